@@ -1,0 +1,57 @@
+namespace ContentWatch.Classifier;
+
+/// <summary>Options for <see cref="ModelTrainer.TrainAsync"/>. Relative paths resolve against the current directory (the repo root for the CLI).</summary>
+public sealed class ModelTrainerOptions
+{
+    /// <summary>Team corpus: every <c>*.jsonl</c> here is read (<c>{id, kind, lang, text, label, subtype}</c>).</summary>
+    public string CorpusDirectory { get; set; } = "models/corpus";
+
+    /// <summary>Public data (train splits only). Missing → the corpus alone is used. Null → public data is not read.</summary>
+    public string? DataDirectory { get; set; } = "../shared/data";
+
+    /// <summary>Where the model zip is written.</summary>
+    public string OutputPath { get; set; } = ModelFile.DefaultPath;
+
+    public int Seed { get; set; } = 1;
+
+    /// <summary><c>sdca</c> (SDCA maximum entropy, default) or <c>lbfgs</c> (L-BFGS maximum entropy).</summary>
+    public string Trainer { get; set; } = "sdca";
+
+    /// <summary>The review threshold is the highest harmful score that still keeps dev harmful recall at or above this.</summary>
+    public double TargetHarmfulRecall { get; set; } = 0.95;
+
+    /// <summary>Extra weight for team-corpus rows over public rows of the same label.</summary>
+    public float CorpusWeight { get; set; } = 2f;
+
+    /// <summary>Clock for the model version date and <c>trained_at</c>.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(CorpusDirectory))
+        {
+            throw new ArgumentException("CorpusDirectory is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(OutputPath))
+        {
+            throw new ArgumentException("OutputPath is required.");
+        }
+
+        if (TargetHarmfulRecall is <= 0 or > 1)
+        {
+            throw new ArgumentException("TargetHarmfulRecall must be in (0, 1].");
+        }
+
+        if (CorpusWeight <= 0)
+        {
+            throw new ArgumentException("CorpusWeight must be positive.");
+        }
+    }
+}
+
+/// <summary>Training progress for a progress bar: step <see cref="Step"/> of <see cref="TotalSteps"/>, with a message.</summary>
+public sealed record TrainingProgress(int Step, int TotalSteps, string Message);
+
+/// <summary>What <see cref="ModelTrainer.TrainAsync"/> produced.</summary>
+public sealed record TrainingResult(string OutputPath, ModelMetadata Metadata, TimeSpan Elapsed, long ModelBytes, string Report);

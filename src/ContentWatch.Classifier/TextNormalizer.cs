@@ -1,0 +1,544 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ContentWatch.Classifier;
+
+/// <summary>
+/// Folds the tricks that adverts use to dodge keyword filters into one plain form, so the model sees
+/// "whatsapp" whether the post wrote "W h a t s A p p", "wh4tsapp", "WhаtsApp" (Cyrillic а) or 📱.
+/// Output is lower-case, NFKC, with indicator tokens (<see cref="PhoneToken"/>, …) appended at the end.
+/// Pure and thread-safe; one pass over the characters, one over the tokens, a few source-generated regexes.
+/// </summary>
+public static partial class TextNormalizer
+{
+    /// <summary>Texts longer than this are cut before normalising (the batch contract bounds input to 20,000 chars).</summary>
+    public const int MaxInputLength = 20_000;
+
+    public const string PhoneToken = "cw_phone";
+    public const string MessagingToken = "cw_msgapp";
+    public const string HandleToken = "cw_handle";
+    public const string PriceToken = "cw_price";
+    public const string UrlToken = "cw_url";
+    public const string EmailToken = "cw_email";
+
+    /// <summary>Normalises <paramref name="text"/>; null or empty gives an empty string.</summary>
+    public static string Normalize(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        if (text.Length > MaxInputLength)
+        {
+            text = text[..MaxInputLength];
+        }
+
+        if (!text.IsNormalized(NormalizationForm.FormKC))
+        {
+            text = text.Normalize(NormalizationForm.FormKC);
+        }
+
+        var folded = FoldCharacters(text, out var digitCount);
+        var tokens = FoldTokens(folded);
+        return AppendIndicators(tokens, digitCount);
+    }
+
+    // ---- pass 1: characters -------------------------------------------------------------------
+
+    private static string FoldCharacters(string text, out int digitCount)
+    {
+        var sb = new StringBuilder(text.Length + 16);
+        digitCount = 0;
+        var lastWasSpace = true;
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                var cp = char.ConvertToUtf32(c, text[i + 1]);
+                i++;
+                if (IsRegionalIndicator(cp) && i + 2 < text.Length && char.IsHighSurrogate(text[i + 1])
+                    && char.IsLowSurrogate(text[i + 2]))
+                {
+                    var cp2 = char.ConvertToUtf32(text[i + 1], text[i + 2]);
+                    if (IsRegionalIndicator(cp2))
+                    {
+                        i += 2;
+                        AppendWord(sb, FlagWord(cp, cp2), ref lastWasSpace);
+                        continue;
+                    }
+                }
+
+                if (Emoji.TryGetValue(cp, out var word))
+                {
+                    AppendWord(sb, word, ref lastWasSpace);
+                }
+                else
+                {
+                    sb.Append(char.ConvertFromUtf32(cp));
+                    lastWasSpace = false;
+                }
+
+                continue;
+            }
+
+            if (c < 128)
+            {
+                if (c is >= 'A' and <= 'Z')
+                {
+                    c = (char)(c + 32);
+                }
+                else if (c is >= '0' and <= '9')
+                {
+                    digitCount++;
+                }
+                else if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
+                {
+                    if (!lastWasSpace)
+                    {
+                        sb.Append(' ');
+                        lastWasSpace = true;
+                    }
+
+                    continue;
+                }
+
+                sb.Append(c);
+                lastWasSpace = false;
+                continue;
+            }
+
+            // Arabic script: drop tashkeel and tatweel, unify letter forms, Arabic-Indic and Persian digits to ASCII.
+            if (c is >= '\u0600' and <= '\u06FF')
+            {
+                if (c is (>= '\u064B' and <= '\u065F') or '\u0670' or '\u0640' or (>= '\u06D6' and <= '\u06ED'))
+                {
+                    continue;
+                }
+
+                if (c is >= '\u0660' and <= '\u0669')
+                {
+                    c = (char)('0' + (c - '\u0660'));
+                    digitCount++;
+                }
+                else if (c is >= '\u06F0' and <= '\u06F9')
+                {
+                    c = (char)('0' + (c - '\u06F0'));
+                    digitCount++;
+                }
+                else
+                {
+                    c = c switch
+                    {
+                        'أ' or 'إ' or 'آ' or 'ٱ' => 'ا',
+                        'ى' or 'ی' or 'ئ' or 'ې' or 'ۍ' => 'ي',
+                        'ؤ' => 'و',
+                        'ة' or 'ۀ' or 'ھ' or 'ہ' => 'ه',
+                        'ک' => 'ك',
+                        '،' => ',',
+                        '؛' => ';',
+                        '؟' => '?',
+                        '٪' => '%',
+                        _ => c,
+                    };
+                }
+
+                sb.Append(c);
+                lastWasSpace = false;
+                continue;
+            }
+
+            // Invisible characters used to split words: zero-width space/joiners, soft hyphen, BOM, variation selectors.
+            if (c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD' or (>= '\uFE00' and <= '\uFE0F'))
+            {
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                if (!lastWasSpace)
+                {
+                    sb.Append(' ');
+                    lastWasSpace = true;
+                }
+
+                continue;
+            }
+
+            if (Emoji.TryGetValue(c, out var bmpWord))
+            {
+                AppendWord(sb, bmpWord, ref lastWasSpace);
+                continue;
+            }
+
+            sb.Append(char.ToLowerInvariant(c));
+            lastWasSpace = false;
+        }
+
+        return sb.ToString();
+    }
+
+    private static void AppendWord(StringBuilder sb, string word, ref bool lastWasSpace)
+    {
+        if (!lastWasSpace)
+        {
+            sb.Append(' ');
+        }
+
+        sb.Append(word).Append(' ');
+        lastWasSpace = true;
+    }
+
+    private static bool IsRegionalIndicator(int cp) => cp is >= 0x1F1E6 and <= 0x1F1FF;
+
+    private static string FlagWord(int a, int b)
+    {
+        Span<char> code = [(char)('a' + (a - 0x1F1E6)), (char)('a' + (b - 0x1F1E6))];
+        var key = new string(code);
+        return Flags.TryGetValue(key, out var name) ? name : "flag_" + key;
+    }
+
+    // ---- pass 2: tokens ------------------------------------------------------------------------
+
+    private static string FoldTokens(string text)
+    {
+        var tokens = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var sb = new StringBuilder(text.Length + 8);
+        var i = 0;
+        while (i < tokens.Length)
+        {
+            // "w h a t s a p p": three or more single letters in a row join into one word.
+            if (IsSingleLetter(tokens[i]))
+            {
+                var j = i;
+                while (j < tokens.Length && IsSingleLetter(tokens[j]))
+                {
+                    j++;
+                }
+
+                if (j - i >= 3)
+                {
+                    if (sb.Length > 0)
+                    {
+                        sb.Append(' ');
+                    }
+
+                    for (var k = i; k < j; k++)
+                    {
+                        sb.Append(FoldToken(tokens[k]));
+                    }
+
+                    i = j;
+                    continue;
+                }
+            }
+
+            if (sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+
+            sb.Append(FoldToken(tokens[i]));
+            i++;
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool IsSingleLetter(string token) => token.Length == 1 && char.IsLetter(token[0]);
+
+    private static string FoldToken(string token)
+    {
+        var hasLatin = false;
+        var hasLookalike = false;
+        var hasLeet = false;
+        var hasSeparator = false;
+        foreach (var c in token)
+        {
+            if (c is >= 'a' and <= 'z')
+            {
+                hasLatin = true;
+            }
+            else if (c is >= '0' and <= '9' or '@' or '$')
+            {
+                hasLeet = true;
+            }
+            else if (c is '.' or '-' or '_' or '*' or '·')
+            {
+                hasSeparator = true;
+            }
+            else if (Lookalikes.ContainsKey(c))
+            {
+                hasLookalike = true;
+            }
+        }
+
+        if (hasLatin && hasLookalike)
+        {
+            token = FoldLookalikes(token);
+        }
+
+        if (hasSeparator && IsDottedLetters(token))
+        {
+            return StripSeparators(token);
+        }
+
+        if ((hasLatin || hasLookalike) && hasLeet && !LooksLikeEmail(token))
+        {
+            token = FoldLeet(token);
+        }
+
+        return token;
+    }
+
+    private static string FoldLookalikes(string token)
+    {
+        var chars = token.ToCharArray();
+        for (var k = 0; k < chars.Length; k++)
+        {
+            if (Lookalikes.TryGetValue(chars[k], out var latin))
+            {
+                chars[k] = latin;
+            }
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>"t.e.l.e", "w-h-a-t-s": letters separated by one punctuation mark each, at least two letters.</summary>
+    private static bool IsDottedLetters(string token)
+    {
+        var core = token.TrimEnd('.');
+        if (core.Length < 3 || core.Length % 2 == 0)
+        {
+            return false;
+        }
+
+        var sep = core[1];
+        if (sep is not ('.' or '-' or '_' or '*' or '·'))
+        {
+            return false;
+        }
+
+        for (var k = 0; k < core.Length; k++)
+        {
+            if (k % 2 == 0 ? !char.IsLetter(core[k]) : core[k] != sep)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string StripSeparators(string token)
+    {
+        var sb = new StringBuilder(token.Length);
+        foreach (var c in token)
+        {
+            if (char.IsLetter(c))
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Maps 0 1 3 4 5 7 @ $ to letters where a run of them sits between two letters ("p4ssp0rt", "wh@tsapp").</summary>
+    private static string FoldLeet(string token)
+    {
+        char[]? chars = null;
+        var k = 0;
+        while (k < token.Length)
+        {
+            if (!IsLeet(token[k]))
+            {
+                k++;
+                continue;
+            }
+
+            var start = k;
+            while (k < token.Length && IsLeet(token[k]))
+            {
+                k++;
+            }
+
+            var letterBefore = start > 0 && char.IsLetter(token[start - 1]);
+            var letterAfter = k < token.Length && char.IsLetter(token[k]);
+            if (letterBefore && letterAfter && k - start <= 3)
+            {
+                chars ??= token.ToCharArray();
+                for (var m = start; m < k; m++)
+                {
+                    chars[m] = LeetLetter(token[m]);
+                }
+            }
+        }
+
+        return chars is null ? token : new string(chars);
+    }
+
+    private static bool LooksLikeEmail(string token)
+    {
+        var at = token.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 && token.IndexOf('.', at) > at;
+    }
+
+    private static bool IsLeet(char c) => c is '0' or '1' or '3' or '4' or '5' or '7' or '@' or '$';
+
+    private static char LeetLetter(char c) => c switch
+    {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' or '@' => 'a',
+        '5' or '$' => 's',
+        '7' => 't',
+        _ => c,
+    };
+
+    // ---- pass 3: indicators --------------------------------------------------------------------
+
+    private static string AppendIndicators(string text, int digitCount)
+    {
+        var sb = new StringBuilder(text, text.Length + 48);
+        var hasAt = text.Contains('@', StringComparison.Ordinal);
+
+        if (digitCount >= 7 && PhoneRegex().IsMatch(text))
+        {
+            sb.Append(' ').Append(PhoneToken);
+        }
+
+        if (MessagingRegex().IsMatch(text))
+        {
+            sb.Append(' ').Append(MessagingToken);
+        }
+
+        if (hasAt && EmailRegex().IsMatch(text))
+        {
+            sb.Append(' ').Append(EmailToken);
+        }
+        else if (hasAt && HandleRegex().IsMatch(text))
+        {
+            sb.Append(' ').Append(HandleToken);
+        }
+
+        if (digitCount > 0 && PriceRegex().IsMatch(text))
+        {
+            sb.Append(' ').Append(PriceToken);
+        }
+
+        if (UrlRegex().IsMatch(text))
+        {
+            sb.Append(' ').Append(UrlToken);
+        }
+
+        return sb.ToString();
+    }
+
+    // At least 7 digits, optionally separated by spaces, dots, dashes or brackets, optionally led by + or 00.
+    [GeneratedRegex(@"(?<![\w])(?:\+|00)?\(?\d(?:[\s\-\.\(\)/]{0,2}\d){6,14}(?![\w])", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneRegex();
+
+    [GeneratedRegex(@"whats\s?app|watsapp|watsap|whatsap|whatapp|wa\.me|telegram|telegrm|\bt\.me\b|\btg\b|viber|\bsignal\b|\bimo\b|\bwickr\b|messenger|واتس|وتساب|تلغرام|تلجرام|تليجرام|تيليجرام|تلگرام|ﺗﻠﮕﺮام|فايبر|وایبر|ايمو|سيجنال|سیگنال", RegexOptions.CultureInvariant)]
+    private static partial Regex MessagingRegex();
+
+    [GeneratedRegex(@"[\w.+-]+@[\w-]+\.[a-z]{2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRegex();
+
+    [GeneratedRegex(@"(?<![\w])@[\w.]{3,}", RegexOptions.CultureInvariant)]
+    private static partial Regex HandleRegex();
+
+    [GeneratedRegex(@"[€£$₺﷼]\s?\d|\d[\d.,]*\s?(?:k\b|m\b)?\s?(?:[€£$₺﷼]|\b(?:eur|euro|euros|usd|gbp|dollars?|pounds?|lira|liras|lire|tl|toman|tomans|tomen|rial|riyal|dinar|dirham|afghani|afs|lek|leke|dong|vnd|birr|nakfa|chf|pkr|rupees?|يورو|اورو|يورو|دولار|دلار|ليره|ليرات|تومان|تومن|ريال|دينار|درهم|افغاني|افغانی|جنيه|پوند|باوند)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex PriceRegex();
+
+    [GeneratedRegex(@"https?://|\bwww\.|\b[a-z0-9-]{2,}\.(?:com|net|org|me|io|ly|co|info|biz|ru|uk|de|fr|online|site|xyz|link)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlRegex();
+
+    // ---- tables ----------------------------------------------------------------------------------
+
+    private static readonly Dictionary<char, char> Lookalikes = new()
+    {
+        // Cyrillic (lower case; upper case has been folded before we get here)
+        ['а'] = 'a', ['в'] = 'b', ['е'] = 'e', ['ё'] = 'e', ['к'] = 'k', ['м'] = 'm', ['н'] = 'h', ['о'] = 'o',
+        ['р'] = 'p', ['с'] = 'c', ['т'] = 't', ['у'] = 'y', ['х'] = 'x', ['ѕ'] = 's', ['і'] = 'i', ['ї'] = 'i',
+        ['ј'] = 'j', ['ԁ'] = 'd', ['ԛ'] = 'q', ['ԝ'] = 'w', ['ү'] = 'y', ['һ'] = 'h', ['ɡ'] = 'g', ['ɑ'] = 'a',
+        // Greek
+        ['α'] = 'a', ['β'] = 'b', ['γ'] = 'y', ['ε'] = 'e', ['ζ'] = 'z', ['η'] = 'n', ['ι'] = 'i', ['κ'] = 'k',
+        ['μ'] = 'm', ['ν'] = 'v', ['ο'] = 'o', ['ρ'] = 'p', ['τ'] = 't', ['υ'] = 'u', ['χ'] = 'x', ['ω'] = 'w',
+        ['ς'] = 's',
+    };
+
+    private static readonly Dictionary<int, string> Emoji = new()
+    {
+        [0x1F6A4] = "boat", [0x26F5] = "boat", [0x1F6E5] = "boat", [0x1F6A2] = "boat ship", [0x26F4] = "boat ferry",
+        [0x1F6F6] = "boat", [0x1F30A] = "sea", [0x2693] = "boat anchor",
+        [0x2708] = "plane", [0x1F6EB] = "plane", [0x1F6EC] = "plane", [0x1F6E9] = "plane",
+        [0x1F697] = "car", [0x1F695] = "car", [0x1F699] = "car", [0x1F69A] = "truck", [0x1F69B] = "truck",
+        [0x1F690] = "van", [0x1F68C] = "bus", [0x1F68D] = "bus", [0x1F686] = "train", [0x1F682] = "train",
+        [0x1F684] = "train", [0x1F685] = "train", [0x1F6B6] = "walk", [0x1F97E] = "walk",
+        [0x1F4B6] = "money", [0x1F4B7] = "money", [0x1F4B5] = "money", [0x1F4B4] = "money", [0x1F4B0] = "money",
+        [0x1F4B8] = "money", [0x1F911] = "money", [0x1F4B2] = "money", [0x1F4B3] = "card", [0x1F3E6] = "bank",
+        [0x1F4DE] = "phone", [0x260E] = "phone", [0x1F4F1] = "phone", [0x1F4F2] = "phone", [0x1F4F3] = "phone",
+        [0x1F4E9] = "message", [0x1F4AC] = "message", [0x1F4E7] = "email",
+        [0x1F6C2] = "passport", [0x1F6C3] = "customs", [0x1FAAA] = "id card", [0x1F4C4] = "document",
+        [0x1F4C3] = "document", [0x1F4D1] = "document", [0x1F4DD] = "document", [0x1F5C2] = "document",
+        [0x1F4C7] = "document", [0x1F3AB] = "ticket", [0x1F39F] = "ticket", [0x1F516] = "stamp",
+        [0x1F4BC] = "job", [0x1F477] = "worker", [0x1F3D7] = "construction", [0x1F6E0] = "work",
+        [0x1F3ED] = "factory", [0x1F33E] = "farm", [0x1F345] = "farm", [0x1F353] = "farm",
+        [0x1F3E0] = "house", [0x1F3E1] = "house", [0x1F3E8] = "hotel", [0x1F6CF] = "bed", [0x1F37D] = "food",
+        [0x1F30D] = "world", [0x1F30E] = "world", [0x1F30F] = "world", [0x1F5FA] = "map", [0x1F4CD] = "location",
+        [0x1F4CC] = "location", [0x2705] = "check", [0x2714] = "check", [0x2611] = "check", [0x26A0] = "warning",
+        [0x1F512] = "safe", [0x1F6E1] = "safe", [0x1F46E] = "police", [0x1F693] = "police", [0x1F6A8] = "police",
+        [0x27A1] = "to", [0x2B05] = "to", [0x1F449] = "to", [0x1F447] = "to", [0x1F51D] = "top",
+        [0x1F525] = "hot", [0x2B50] = "star", [0x1F31F] = "star", [0x1F4AF] = "100", [0x1F193] = "free",
+        [0x1F6AB] = "no", [0x274C] = "no", [0x23F0] = "time", [0x231B] = "time", [0x1F550] = "time",
+        [0x1F476] = "child", [0x1F46A] = "family", [0x1F468] = "man", [0x1F469] = "woman",
+    };
+
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        ["gb"] = "uk", ["de"] = "germany", ["fr"] = "france", ["it"] = "italy", ["gr"] = "greece", ["tr"] = "turkey",
+        ["es"] = "spain", ["us"] = "usa", ["ca"] = "canada", ["ae"] = "uae", ["qa"] = "qatar", ["sa"] = "saudi",
+        ["ly"] = "libya", ["al"] = "albania", ["ir"] = "iran", ["iq"] = "iraq", ["sy"] = "syria",
+        ["af"] = "afghanistan", ["eu"] = "europe", ["nl"] = "netherlands", ["be"] = "belgium", ["se"] = "sweden",
+        ["at"] = "austria", ["pl"] = "poland", ["hr"] = "croatia", ["rs"] = "serbia", ["bg"] = "bulgaria",
+        ["hu"] = "hungary", ["cy"] = "cyprus", ["mt"] = "malta", ["vn"] = "vietnam", ["er"] = "eritrea",
+        ["et"] = "ethiopia", ["so"] = "somalia", ["pk"] = "pakistan", ["ma"] = "morocco", ["tn"] = "tunisia",
+        ["eg"] = "egypt", ["dz"] = "algeria", ["jp"] = "japan", ["kr"] = "korea", ["au"] = "australia",
+        ["ru"] = "russia", ["by"] = "belarus", ["ie"] = "ireland", ["ch"] = "switzerland", ["dk"] = "denmark",
+        ["no"] = "norway", ["fi"] = "finland", ["pt"] = "portugal", ["ro"] = "romania", ["bd"] = "bangladesh",
+        ["in"] = "india", ["ng"] = "nigeria", ["sd"] = "sudan", ["lb"] = "lebanon", ["jo"] = "jordan",
+        ["kw"] = "kuwait", ["om"] = "oman", ["bh"] = "bahrain", ["my"] = "malaysia", ["cn"] = "china",
+        ["mx"] = "mexico", ["ba"] = "bosnia", ["mk"] = "macedonia", ["me"] = "montenegro", ["xk"] = "kosovo",
+    };
+
+    /// <summary>The README group-key rule (NFKC, lower, no RT/URLs, digits→0, first 40 chars): near-duplicates share it.</summary>
+    internal static string GroupKey(string text)
+    {
+        var t = text.Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
+        t = RetweetRegex().Replace(t, string.Empty);
+        t = UrlStripRegex().Replace(t, " ");
+        t = t.Replace('\u2026', ' ');
+        t = WhitespaceRegex().Replace(t, " ").Trim();
+        t = DigitRegex().Replace(t, "0");
+        return t.Length > 40 ? t[..40] : t;
+    }
+
+    [GeneratedRegex(@"^rt @\w+:\s*", RegexOptions.CultureInvariant)]
+    private static partial Regex RetweetRegex();
+
+    [GeneratedRegex(@"https?://\S+|www\.\S+", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlStripRegex();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex WhitespaceRegex();
+
+    [GeneratedRegex(@"\d", RegexOptions.CultureInvariant)]
+    private static partial Regex DigitRegex();
+}

@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ContentWatch.Core.Classification;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace ContentWatch.Classifier;
+
+/// <summary>
+/// Loads training examples: the team corpus (<c>*.jsonl</c>) and the public train splits (<c>*_train.csv</c>).
+/// Test splits are never read. Large public sets are deduplicated and subsampled deterministically so the
+/// team corpus is not drowned; class weights are balanced later in <see cref="ModelTrainer"/>.
+/// </summary>
+internal static partial class TrainingData
+{
+    public const string SourceCorpus = "corpus";
+
+    /// <summary>The public files the trainer reads, in a fixed order. Only train splits.</summary>
+    public static readonly IReadOnlyList<string> PublicFiles =
+    [
+        "emscad_train.csv",
+        "emscad_clean_balanced_train.csv",
+        "sms_spam_collection_train.csv",
+        "sms_smishing_mishra_train.csv",
+        "sib200_benign_multilingual_train.csv",
+        "arabic_scam_tweets_train.csv",
+    ];
+
+    /// <summary>Every <c>*.jsonl</c> in <paramref name="directory"/>, sorted by name; bad lines are reported and skipped.</summary>
+    public static List<LabeledText> LoadCorpus(string directory, List<TrainingFileInfo> files, Action<string> warn)
+    {
+        var rows = new List<LabeledText>();
+        if (!Directory.Exists(directory))
+        {
+            warn($"corpus directory {directory} not found");
+            return rows;
+        }
+
+        foreach (var path in Directory.GetFiles(directory, "*.jsonl").Order(StringComparer.Ordinal))
+        {
+            var used = 0;
+            var lineNo = 0;
+            foreach (var line in File.ReadLines(path, Encoding.UTF8))
+            {
+                lineNo++;
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var doc = JsonDocument.Parse(line);
+                    var root = doc.RootElement;
+                    var text = root.TryGetProperty("text", out var t) ? t.GetString() : null;
+                    var label = root.TryGetProperty("label", out var l) ? l.GetString() : null;
+                    var id = root.TryGetProperty("id", out var i) ? i.ToString() : $"{Path.GetFileName(path)}:{lineNo}";
+                    var title = root.TryGetProperty("title", out var ti) && ti.ValueKind == JsonValueKind.String ? ti.GetString() : null;
+                    if (string.IsNullOrWhiteSpace(text) || !Labels.IsValid(label))
+                    {
+                        warn($"{Path.GetFileName(path)}:{lineNo}: missing text or unknown label, skipped");
+                        continue;
+                    }
+
+                    var full = string.IsNullOrWhiteSpace(title) ? text : title + "\n" + text;
+                    rows.Add(new LabeledText(id, SourceCorpus, full, label!, "c:" + TextNormalizer.GroupKey(full), 1f));
+                    used++;
+                }
+                catch (JsonException)
+                {
+                    warn($"{Path.GetFileName(path)}:{lineNo}: not valid JSON, skipped");
+                }
+            }
+
+            files.Add(new TrainingFileInfo("corpus/" + Path.GetFileName(path), Sha256File(path), used));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The public train splits found in <paramref name="directory"/>; missing files are reported, not fatal.</summary>
+    public static List<LabeledText> LoadPublic(string directory, List<TrainingFileInfo> files, Action<string> warn)
+    {
+        var rows = new List<LabeledText>();
+        if (!Directory.Exists(directory))
+        {
+            warn($"public data directory {directory} not found; training on the corpus only");
+            return rows;
+        }
+
+        var emscadOriginal = new List<LabeledText>();
+        var emscadClean = new List<LabeledText>();
+        var sms = new List<LabeledText>();
+        foreach (var name in PublicFiles)
+        {
+            if (name.Contains("_test", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("Test splits are never used for training.");
+            }
+
+            var path = Path.Combine(directory, name);
+            if (!File.Exists(path))
+            {
+                warn($"{name} not found in {directory}, skipped");
+                continue;
+            }
+
+            var loaded = name switch
+            {
+                "emscad_train.csv" => ReadCsv(path, r => EmscadOriginal(r)),
+                "emscad_clean_balanced_train.csv" => ReadCsv(path, r => Row("emscad_clean", r.GetField("row_id")!,
+                    r.GetField("text")!, r.GetField("fraudulent") == "1" ? Labels.FakeJobOffer : Labels.Benign)),
+                "sms_spam_collection_train.csv" => ReadCsv(path, r => Row("sms_uci", r.GetField("row_id")!,
+                    r.GetField("text")!, SmsLabel(r.GetField("label")!, r.GetField("text")!))),
+                "sms_smishing_mishra_train.csv" => ReadCsv(path, r => Row("sms_mishra", r.GetField("row_id")!,
+                    r.GetField("TEXT")!, SmsLabel(r.GetField("label")!, r.GetField("TEXT")!))),
+                "sib200_benign_multilingual_train.csv" => ReadCsv(path, Sib200),
+                "arabic_scam_tweets_train.csv" => ReadCsv(path, r => Row("arabic_tweets", r.GetField("row_id")!,
+                    r.GetField("text")!, Labels.Benign)),
+                _ => [],
+            };
+
+            var kept = name switch
+            {
+                "emscad_train.csv" => Collect(emscadOriginal, loaded),
+                "emscad_clean_balanced_train.csv" => Collect(emscadClean, loaded),
+                "sms_spam_collection_train.csv" or "sms_smishing_mishra_train.csv" => Collect(sms, loaded),
+                "arabic_scam_tweets_train.csv" => DistinctBy(loaded, r => r.GroupKey),
+                _ => loaded,
+            };
+
+            if (name is not ("emscad_train.csv" or "emscad_clean_balanced_train.csv" or "sms_spam_collection_train.csv"
+                or "sms_smishing_mishra_train.csv"))
+            {
+                rows.AddRange(kept);
+            }
+
+            files.Add(new TrainingFileInfo(name, Sha256File(path), kept.Count));
+        }
+
+        // The two SMS sets share most messages (UCI ⊂ Mishra): keep one copy of each text.
+        rows.AddRange(DistinctBy(sms, r => CollapseText(r.Text)));
+        rows.AddRange(emscadOriginal);
+        rows.AddRange(LinkEmscadClean(emscadOriginal, emscadClean));
+        return rows;
+    }
+
+    private static List<LabeledText> Collect(List<LabeledText> into, List<LabeledText> loaded)
+    {
+        into.AddRange(loaded);
+        return loaded;
+    }
+
+    private static List<LabeledText> ReadCsv(string path, Func<CsvReader, LabeledText?> map)
+    {
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false, BadDataFound = null };
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var csv = new CsvReader(reader, config);
+        csv.Read();
+        csv.ReadHeader();
+        var rows = new List<LabeledText>();
+        while (csv.Read())
+        {
+            var row = map(csv);
+            if (row is not null && !string.IsNullOrWhiteSpace(row.Text))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    private static LabeledText Row(string source, string id, string text, string label) =>
+        new($"{source}:{id}", source, text, label, $"{source[..3]}:{TextNormalizer.GroupKey(text)}", 1f);
+
+    private static LabeledText EmscadOriginal(CsvReader r)
+    {
+        var title = r.GetField("title") ?? string.Empty;
+        var description = r.GetField("description") ?? string.Empty;
+        var parts = new[] { title, r.GetField("company_profile"), description, r.GetField("requirements"), r.GetField("benefits") };
+        var text = string.Join("\n", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
+        var label = r.GetField("fraudulent") == "1" ? Labels.FakeJobOffer : Labels.Benign;
+        var key = "ems:" + TextNormalizer.GroupKey(EmscadMask().Replace(title + " " + description, " "));
+        return new LabeledText("emscad:" + r.GetField("source_repo") + ":" + r.GetField("source_row_id"), "emscad", text, label, key, 1f);
+    }
+
+    /// <summary>SIB-200: all benign; a third of the (sentence, language) pairs, chosen by hash; grouped by sentence.</summary>
+    private static LabeledText? Sib200(CsvReader r)
+    {
+        var lang = r.GetField("lang")!;
+        var index = r.GetField("index_id")!;
+        if (HashBucket($"sib|{lang}|{index}", 3) != 0)
+        {
+            return null;
+        }
+
+        return new LabeledText($"sib200:{lang}:{index}", "sib200", r.GetField("text")!, Labels.Benign, "sib:" + index, 1f);
+    }
+
+    /// <summary>SMS is benign here unless it is smishing that is plainly a job-recruitment lure.</summary>
+    private static string SmsLabel(string label, string text) =>
+        label.Equals("smishing", StringComparison.OrdinalIgnoreCase) && JobLure().IsMatch(text)
+            ? Labels.FakeJobOffer
+            : Labels.Benign;
+
+    /// <summary>
+    /// The clean EMSCAD file holds preprocessed copies of ads in the original file. A clean row whose tokens are
+    /// mostly (≥ 70%) inside one original ad takes that ad's group key, so both copies fall on the same side of the split.
+    /// </summary>
+    private static List<LabeledText> LinkEmscadClean(List<LabeledText> originals, List<LabeledText> clean)
+    {
+        var originalSets = originals.Select(o => TokenSet(o.Text)).ToList();
+        var linked = new List<LabeledText>(clean.Count);
+        foreach (var row in clean)
+        {
+            var set = TokenSet(row.Text);
+            var key = row.GroupKey;
+            if (set.Count >= 10)
+            {
+                var best = 0.0;
+                for (var i = 0; i < originals.Count; i++)
+                {
+                    var other = originalSets[i];
+                    var hit = 0;
+                    foreach (var token in set)
+                    {
+                        if (other.Contains(token))
+                        {
+                            hit++;
+                        }
+                    }
+
+                    var containment = hit / (double)set.Count;
+                    if (containment >= 0.7 && containment > best)
+                    {
+                        best = containment;
+                        key = originals[i].GroupKey;
+                    }
+                }
+            }
+
+            linked.Add(row with { GroupKey = key });
+        }
+
+        return linked;
+    }
+
+    private static HashSet<string> TokenSet(string text)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match m in WordRegex().Matches(text.ToLowerInvariant()))
+        {
+            set.Add(m.Value);
+        }
+
+        return set;
+    }
+
+    private static List<LabeledText> DistinctBy(List<LabeledText> rows, Func<LabeledText, string> key)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return rows.Where(r => seen.Add(key(r))).ToList();
+    }
+
+    private static string CollapseText(string text) =>
+        WhitespaceRegex().Replace(text.Normalize(NormalizationForm.FormKC).ToLowerInvariant(), " ").Trim();
+
+    /// <summary>Deterministic bucket in [0, buckets) from SHA-256 of <paramref name="key"/>.</summary>
+    internal static int HashBucket(string key, int buckets)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
+        var value = ((uint)hash[0] << 24) | ((uint)hash[1] << 16) | ((uint)hash[2] << 8) | hash[3];
+        return (int)(value % (uint)buckets);
+    }
+
+    internal static string Sha256File(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    [GeneratedRegex(@"#(?:URL|EMAIL|PHONE)_[^#]*#")]
+    private static partial Regex EmscadMask();
+
+    [GeneratedRegex(@"\b(?:job|jobs|hiring|recruit\w*|vacanc\w*|shortlisted|cv|salary|employment)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex JobLure();
+
+    [GeneratedRegex(@"[a-z]{3,}")]
+    private static partial Regex WordRegex();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespaceRegex();
+}

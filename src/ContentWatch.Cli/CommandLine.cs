@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ContentWatch.Cli.Commands;
+using ContentWatch.Core;
+using ContentWatch.Web.Hosting;
+
+namespace ContentWatch.Cli;
+
+public static class CommandLine
+{
+    public const string Usage = """
+        usage: contentwatch COMMAND [options]
+
+          serve [--urls URL] [--data-dir DIR]        run the API and the background workers (default http://127.0.0.1:5080)
+          ingest FILE [--data-dir DIR]               import reports from JSONL or CSV; exit 1 when lines were rejected
+          classify --input FILE --output FILE.jsonl [--model PATH]
+                                                     classify JSONL/CSV offline, no database
+          train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer NAME]
+                                                     train the model from the corpus and the public train splits
+          export [--platform P] [--output DIR] [--data-dir DIR]
+                                                     put pending referrals into export batches (all platforms by default)
+          keys create --role R [--platform P] [--data-dir DIR]
+                                                     create an API key (intake, officer, platform, admin)
+          migrate [--data-dir DIR]                   apply the database schema
+
+        Settings come from appsettings.json in the working folder, then environment variables (Storage__DataDirectory),
+        then the options above. See appsettings.sample.json.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            var rest = args[1..];
+            return args[0] switch
+            {
+                "serve" => await ServeCommand.RunAsync(rest),
+                "ingest" => await IngestCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "classify" => await ClassifyCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "train" => await TrainCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "export" => await ExportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "keys" => await KeysCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "migrate" => await MigrateCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                _ => throw new UsageException($"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"contentwatch: {e.Message}\n\n{Usage}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("contentwatch: cancelled");
+            return 130;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException or UnauthorizedAccessException or Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            await Console.Error.WriteLineAsync($"contentwatch: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Configuration and services for the commands that work on the database without serving.</summary>
+    public static async Task<ServiceProvider> OpenServicesAsync(Arguments arguments, CancellationToken cancellationToken)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (arguments.Option("data-dir") is { } dataDir)
+        {
+            overrides["Storage:DataDirectory"] = dataDir;
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides)
+            .Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddSingleton<IWorkQueue, DeferredWorkQueue>()
+            .AddContentWatchServices(configuration)
+            .BuildServiceProvider();
+        await services.PrepareStorageAsync(configuration, cancellationToken);
+        return services;
+    }
+}

@@ -1,0 +1,30 @@
+using ContentWatch.Classifier;
+
+namespace ContentWatch.Cli.Commands;
+
+/// <summary><c>contentwatch train</c>: trains the model from the team corpus and the public train splits, and writes it with its metadata.</summary>
+public static class TrainCommand
+{
+    public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    {
+        var options = new ModelTrainerOptions();
+        options.CorpusDirectory = arguments.Option("corpus") ?? options.CorpusDirectory;
+        options.DataDirectory = arguments.Option("data") ?? options.DataDirectory;
+        options.OutputPath = arguments.Option("output") ?? options.OutputPath;
+        options.Seed = arguments.Int("seed", options.Seed);
+        options.Trainer = arguments.Option("trainer") ?? options.Trainer;
+        arguments.RejectUnknown();
+        options.Validate();
+
+        TrainingResult result;
+        using (var bar = new ConsoleProgress("train"))
+        {
+            var progress = new Progress<TrainingProgress>(p => bar.Report(p.Step, p.TotalSteps, p.Message));
+            result = await ModelTrainer.TrainAsync(options, progress, cancellationToken);
+        }
+
+        Console.WriteLine(result.Report);
+        Console.WriteLine($"wrote {result.OutputPath} ({result.ModelBytes:N0} bytes, model {result.Metadata.ModelVersion}) in {result.Elapsed.TotalSeconds:F1} s");
+        return 0;
+    }
+}

@@ -1,0 +1,4 @@
+using ContentWatch.Cli;
+using ContentWatch.Cli.Commands;
+
+return await CommandLine.RunAsync(args);

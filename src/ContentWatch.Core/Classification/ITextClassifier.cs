@@ -1,0 +1,37 @@
+namespace ContentWatch.Core.Classification;
+
+/// <summary>The four labels a verdict can carry. Stable: outside checks rely on these strings.</summary>
+public static class Labels
+{
+    public const string SmugglingService = "smuggling_service";
+    public const string DocumentFraud = "document_fraud";
+    public const string FakeJobOffer = "fake_job_offer";
+    public const string Benign = "benign";
+
+    public static readonly IReadOnlyList<string> All = [SmugglingService, DocumentFraud, FakeJobOffer, Benign];
+
+    public static bool IsValid(string? label) => label is not null && All.Contains(label);
+}
+
+/// <summary>What the classifier reads of an item.</summary>
+public sealed record ClassifierInput(string Text, string? Title = null, string Kind = "post", string? Language = null);
+
+/// <summary>
+/// A model's answer for one item. <see cref="Score"/> is the probability that the item is harmful (not benign);
+/// <see cref="Scores"/> holds a probability per label (keys from <see cref="Labels.All"/>).
+/// </summary>
+public sealed record Prediction(string Label, double Score, IReadOnlyDictionary<string, double> Scores);
+
+/// <summary>A trained text model. Implementations are thread-safe.</summary>
+public interface ITextClassifier
+{
+    /// <summary>Version string recorded with every verdict, e.g. "cw-sdca-2026.11.28".</summary>
+    string ModelVersion { get; }
+
+    /// <summary>Harmful score at or above which an item goes to the review queue, as chosen at training time.</summary>
+    double ReviewThreshold { get; }
+
+    Prediction Classify(ClassifierInput input);
+
+    IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<ClassifierInput> inputs);
+}

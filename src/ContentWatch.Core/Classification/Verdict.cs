@@ -1,0 +1,24 @@
+namespace ContentWatch.Core.Classification;
+
+/// <summary>A model's verdict on a stored item.</summary>
+public sealed record Verdict(string Label, double Score, IReadOnlyDictionary<string, double> Scores, string Model, DateTimeOffset ClassifiedAt);
+
+/// <summary>What a classification job reads of a claimed item.</summary>
+public sealed record ItemToClassify(string Id, string Text, string? Title, string Kind, string? Language);
+
+/// <summary>A verdict and the status it moves the item to (<c>in_review</c> or <c>dismissed</c>).</summary>
+public sealed record ClassifiedItem(string ItemId, Verdict Verdict, string Status);
+
+public interface IClassificationStore
+{
+    /// <summary>
+    /// Claims up to <paramref name="max"/> pending items for <paramref name="lease"/>. An item whose lease has run out
+    /// (its worker died) can be claimed again; an item is never handed to two live claims.
+    /// </summary>
+    Task<IReadOnlyList<ItemToClassify>> ClaimPendingAsync(int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Writes verdicts and moves the items out of <c>pending</c>; items no longer pending are left alone.</summary>
+    Task SaveVerdictsAsync(IReadOnlyList<ClassifiedItem> items, CancellationToken cancellationToken);
+
+    Task<int> CountPendingAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ContentWatch.Core.Export;
+
+public sealed class ExportOptions
+{
+    public const string Section = "Export";
+
+    /// <summary>The notifier named in every notice (DSA Article 16(2)(c)): the referral unit.</summary>
+    [Required, MaxLength(200)]
+    public string NotifierName { get; set; } = "";
+
+    [Required, EmailAddress]
+    public string NotifierEmail { get; set; } = "";
+
+    /// <summary>The statement of good faith (DSA Article 16(2)(d)).</summary>
+    [Required]
+    public string GoodFaithStatement { get; set; } =
+        "The notifier has a bona fide belief that the information and allegations contained in this notice are accurate and complete.";
+
+    /// <summary>Cron for the recurring job that puts every platform's pending referrals into an export batch.</summary>
+    [Required]
+    public string Cron { get; set; } = "*/15 * * * *";
+}

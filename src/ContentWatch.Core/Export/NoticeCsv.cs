@@ -1,0 +1,45 @@
+using System.Globalization;
+using CsvHelper;
+
+namespace ContentWatch.Core.Export;
+
+/// <summary>Writes an export as CSV, one notice a row, with the JSON's fields as columns (notifier split in two).</summary>
+public static class NoticeCsv
+{
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "exportId", "platform", "referralId", "itemId", "url", "category", "explanation", "notifierName", "notifierEmail",
+        "goodFaithStatement", "automatedDetection", "evidenceSha256", "reportedAt", "decidedAt",
+    ];
+
+    public static async Task WriteAsync(ExportDocument document, TextWriter writer, CancellationToken cancellationToken)
+    {
+        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        foreach (var column in Columns)
+        {
+            csv.WriteField(column);
+        }
+
+        await csv.NextRecordAsync();
+        foreach (var n in document.Notices)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string[] row =
+            [
+                document.Id, document.Platform, n.ReferralId, n.ItemId, n.Url, n.Category, n.Explanation, n.Notifier.Name,
+                n.Notifier.Email, n.GoodFaithStatement, n.AutomatedDetection ? "true" : "false", n.EvidenceSha256,
+                n.ReportedAt.ToString("O", CultureInfo.InvariantCulture), n.DecidedAt.ToString("O", CultureInfo.InvariantCulture),
+            ];
+            foreach (var field in row)
+            {
+                csv.WriteField(DefuseFormula(field));
+            }
+
+            await csv.NextRecordAsync();
+        }
+    }
+
+    /// <summary>A cell that a spreadsheet would run as a formula is prefixed with an apostrophe.</summary>
+    public static string DefuseFormula(string field) =>
+        field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + field : field;
+}

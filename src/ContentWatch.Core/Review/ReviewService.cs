@@ -1,0 +1,66 @@
+using ContentWatch.Core.Classification;
+using ContentWatch.Core.Intake;
+
+namespace ContentWatch.Core.Review;
+
+/// <summary>An officer's decision as sent; checked by <see cref="ReviewService.Validate"/>.</summary>
+public sealed record DecisionRequest(string? Decision, string? Category, string? Reason);
+
+/// <summary>Checks decisions and records them with the explanation the platform will read.</summary>
+public sealed class ReviewService(IReviewStore store)
+{
+    public const int MaxReasonLength = 2_000;
+
+    public static IReadOnlyList<FieldError> Validate(DecisionRequest request)
+    {
+        var errors = new List<FieldError>();
+        if (request.Decision is not (Decisions.Confirm or Decisions.Reject))
+        {
+            errors.Add(new FieldError("decision", "must be 'confirm' or 'reject'"));
+        }
+
+        if (request.Decision == Decisions.Confirm && !(Labels.IsValid(request.Category) && request.Category != Labels.Benign))
+        {
+            errors.Add(new FieldError("category", "a confirm needs the harmful label: smuggling_service, document_fraud or fake_job_offer"));
+        }
+        else if (request.Category is not null && !Labels.IsValid(request.Category))
+        {
+            errors.Add(new FieldError("category", "must be one of smuggling_service, document_fraud, fake_job_offer, benign"));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            errors.Add(new FieldError("reason", "is required: say why, it goes into the audit and the notice"));
+        }
+        else if (request.Reason.Length > MaxReasonLength)
+        {
+            errors.Add(new FieldError("reason", $"is {request.Reason.Length} characters long; at most {MaxReasonLength} are allowed"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Records a decision that passed <see cref="Validate"/>.</summary>
+    public Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, CancellationToken cancellationToken)
+    {
+        var category = request.Decision == Decisions.Confirm ? request.Category! : request.Category ?? Labels.Benign;
+        var command = new DecisionCommand(itemId, request.Decision!, category, request.Reason!.Trim(), actor);
+        return store.RecordDecisionAsync(command, Explain(category, command.Reason), cancellationToken);
+    }
+
+    /// <summary>The substantiated explanation of a notice (DSA Article 16(2)(a)).</summary>
+    public static string Explain(string category, string reason)
+    {
+        var ground = category switch
+        {
+            Labels.SmugglingService =>
+                "offers to move people across borders irregularly (migrant smuggling). Facilitating unauthorised entry, transit or residence is a criminal offence under Directive 2002/90/EC and the UN Protocol against the Smuggling of Migrants, and the offer breaches the platform's terms on illegal activity.",
+            Labels.DocumentFraud =>
+                "offers forged or fraudulently obtained identity, travel or residence documents. Making, selling or using such documents is a criminal offence in EU Member States and the UK, and the offer breaches the platform's terms on illegal goods and services.",
+            Labels.FakeJobOffer =>
+                "is a fraudulent job offer that lures people into paying for, or travelling to, work that does not exist. Recruitment fraud is illegal under fraud and anti-trafficking laws and breaches the platform's terms on scams.",
+            _ => "was assessed by an officer.",
+        };
+        return $"The content at this URL {ground} Officer's assessment: {reason}";
+    }
+}

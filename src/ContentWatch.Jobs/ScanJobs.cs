@@ -1,0 +1,21 @@
+using System.ComponentModel;
+using Hangfire;
+using ContentWatch.Core.Scans;
+
+namespace ContentWatch.Jobs;
+
+/// <summary>Scheduled scans of the configured sources. Each source remembers what it has taken, so a rerun is harmless.</summary>
+public sealed class ScanJobs(FolderScanService folder, FeedScanService feeds)
+{
+    [AutomaticRetry(Attempts = 2)]
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [DisplayName("Scan the drop folder")]
+    public async Task<int> ScanFolderAsync(CancellationToken cancellationToken) =>
+        (await folder.ScanAsync(cancellationToken)).Stored;
+
+    [AutomaticRetry(Attempts = 2)]
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [DisplayName("Scan feed {0}")]
+    public async Task<int> ScanFeedAsync(string feedName, CancellationToken cancellationToken) =>
+        (await feeds.ScanAsync(feedName, cancellationToken)).Stored;
+}

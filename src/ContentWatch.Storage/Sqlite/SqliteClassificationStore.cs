@@ -1,0 +1,88 @@
+using ContentWatch.Core;
+using ContentWatch.Core.Classification;
+using ContentWatch.Core.Review;
+using Dapper;
+
+namespace ContentWatch.Storage.Sqlite;
+
+public sealed class SqliteClassificationStore(SqliteConnectionFactory db, TimeProvider time) : IClassificationStore
+{
+    public async Task<IReadOnlyList<ItemToClassify>> ClaimPendingAsync(int max, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        if (max <= 0)
+        {
+            return [];
+        }
+
+        const string sql = """
+            UPDATE items
+            SET claim_token = @token, claim_until = @until
+            WHERE id IN (
+                SELECT id FROM items
+                WHERE status = 'pending' AND (claim_until IS NULL OR claim_until <= @now)
+                ORDER BY first_reported_at, rowid
+                LIMIT @max)
+            RETURNING id AS Id, text AS Text, title AS Title, kind AS Kind, language AS Language;
+            """;
+
+        var now = time.GetUtcNow();
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var claimed = await connection.QueryAsync<ItemToClassify>(new CommandDefinition(
+            sql,
+            new { token = Ids.New(), until = DbValues.Time(now + lease), now = DbValues.Time(now), max },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var list = claimed.AsList();
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return list;
+    }
+
+    public async Task SaveVerdictsAsync(IReadOnlyList<ClassifiedItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        foreach (var item in items)
+        {
+            if (item.Status is not (ItemStatus.InReview or ItemStatus.Dismissed))
+            {
+                throw new ArgumentException($"A verdict moves an item to '{ItemStatus.InReview}' or '{ItemStatus.Dismissed}', not '{item.Status}'.", nameof(items));
+            }
+        }
+
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        const string sql = """
+            UPDATE items
+            SET label = @Label, score = @Score, scores_json = @ScoresJson, model_version = @Model, classified_at = @ClassifiedAt,
+                status = @Status, claim_token = NULL, claim_until = NULL
+            WHERE id = @Id AND status = 'pending';
+            """;
+
+        var rows = items.Select(i => new
+        {
+            Id = i.ItemId,
+            i.Verdict.Label,
+            i.Verdict.Score,
+            ScoresJson = DbValues.Scores(i.Verdict.Scores),
+            i.Verdict.Model,
+            ClassifiedAt = DbValues.Time(i.Verdict.ClassifiedAt),
+            i.Status,
+        }).ToList();
+
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await connection.ExecuteAsync(new CommandDefinition(sql, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT COUNT(*) FROM items WHERE status = 'pending';";
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,134 @@
+using ContentWatch.Core;
+using ContentWatch.Core.Export;
+using Dapper;
+
+namespace ContentWatch.Storage.Sqlite;
+
+public sealed class SqliteExportStore(SqliteConnectionFactory db, TimeProvider time) : IExportStore
+{
+    public async Task<ExportBatch?> CreateBatchAsync(string platform, Notifier notifier, string goodFaithStatement, CancellationToken cancellationToken)
+    {
+        const string countPending = "SELECT COUNT(*) FROM referrals WHERE platform = @platform AND status = 'pending' AND export_id IS NULL;";
+        const string insertExport = """
+            INSERT INTO exports (id, platform, created_at, count, notifier_name, notifier_email, good_faith_statement)
+            VALUES (@id, @platform, @now, @count, @notifierName, @notifierEmail, @goodFaithStatement);
+            """;
+        const string takeReferrals = """
+            UPDATE referrals SET export_id = @id, status = 'exported', status_at = @now, status_note = NULL
+            WHERE platform = @platform AND status = 'pending' AND export_id IS NULL;
+            INSERT INTO referral_status_events (id, referral_id, status, at, note, actor, recorded_at)
+            SELECT lower(hex(randomblob(16))), id, 'exported', @now, NULL, 'export:' || @id, @now FROM referrals WHERE export_id = @id;
+            """;
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(platform);
+        ArgumentNullException.ThrowIfNull(notifier);
+        ArgumentException.ThrowIfNullOrWhiteSpace(goodFaithStatement);
+
+        var now = time.GetUtcNow();
+        var id = Ids.New();
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // BEGIN IMMEDIATE takes the write lock before the count, so a racing batch cannot take the same referrals.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var count = await connection.ExecuteScalarAsync<int>(
+            new CommandDefinition(countPending, new { platform }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var parameters = new
+        {
+            id,
+            platform,
+            now = DbValues.Time(now),
+            count,
+            notifierName = notifier.Name,
+            notifierEmail = notifier.Email,
+            goodFaithStatement,
+        };
+        await connection.ExecuteAsync(new CommandDefinition(insertExport, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(takeReferrals, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ExportBatch(id, platform, count, DbValues.ParseTime(DbValues.Time(now)));
+    }
+
+    public async Task<IReadOnlyList<ExportBatch>> ListBatchesAsync(string platform, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id AS Id, platform AS Platform, count AS Count, created_at AS CreatedAt
+            FROM exports
+            WHERE platform = @platform
+            ORDER BY created_at DESC, rowid DESC;
+            """;
+
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<BatchRow>(new CommandDefinition(sql, new { platform }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new ExportBatch(r.Id, r.Platform, (int)r.Count, DbValues.ParseTime(r.CreatedAt))).ToList();
+    }
+
+    public async Task<ExportDocument?> GetDocumentAsync(string platform, string exportId, CancellationToken cancellationToken)
+    {
+        const string readExport = """
+            SELECT id AS Id, platform AS Platform, created_at AS CreatedAt, notifier_name AS NotifierName,
+                   notifier_email AS NotifierEmail, good_faith_statement AS GoodFaithStatement
+            FROM exports
+            WHERE id = @exportId AND platform = @platform;
+            """;
+        const string readNotices = """
+            SELECT r.id AS ReferralId, r.item_id AS ItemId, i.url AS Url, r.category AS Category, r.explanation AS Explanation,
+                   r.automated_detection AS AutomatedDetection, r.evidence_sha256 AS EvidenceSha256,
+                   r.reported_at AS ReportedAt, r.decided_at AS DecidedAt
+            FROM referrals r
+            JOIN items i ON i.id = r.item_id
+            WHERE r.export_id = @exportId
+            ORDER BY r.created_at, r.rowid;
+            """;
+
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var export = await connection.QuerySingleOrDefaultAsync<ExportRow>(
+            new CommandDefinition(readExport, new { platform, exportId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (export is null)
+        {
+            return null;
+        }
+
+        var notifier = new Notifier(export.NotifierName, export.NotifierEmail);
+        var rows = await connection.QueryAsync<NoticeRow>(new CommandDefinition(readNotices, new { exportId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var notices = rows.Select(r => new Notice(
+            r.ReferralId, r.ItemId, r.Url, r.Category, r.Explanation, notifier, export.GoodFaithStatement, r.AutomatedDetection != 0,
+            r.EvidenceSha256, DbValues.ParseTime(r.ReportedAt), DbValues.ParseTime(r.DecidedAt))).ToList();
+        return new ExportDocument(export.Id, export.Platform, DbValues.ParseTime(export.CreatedAt), notices);
+    }
+
+    private sealed class BatchRow
+    {
+        public string Id { get; init; } = "";
+        public string Platform { get; init; } = "";
+        public long Count { get; init; }
+        public string CreatedAt { get; init; } = "";
+    }
+
+    private sealed class ExportRow
+    {
+        public string Id { get; init; } = "";
+        public string Platform { get; init; } = "";
+        public string CreatedAt { get; init; } = "";
+        public string NotifierName { get; init; } = "";
+        public string NotifierEmail { get; init; } = "";
+        public string GoodFaithStatement { get; init; } = "";
+    }
+
+    private sealed class NoticeRow
+    {
+        public string ReferralId { get; init; } = "";
+        public string ItemId { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string Category { get; init; } = "";
+        public string Explanation { get; init; } = "";
+        public long AutomatedDetection { get; init; }
+        public string EvidenceSha256 { get; init; } = "";
+        public string ReportedAt { get; init; } = "";
+        public string DecidedAt { get; init; } = "";
+    }
+}

@@ -1,0 +1,279 @@
+using ContentWatch.Core;
+using ContentWatch.Core.Classification;
+using ContentWatch.Core.Referral;
+using ContentWatch.Core.Review;
+using Dapper;
+
+namespace ContentWatch.Storage.Sqlite;
+
+public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider time) : IReviewStore
+{
+    public async Task<IReadOnlyList<QueueEntry>> GetQueueAsync(int limit, CancellationToken cancellationToken)
+    {
+        // substr counts code points, so 280 of them hold at least 280 UTF-16 characters for the excerpt cut.
+        const string sql = """
+            SELECT id AS Id, label AS Label, score AS Score, report_count AS ReportCount, platform AS Platform, url AS Url,
+                   substr(text, 1, 280) AS Text
+            FROM items
+            WHERE status = 'in_review'
+            ORDER BY score * report_count DESC, first_reported_at, rowid
+            LIMIT @limit;
+            """;
+
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<QueueRow>(new CommandDefinition(sql, new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new QueueEntry(r.Id, r.Label ?? "", r.Score ?? 0, (int)r.ReportCount, r.Platform, r.Url, DbValues.Excerpt(r.Text))).ToList();
+    }
+
+    public async Task<ItemDetails?> GetItemAsync(string id, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT i.id AS Id, i.platform AS Platform, i.url AS Url, i.kind AS Kind, i.status AS Status, i.text AS Text,
+                   i.title AS Title, i.language AS Language, i.author AS Author, i.external_id AS ExternalId,
+                   i.posted_at AS PostedAt, i.report_count AS ReportCount, i.first_reported_at AS FirstReportedAt,
+                   i.last_reported_at AS LastReportedAt, i.text_sha256 AS TextSha256, i.label AS Label, i.score AS Score,
+                   i.scores_json AS ScoresJson, i.model_version AS ModelVersion, i.classified_at AS ClassifiedAt,
+                   r.id AS ReferralId
+            FROM items i
+            LEFT JOIN referrals r ON r.item_id = i.id
+            WHERE i.id = @id;
+            """;
+
+        ArgumentNullException.ThrowIfNull(id);
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<ItemRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var verdict = row.Label is null
+            ? null
+            : new Verdict(row.Label, row.Score ?? 0, DbValues.ParseScores(row.ScoresJson), row.ModelVersion ?? "", DbValues.ParseTime(row.ClassifiedAt!));
+        return new ItemDetails(
+            row.Id, row.Platform, row.Url, row.Kind, row.Status, row.Text, row.Title, row.Language, row.Author, row.ExternalId,
+            DbValues.ParseOptionalTime(row.PostedAt), (int)row.ReportCount, DbValues.ParseTime(row.FirstReportedAt), DbValues.ParseTime(row.LastReportedAt),
+            row.TextSha256, verdict, row.ReferralId);
+    }
+
+    public async Task<IReadOnlyList<ItemSummary>> ListItemsAsync(string? status, string? platform, int limit, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id AS Id, platform AS Platform, url AS Url, status AS Status, label AS Label, score AS Score,
+                   report_count AS ReportCount, first_reported_at AS FirstReportedAt
+            FROM items
+            WHERE (@status IS NULL OR status = @status) AND (@platform IS NULL OR platform = @platform)
+            ORDER BY first_reported_at DESC, rowid DESC
+            LIMIT @limit;
+            """;
+
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<SummaryRow>(new CommandDefinition(sql, new { status, platform, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new ItemSummary(r.Id, r.Platform, r.Url, r.Status, r.Label, r.Score, (int)r.ReportCount, DbValues.ParseTime(r.FirstReportedAt))).ToList();
+    }
+
+    public async Task<DecisionResult> RecordDecisionAsync(DecisionCommand command, string explanation, CancellationToken cancellationToken)
+    {
+        const string readItem = """
+            SELECT i.status AS Status, i.label AS Label, i.score AS Score, i.platform AS Platform, i.text_sha256 AS TextSha256,
+                   i.first_reported_at AS FirstReportedAt, r.id AS ReferralId
+            FROM items i
+            LEFT JOIN referrals r ON r.item_id = i.id
+            WHERE i.id = @ItemId;
+            """;
+        const string insertReferral = """
+            INSERT INTO referrals (id, item_id, platform, category, explanation, status, created_at, decided_at, reported_at,
+                                   automated_detection, evidence_sha256)
+            VALUES (@id, @itemId, @platform, @category, @explanation, @status, @now, @now, @reportedAt,
+                    @automatedDetection, @evidenceSha256)
+            ON CONFLICT (item_id) DO NOTHING;
+            SELECT id FROM referrals WHERE item_id = @itemId;
+            """;
+        const string insertAudit = """
+            INSERT INTO decisions (id, item_id, actor, at, decision, category, reason, status_before, label_before, score_before,
+                                   status_after, referral_id)
+            VALUES (@id, @itemId, @actor, @at, @decision, @category, @reason, @statusBefore, @labelBefore, @scoreBefore,
+                    @statusAfter, @referralId);
+            """;
+        const string setStatus = "UPDATE items SET status = @status WHERE id = @itemId;";
+
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(explanation);
+        var confirm = command.Decision switch
+        {
+            Decisions.Confirm => true,
+            Decisions.Reject => false,
+            _ => throw new ArgumentException($"A decision is '{Decisions.Confirm}' or '{Decisions.Reject}', not '{command.Decision}'.", nameof(command)),
+        };
+        if (confirm)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(command.Category, nameof(command));
+        }
+
+        var now = DbValues.Time(time.GetUtcNow());
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var item = await connection.QuerySingleOrDefaultAsync<DecisionRow>(
+            new CommandDefinition(readItem, new { command.ItemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (item is null)
+        {
+            return new DecisionResult(DecisionOutcome.ItemNotFound, null, $"Item {command.ItemId} does not exist.");
+        }
+
+        if (!confirm && item.ReferralId is not null)
+        {
+            return new DecisionResult(
+                DecisionOutcome.Conflict, item.ReferralId, $"Item {command.ItemId} was confirmed and referred ({item.ReferralId}); it cannot be rejected.");
+        }
+
+        string? referralId = null;
+        if (confirm)
+        {
+            referralId = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                insertReferral,
+                new
+                {
+                    id = Ids.New(),
+                    itemId = command.ItemId,
+                    platform = item.Platform,
+                    category = command.Category,
+                    explanation,
+                    status = ReferralStatus.Pending,
+                    now,
+                    reportedAt = item.FirstReportedAt,
+                    automatedDetection = item.Label is null ? 0 : 1,
+                    evidenceSha256 = item.TextSha256,
+                },
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        var statusAfter = confirm ? ItemStatus.Confirmed : ItemStatus.Rejected;
+        await connection.ExecuteAsync(new CommandDefinition(
+            insertAudit,
+            new
+            {
+                id = Ids.New(),
+                itemId = command.ItemId,
+                actor = command.Actor,
+                at = now,
+                decision = command.Decision,
+                category = string.IsNullOrWhiteSpace(command.Category) ? null : command.Category,
+                reason = command.Reason,
+                statusBefore = item.Status,
+                labelBefore = item.Label,
+                scoreBefore = item.Score,
+                statusAfter,
+                referralId,
+            },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            setStatus, new { status = statusAfter, itemId = command.ItemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new DecisionResult(DecisionOutcome.Recorded, referralId);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(string itemId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id AS Id, item_id AS ItemId, actor AS Actor, at AS At, decision AS Decision, category AS Category,
+                   reason AS Reason, status_before AS StatusBefore, label_before AS LabelBefore, score_before AS ScoreBefore,
+                   status_after AS StatusAfter, referral_id AS ReferralId
+            FROM decisions
+            WHERE item_id = @itemId
+            ORDER BY at, rowid;
+            """;
+
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(sql, new { itemId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new AuditEntry(
+            r.Id, r.ItemId, r.Actor, DbValues.ParseTime(r.At), r.Decision, r.Category, r.Reason, r.StatusBefore, r.LabelBefore,
+            r.ScoreBefore, r.StatusAfter, r.ReferralId)).ToList();
+    }
+
+    private sealed class QueueRow
+    {
+        public string Id { get; init; } = "";
+        public string? Label { get; init; }
+        public double? Score { get; init; }
+        public long ReportCount { get; init; }
+        public string Platform { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string Text { get; init; } = "";
+    }
+
+    private sealed class ItemRow
+    {
+        public string Id { get; init; } = "";
+        public string Platform { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string Text { get; init; } = "";
+        public string? Title { get; init; }
+        public string? Language { get; init; }
+        public string? Author { get; init; }
+        public string? ExternalId { get; init; }
+        public string? PostedAt { get; init; }
+        public long ReportCount { get; init; }
+        public string FirstReportedAt { get; init; } = "";
+        public string LastReportedAt { get; init; } = "";
+        public string TextSha256 { get; init; } = "";
+        public string? Label { get; init; }
+        public double? Score { get; init; }
+        public string? ScoresJson { get; init; }
+        public string? ModelVersion { get; init; }
+        public string? ClassifiedAt { get; init; }
+        public string? ReferralId { get; init; }
+    }
+
+    private sealed class SummaryRow
+    {
+        public string Id { get; init; } = "";
+        public string Platform { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string? Label { get; init; }
+        public double? Score { get; init; }
+        public long ReportCount { get; init; }
+        public string FirstReportedAt { get; init; } = "";
+    }
+
+    private sealed class DecisionRow
+    {
+        public string Status { get; init; } = "";
+        public string? Label { get; init; }
+        public double? Score { get; init; }
+        public string Platform { get; init; } = "";
+        public string TextSha256 { get; init; } = "";
+        public string FirstReportedAt { get; init; } = "";
+        public string? ReferralId { get; init; }
+    }
+
+    private sealed class AuditRow
+    {
+        public string Id { get; init; } = "";
+        public string ItemId { get; init; } = "";
+        public string Actor { get; init; } = "";
+        public string At { get; init; } = "";
+        public string Decision { get; init; } = "";
+        public string? Category { get; init; }
+        public string Reason { get; init; } = "";
+        public string StatusBefore { get; init; } = "";
+        public string? LabelBefore { get; init; }
+        public double? ScoreBefore { get; init; }
+        public string StatusAfter { get; init; } = "";
+        public string? ReferralId { get; init; }
+    }
+}

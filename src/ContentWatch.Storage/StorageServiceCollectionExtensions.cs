@@ -1,0 +1,40 @@
+using ContentWatch.Core.Access;
+using ContentWatch.Core.Classification;
+using ContentWatch.Core.Export;
+using ContentWatch.Core.Intake;
+using ContentWatch.Core.Referral;
+using ContentWatch.Core.Review;
+using ContentWatch.Core.Scans;
+using ContentWatch.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ContentWatch.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers every store and the <see cref="IStorageMigrator"/> as singletons for the configured provider, and
+    /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered already.
+    /// </summary>
+    public static IServiceCollection AddContentWatchStorage(this IServiceCollection services, StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<IStorageMigrator, SqliteStorageMigrator>();
+        services.AddSingleton<IIntakeStore, SqliteIntakeStore>();
+        services.AddSingleton<IClassificationStore, SqliteClassificationStore>();
+        services.AddSingleton<IReviewStore, SqliteReviewStore>();
+        services.AddSingleton<IReferralStore, SqliteReferralStore>();
+        services.AddSingleton<IExportStore, SqliteExportStore>();
+        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<IScanStateStore, SqliteScanStateStore>();
+        return services;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using ContentWatch.Core.Classification;
+using ContentWatch.Core.Intake;
+using ContentWatch.Core.Review;
+using ContentWatch.Web.Access;
+
+namespace ContentWatch.Web.Apis;
+
+public static class ReviewApi
+{
+    public const int MaxLimit = 500;
+
+    public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
+    {
+        var officer = app.MapGroup("/api").RequireAuthorization(AccessPolicies.Officer);
+        officer.MapGet("/review/queue", GetQueueAsync);
+        officer.MapGet("/items", ListItemsAsync);
+        officer.MapGet("/items/{id}", GetItemAsync);
+        officer.MapGet("/items/{id}/audit", GetAuditAsync);
+        officer.MapPost("/items/{id}/decision", DecideAsync);
+        return app;
+    }
+
+    public sealed record QueueAnswer(IReadOnlyList<QueueEntry> Items);
+
+    public sealed record ItemsAnswer(IReadOnlyList<ItemSummary> Items);
+
+    public sealed record AuditAnswer(IReadOnlyList<AuditEntry> Items);
+
+    public sealed record DecisionAnswer(string ItemId, string Decision, string? ReferralId);
+
+    public static async Task<IResult> GetQueueAsync(int? limit, IReviewStore store, CancellationToken cancellationToken)
+    {
+        if (LimitError(limit) is { } error)
+        {
+            return error;
+        }
+
+        return TypedResults.Ok(new QueueAnswer(await store.GetQueueAsync(limit ?? 50, cancellationToken)));
+    }
+
+    public static async Task<IResult> ListItemsAsync(string? status, string? platform, int? limit, IReviewStore store, CancellationToken cancellationToken)
+    {
+        if (LimitError(limit) is { } error)
+        {
+            return error;
+        }
+
+        if (status is not null && !ItemStatus.All.Contains(status))
+        {
+            return Problems.Invalid([new FieldError("status", "must be one of pending, in_review, dismissed, confirmed, rejected")]);
+        }
+
+        return TypedResults.Ok(new ItemsAnswer(await store.ListItemsAsync(status, platform?.ToLowerInvariant(), limit ?? 50, cancellationToken)));
+    }
+
+    public static async Task<IResult> GetItemAsync(string id, IReviewStore store, CancellationToken cancellationToken) =>
+        await store.GetItemAsync(id, cancellationToken) is { } item ? TypedResults.Ok(item) : Problems.NotFound($"No item {id}.");
+
+    public static async Task<IResult> GetAuditAsync(string id, IReviewStore store, CancellationToken cancellationToken) =>
+        await store.GetItemAsync(id, cancellationToken) is null
+            ? Problems.NotFound($"No item {id}.")
+            : TypedResults.Ok(new AuditAnswer(await store.GetAuditAsync(id, cancellationToken)));
+
+    public static async Task<IResult> DecideAsync(string id, HttpRequest request, ClaimsPrincipal user, ReviewService review, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await Problems.ReadJsonAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var body = document!.RootElement;
+            var typeErrors = body.NonStrings("decision", "category", "reason").ToList();
+            if (typeErrors.Count > 0)
+            {
+                return Problems.Invalid(typeErrors);
+            }
+
+            var decision = new DecisionRequest(body.GetString("decision"), body.GetString("category"), body.GetString("reason"));
+            var errors = ReviewService.Validate(decision);
+            if (errors.Count > 0)
+            {
+                return Problems.Invalid(errors);
+            }
+
+            var result = await review.DecideAsync(id, decision, user.Actor(), cancellationToken);
+            return result.Outcome switch
+            {
+                DecisionOutcome.Recorded => TypedResults.Ok(new DecisionAnswer(id, decision.Decision!, result.ReferralId)),
+                DecisionOutcome.ItemNotFound => Problems.NotFound($"No item {id}."),
+                _ => Problems.Status(StatusCodes.Status409Conflict, "The decision conflicts with the item's state", result.Message),
+            };
+        }
+    }
+
+    internal static IResult? LimitError(int? limit) =>
+        limit is < 1 or > MaxLimit ? Problems.Invalid([new FieldError("limit", $"must be between 1 and {MaxLimit}")]) : null;
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hangfire;
+using Microsoft.AspNetCore.Authentication;
+using ContentWatch.Core.Classification;
+using ContentWatch.Jobs;
+using ContentWatch.Web.Access;
+using ContentWatch.Web.Apis;
+
+namespace ContentWatch.Web.Hosting;
+
+/// <summary>The service: API, Hangfire server and dashboard in one process.</summary>
+public static class ContentWatchApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+    public const long MaxBodyBytes = 10 * 1024 * 1024;
+
+    /// <summary>Builds the app from configuration (appsettings.json in the working folder, environment, <paramref name="args"/>).</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        customize?.Invoke(builder);
+
+        var services = builder.Services;
+        services.AddContentWatchServices(builder.Configuration);
+        var workers = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddContentWatchJobs(workers);
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(AccessPolicies.Add);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapReportsApi();
+        app.MapReviewApi();
+        app.MapReferralsApi();
+        app.MapKeysApi();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], AppPath = null });
+        return app;
+    }
+
+    /// <summary>Prepares storage and loads the model before listening, so a broken set-up fails at once.</summary>
+    public static async Task RunAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await PrepareAsync(app, cancellationToken);
+        await app.RunAsync();
+    }
+
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.Services.PrepareStorageAsync(app.Configuration, cancellationToken);
+        var model = app.Services.GetRequiredService<ITextClassifier>();
+        app.Logger.LogInformation("Model {Model} loaded; review threshold {Threshold}", model.ModelVersion,
+            app.Services.GetRequiredService<ClassificationService>().ReviewThreshold);
+    }
+}

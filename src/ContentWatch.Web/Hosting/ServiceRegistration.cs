@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+using ContentWatch.Classifier;
+using ContentWatch.Core;
+using ContentWatch.Core.Access;
+using ContentWatch.Core.Classification;
+using ContentWatch.Core.Export;
+using ContentWatch.Core.Intake;
+using ContentWatch.Core.Review;
+using ContentWatch.Core.Scans;
+using ContentWatch.Storage;
+
+namespace ContentWatch.Web.Hosting;
+
+/// <summary>Registration shared by the service and the command-line tools.</summary>
+public static class ServiceRegistration
+{
+    /// <summary>Storage, options and the pipeline's services. The model is loaded on first use.</summary>
+    public static IServiceCollection AddContentWatchServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        services.AddContentWatchStorage(storage);
+        services.AddOptions<ClassificationOptions>().BindConfiguration(ClassificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ScanOptions>().BindConfiguration(ScanOptions.Section)
+            .Validate(o => o.Feeds.Select(f => f.Name).Distinct().Count() == o.Feeds.Count, "Scans:Feeds names must be unique")
+            .Validate(o => o.Feeds.All(f => !string.IsNullOrWhiteSpace(f.Name) && ReportParser.IsWebUrl(f.Url)), "every feed in Scans:Feeds needs a Name and an http(s) Url")
+            .ValidateOnStart();
+        services.AddSingleton<ITextClassifier>(sp => MlTextClassifier.Load(ResolveModelPath(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.ModelPath)));
+        services.AddSingleton<IntakeService>();
+        services.AddSingleton<ClassificationService>();
+        services.AddSingleton<ReviewService>();
+        services.AddSingleton<ExportService>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<FolderScanService>();
+        services.AddSingleton<FeedScanService>();
+        services.AddHttpClient(FeedScanService.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        return services;
+    }
+
+    /// <summary>A relative model path is looked for under the working folder, then beside the program.</summary>
+    public static string ResolveModelPath(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return Path.GetFullPath(path);
+        }
+
+        var besideProgram = Path.Combine(AppContext.BaseDirectory, path);
+        return File.Exists(besideProgram) ? besideProgram : Path.GetFullPath(path);
+    }
+
+    /// <summary>Applies the schema and creates the bootstrap admin key when one is configured.</summary>
+    public static async Task PrepareStorageAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<IStorageMigrator>().MigrateAsync(cancellationToken);
+        var bootstrap = configuration["CONTENTWATCH_BOOTSTRAP_ADMIN_KEY"];
+        if (!string.IsNullOrWhiteSpace(bootstrap))
+        {
+            await services.GetRequiredService<ApiKeyService>().EnsureBootstrapAdminAsync(bootstrap, cancellationToken);
+        }
+    }
+}
+
+/// <summary>For tools that store reports without running workers: the service's sweep classifies them.</summary>
+public sealed class DeferredWorkQueue : IWorkQueue
+{
+    public void ClassificationNeeded()
+    {
+    }
+}
