@@ -454,7 +454,7 @@ public static partial class TextNormalizer
     [GeneratedRegex(@"(?<![\w])@[\w.]{3,}", RegexOptions.CultureInvariant)]
     private static partial Regex HandleRegex();
 
-    [GeneratedRegex(@"[€£$₺﷼]\s?\d|\d[\d.,]*\s?(?:k\b|m\b)?\s?(?:[€£$₺﷼]|\b(?:eur|euro|euros|usd|gbp|dollars?|pounds?|lira|liras|lire|tl|toman|tomans|tomen|rial|riyal|dinar|dirham|afghani|afs|lek|leke|dong|vnd|birr|nakfa|chf|pkr|rupees?|يورو|اورو|يورو|دولار|دلار|ليره|ليرات|تومان|تومن|ريال|دينار|درهم|افغاني|افغانی|جنيه|پوند|باوند)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[€£$₺﷼]\s?\d|\d[\d.,]*\s?(?:(?:k|m|mln|million|millions|mil|bin|ميليون|مليون|هزار|الف)\b\s?)?(?:[€£$₺﷼]|\b(?:eur|euro|euros|usd|gbp|dollars?|pounds?|lira|liras|lire|tl|toman|tomans|tomen|rial|riyal|dinar|dirham|afghani|afs|lek|leke|dong|vnd|birr|nakfa|chf|pkr|rupees?|يورو|اورو|يورو|دولار|دلار|ليره|ليرات|تومان|تومن|ريال|دينار|درهم|افغاني|افغانی|جنيه|پوند|باوند)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex PriceRegex();
 
     [GeneratedRegex(@"https?://|\bwww\.|\b[a-z0-9-]{2,}\.(?:com|net|org|me|io|ly|co|info|biz|ru|uk|de|fr|online|site|xyz|link)\b", RegexOptions.CultureInvariant)]

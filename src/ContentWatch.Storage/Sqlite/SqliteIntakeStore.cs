@@ -56,11 +56,14 @@ public sealed class SqliteIntakeStore(SqliteConnectionFactory db, TimeProvider t
     /// <summary>The prepared commands of one intake transaction.</summary>
     private sealed class Statements : IAsyncDisposable
     {
-        // The first item wins when the URL key and the text key point at different items.
+        // Two lookups, one per unique index (an OR would scan the platform's items). The first item wins when the
+        // URL key and the text key point at different items.
         private const string FindItem = """
-            SELECT id FROM items
-            WHERE platform = @platform AND (url_key = @url_key OR text_key = @text_key)
-            ORDER BY first_reported_at, rowid
+            SELECT id FROM (
+                SELECT id, first_reported_at, rowid AS seq FROM items WHERE platform = @platform AND url_key = @url_key
+                UNION ALL
+                SELECT id, first_reported_at, rowid AS seq FROM items WHERE platform = @platform AND text_key = @text_key)
+            ORDER BY first_reported_at, seq
             LIMIT 1;
             """;
 

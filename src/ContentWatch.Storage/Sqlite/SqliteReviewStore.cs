@@ -10,13 +10,14 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
 {
     public async Task<IReadOnlyList<QueueEntry>> GetQueueAsync(int limit, CancellationToken cancellationToken)
     {
-        // substr counts code points, so 280 of them hold at least 280 UTF-16 characters for the excerpt cut.
+        // The partial index holds exactly the queue in queue order; without the hint the planner may pick the status
+        // index and sort. substr counts code points, so 280 of them hold at least 280 UTF-16 characters for the cut.
         const string sql = """
             SELECT id AS Id, label AS Label, score AS Score, report_count AS ReportCount, platform AS Platform, url AS Url,
                    substr(text, 1, 280) AS Text
-            FROM items
+            FROM items INDEXED BY ix_items_review_queue
             WHERE status = 'in_review'
-            ORDER BY score * report_count DESC, first_reported_at, rowid
+            ORDER BY (score * report_count) DESC, first_reported_at, rowid
             LIMIT @limit;
             """;
 
@@ -63,11 +64,13 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
 
     public async Task<IReadOnlyList<ItemSummary>> ListItemsAsync(string? status, string? platform, int limit, CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string select = """
             SELECT id AS Id, platform AS Platform, url AS Url, status AS Status, label AS Label, score AS Score,
                    report_count AS ReportCount, first_reported_at AS FirstReportedAt
             FROM items
-            WHERE (@status IS NULL OR status = @status) AND (@platform IS NULL OR platform = @platform)
+            """;
+        const string order = """
+
             ORDER BY first_reported_at DESC, rowid DESC
             LIMIT @limit;
             """;
@@ -76,6 +79,15 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
         {
             return [];
         }
+
+        // One fixed statement per filter combination, so each can use its index ("@x IS NULL OR" defeats them).
+        var sql = (status, platform) switch
+        {
+            (null, null) => select + order,
+            (not null, null) => select + "\nWHERE status = @status" + order,
+            (null, not null) => select + "\nWHERE platform = @platform" + order,
+            _ => select + "\nWHERE status = @status AND platform = @platform" + order,
+        };
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<SummaryRow>(new CommandDefinition(sql, new { status, platform, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -105,7 +117,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
             VALUES (@id, @itemId, @actor, @at, @decision, @category, @reason, @statusBefore, @labelBefore, @scoreBefore,
                     @statusAfter, @referralId);
             """;
-        const string setStatus = "UPDATE items SET status = @status WHERE id = @itemId;";
+        const string setStatus = "UPDATE items SET status = @status, claim_token = NULL, claim_until = NULL WHERE id = @itemId;";
 
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(explanation);

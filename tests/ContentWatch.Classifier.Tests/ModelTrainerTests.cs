@@ -1,0 +1,135 @@
+using System.Text.Json;
+using ContentWatch.Core.Classification;
+
+namespace ContentWatch.Classifier.Tests;
+
+public sealed class ModelTrainerTests(SampleModelFixture sample) : IClassFixture<SampleModelFixture>
+{
+    [Fact]
+    public async Task Train_IsDeterministic_ForTheSameSeedAndData()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cw-determinism-{Guid.NewGuid():N}.zip");
+        try
+        {
+            var again = await ModelTrainer.TrainAsync(SampleModelFixture.SampleOptions(path));
+            Assert.Equal(Json(sample.Result.Metadata.DevMetrics), Json(again.Metadata.DevMetrics));
+            Assert.Equal(sample.Result.Metadata.ModelVersion, again.Metadata.ModelVersion);
+            Assert.Equal(sample.Result.Metadata.ReviewThreshold, again.Metadata.ReviewThreshold);
+
+            var first = MlTextClassifier.Load(sample.ModelPath).Classify(new ClassifierInput("boat to UK, 2000 euro, whatsapp"));
+            var second = MlTextClassifier.Load(path).Classify(new ClassifierInput("boat to UK, 2000 euro, whatsapp"));
+            Assert.Equal(first.Score, second.Score, 6);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Train_ReportsRealDevMetrics_OnTheSample()
+    {
+        var m = sample.Result.Metadata;
+        Assert.Equal(128, m.TrainCount + m.DevCount);
+        Assert.True(m.DevCount > 0);
+        Assert.Equal(m.DevCount, m.DevMetrics.Count);
+        Assert.Equal(Labels.All, m.DevMetrics.PerLabel.Select(l => l.Label));
+        Assert.InRange(m.DevMetrics.MacroF1, 0.0, 1.0);
+        Assert.True(m.DevMetrics.HarmfulRecallAtThreshold >= 0.95, $"recall at threshold {m.DevMetrics.HarmfulRecallAtThreshold}");
+        Assert.InRange(m.ReviewThreshold, 0.0, 1.0);
+    }
+
+    [Fact]
+    public void ModelFile_RoundTrips_ModelAndMetadata()
+    {
+        var metadata = ModelFile.ReadMetadata(sample.ModelPath);
+        Assert.Equal(sample.Result.Metadata.ModelVersion, metadata.ModelVersion);
+        Assert.Matches(@"^cw-sdca-20261128-[0-9a-f]{7}$", metadata.ModelVersion);
+        Assert.Equal("sdca", metadata.Trainer);
+        Assert.Equal(1, metadata.Seed);
+        Assert.Equal(Labels.All, metadata.Labels);
+        Assert.Equal(4, metadata.TrainingFiles.Count);
+        Assert.All(metadata.TrainingFiles, f => Assert.Matches("^[0-9a-f]{64}$", f.Sha256));
+        Assert.Equal(Json(sample.Result.Metadata.DevMetrics), Json(metadata.DevMetrics));
+
+        var classifier = MlTextClassifier.Load(sample.ModelPath);
+        Assert.Equal(metadata.ModelVersion, classifier.ModelVersion);
+        Assert.Equal(metadata.ReviewThreshold, classifier.ReviewThreshold);
+        var p = classifier.Classify(new ClassifierInput("Real UK passport registered in the database, telegram @docs"));
+        Assert.Equal(Labels.All.Order(), p.Scores.Keys.Order());
+        Assert.Equal(1.0, p.Scores.Values.Sum(), 3);
+        Assert.Equal(1.0 - p.Scores[Labels.Benign], p.Score, 6);
+        Assert.True(new FileInfo(sample.ModelPath).Length < 15 * 1024 * 1024);
+    }
+
+    [Fact]
+    public void ClassifyBatch_MatchesClassify_AndIsThreadSafe()
+    {
+        var classifier = MlTextClassifier.Load(sample.ModelPath);
+        var inputs = File.ReadLines(Path.Combine(TestPaths.SampleCorpus, "benign.jsonl"))
+            .Concat(File.ReadLines(Path.Combine(TestPaths.SampleCorpus, "smuggling_service.jsonl")))
+            .Select(l => new ClassifierInput(JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!))
+            .ToList();
+        var many = Enumerable.Range(0, 10).SelectMany(_ => inputs).ToList(); // large enough for the Transform path
+
+        var single = inputs.Select(classifier.Classify).ToList();
+        var batch = classifier.ClassifyBatch(inputs);
+        var bigBatch = classifier.ClassifyBatch(many);
+        var parallel = new Prediction[many.Count];
+        Parallel.For(0, many.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = classifier.Classify(many[i]));
+
+        for (var i = 0; i < many.Count; i++)
+        {
+            var expected = single[i % inputs.Count];
+            Assert.Equal(expected.Label, bigBatch[i].Label);
+            Assert.Equal(expected.Score, bigBatch[i].Score, 5);
+            Assert.Equal(expected.Score, parallel[i].Score, 5);
+            if (i < inputs.Count)
+            {
+                Assert.Equal(expected.Score, batch[i].Score, 5);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Train_Fails_WithOneLabelOnly()
+    {
+        var dir = Directory.CreateTempSubdirectory("cw-onelabel-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(TestPaths.SampleCorpus, "benign.jsonl"), Path.Combine(dir, "benign.jsonl"));
+            var options = SampleModelFixture.SampleOptions(Path.Combine(dir, "m.zip"));
+            options.CorpusDirectory = dir;
+            await Assert.ThrowsAsync<InvalidOperationException>(() => ModelTrainer.TrainAsync(options));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void PublicFiles_AreTrainSplitsOnly() =>
+        Assert.All(TrainingData.PublicFiles, f => Assert.EndsWith("_train.csv", f, StringComparison.Ordinal));
+
+    [Fact]
+    public void DevSplit_TakesAboutOneFifth_ByGroupKey()
+    {
+        var dev = Enumerable.Range(0, 10_000).Count(i => ModelTrainer.IsDev("key " + i));
+        Assert.InRange(dev, 1_800, 2_200);
+    }
+
+    [Fact]
+    public void ChooseThreshold_KeepsTargetRecall()
+    {
+        var rows = Enumerable.Range(0, 20).Select(i => new LabeledText($"{i}", "t", "x", i < 10 ? Labels.SmugglingService : Labels.Benign, $"{i}", 1f)).ToList();
+        var scores = Enumerable.Range(0, 20).Select(i => new Prediction(Labels.Benign, i < 10 ? 0.5 + i * 0.05 : i * 0.01,
+            new Dictionary<string, double>())).ToList();
+        var t = DevEvaluation.ChooseThreshold(rows, scores, 0.9);
+        var recall = Enumerable.Range(0, 10).Count(i => scores[i].Score >= t) / 10.0;
+        Assert.True(recall >= 0.9);
+        Assert.Equal(0.55, t, 6);
+    }
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+}

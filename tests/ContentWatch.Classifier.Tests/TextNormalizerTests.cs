@@ -1,0 +1,116 @@
+using ContentWatch.Classifier;
+
+namespace ContentWatch.Classifier.Tests;
+
+public sealed class TextNormalizerTests
+{
+    private static string[] Tokens(string text) => TextNormalizer.Normalize(text).Split(' ');
+
+    [Theory]
+    [InlineData("Contact W h a t s A p p now", "whatsapp")]
+    [InlineData("t.e.l.e.g.r.a.m only", "telegram")]
+    [InlineData("t.e.l.e", "tele")]
+    [InlineData("w-h-a-t-s-a-p-p", "whatsapp")]
+    [InlineData("real p4ssp0rt for sale", "passport")]
+    [InlineData("wh@tsapp me", "whatsapp")]
+    [InlineData("t3l3gram", "telegram")]
+    [InlineData("d0cum3nts", "documents")]
+    [InlineData("Real pаssport", "passport")] // Cyrillic а
+    [InlineData("WhаtsАpp", "whatsapp")] // Cyrillic а and А
+    [InlineData("ΡΑSSPORT", "passport")] // Greek capitals inside a Latin word
+    [InlineData("ＷｈａｔｓＡｐｐ", "whatsapp")] // full-width, NFKC
+    [InlineData("𝐭𝐞𝐥𝐞𝐠𝐫𝐚𝐦", "telegram")] // mathematical bold, NFKC
+    [InlineData("Vi\u200Bber", "viber")] // zero-width space
+    public void Normalize_FoldsObfuscatedWords(string input, string expected) =>
+        Assert.Contains(expected, Tokens(input));
+
+    [Theory]
+    [InlineData("привет друзья", "привет")] // all-Cyrillic words stay Cyrillic
+    [InlineData("covid19 cases", "covid19")] // digits at the end of a word are not leetspeak
+    [InlineData("mp3 player", "mp3")]
+    [InlineData("i am a student", "am")] // two single letters do not join
+    public void Normalize_LeavesOrdinaryWordsAlone(string input, string expected) =>
+        Assert.Contains(expected, Tokens(input));
+
+    [Theory]
+    [InlineData("🚤🇬🇧 this week", "boat", "uk")]
+    [InlineData("✈️ to 🇩🇪", "plane", "germany")]
+    [InlineData("💶💷 💵 💰", "money", "money")]
+    [InlineData("📞 or 📱", "phone", "phone")]
+    [InlineData("🛂 ready", "passport", "ready")]
+    public void Normalize_TurnsEmojiIntoWords(string input, string first, string second)
+    {
+        var tokens = Tokens(input);
+        Assert.Contains(first, tokens);
+        Assert.Contains(second, tokens);
+    }
+
+    [Theory]
+    [InlineData("call +44 7700 900412", TextNormalizer.PhoneToken)]
+    [InlineData("num 0 7 7 0 0 9 0 0 4 1 2", TextNormalizer.PhoneToken)]
+    [InlineData("0044-7700-900-412", TextNormalizer.PhoneToken)]
+    [InlineData("شماره ۰۹۱۲ ۳۴۵ ۶۷۸۹", TextNormalizer.PhoneToken)]
+    [InlineData("WhatsApp me", TextNormalizer.MessagingToken)]
+    [InlineData("on telegram", TextNormalizer.MessagingToken)]
+    [InlineData("w h a t s a p p", TextNormalizer.MessagingToken)]
+    [InlineData("تواصل واتساب", TextNormalizer.MessagingToken)]
+    [InlineData("ask @rebwar_uk_line", TextNormalizer.HandleToken)]
+    [InlineData("mail ali@example.com", TextNormalizer.EmailToken)]
+    [InlineData("price £1,800 each", TextNormalizer.PriceToken)]
+    [InlineData("2000 euro per person", TextNormalizer.PriceToken)]
+    [InlineData("only 500$", TextNormalizer.PriceToken)]
+    [InlineData("السعر ٢٥٠٠ يورو", TextNormalizer.PriceToken)]
+    [InlineData("۳۰۰ میلیون تومان", TextNormalizer.PriceToken)]
+    [InlineData("see https://example.org/x", TextNormalizer.UrlToken)]
+    [InlineData("t.me/channel", TextNormalizer.MessagingToken)]
+    public void Normalize_AppendsIndicatorTokens(string input, string indicator) =>
+        Assert.Contains(indicator, Tokens(input));
+
+    [Theory]
+    [InlineData("Meeting at 10 tomorrow")]
+    [InlineData("The year 2024 was warm")]
+    [InlineData("I signed the papers")]
+    public void Normalize_AddsNoIndicators_ToPlainText(string input) =>
+        Assert.DoesNotContain(Tokens(input), t => t.StartsWith("cw_", StringComparison.Ordinal));
+
+    [Fact]
+    public void Normalize_DoesNotLeetFoldEmailAddresses()
+    {
+        var tokens = Tokens("ali@gmail.com");
+        Assert.Contains("ali@gmail.com", tokens);
+        Assert.Contains(TextNormalizer.EmailToken, tokens);
+    }
+
+    [Theory]
+    [InlineData("أَهْلاً وَسَهْلاً", "اهلا وسهلا")] // tashkeel stripped, alef unified
+    [InlineData("مـــرحبا", "مرحبا")] // tatweel
+    [InlineData("رحلة", "رحله")] // teh marbuta
+    [InlineData("إيطاليا", "ايطاليا")]
+    [InlineData("مستشفى", "مستشفي")] // alef maksura
+    [InlineData("ی ک", "ي ك")] // Persian yeh and kaf
+    [InlineData("٠٧٧٠ ۱۲۳", "0770 123")] // Arabic-Indic and Persian digits
+    public void Normalize_UnifiesArabicScript(string input, string expected) =>
+        Assert.StartsWith(expected, TextNormalizer.Normalize(input), StringComparison.Ordinal);
+
+    [Fact]
+    public void Normalize_LowerCasesAndCollapsesWhitespace() =>
+        Assert.Equal("hello world", TextNormalizer.Normalize("  Hello \n\t WORLD  "));
+
+    [Fact]
+    public void Normalize_ReturnsEmpty_ForNullOrEmpty()
+    {
+        Assert.Equal(string.Empty, TextNormalizer.Normalize(null));
+        Assert.Equal(string.Empty, TextNormalizer.Normalize(string.Empty));
+    }
+
+    [Fact]
+    public void Normalize_CutsVeryLongText()
+    {
+        var text = new string('a', TextNormalizer.MaxInputLength + 5_000);
+        Assert.True(TextNormalizer.Normalize(text).Length <= TextNormalizer.MaxInputLength);
+    }
+
+    [Fact]
+    public void GroupKey_FollowsTheDataReadmeRule() =>
+        Assert.Equal("call me on 000 or see", TextNormalizer.GroupKey("RT @x: Call  ME on 123 or see https://t.co/abc"));
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using ContentWatch.Web.Hosting;
+
+namespace ContentWatch.Web.Tests;
+
+/// <summary>The real service (Kestrel on a loopback port, SQLite in a temp folder, in-process Hangfire, the shipped model).</summary>
+public class ServiceFixture : IAsyncLifetime
+{
+    public const string AdminKey = "cw_test_admin_key_0123456789abcdef";
+
+    private WebApplication? _app;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "contentwatch-tests", Guid.NewGuid().ToString("N"));
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    internal ApiClient Client(string? key) => new(BaseAddress, key);
+
+    internal ApiClient Admin() => Client(AdminKey);
+
+    /// <summary>Settings added to the defaults below, as <c>--Key=value</c>.</summary>
+    protected virtual IEnumerable<string> ExtraArguments() => [];
+
+    public virtual async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        _app = ContentWatchApp.Build(
+        [
+            "--urls=http://127.0.0.1:0",
+            "--Storage:DataDirectory=" + DataDirectory,
+            "--Classification:ModelPath=" + RepoPaths.Model,
+            "--Classification:ReviewThreshold=0.5",
+            "--Export:NotifierName=Test Referral Unit",
+            "--Export:NotifierEmail=referrals@unit.example.org",
+            "--Export:Cron=0 0 1 1 *",
+            "--Workers:WorkerCount=2",
+            "--CONTENTWATCH_BOOTSTRAP_ADMIN_KEY=" + AdminKey,
+            "--Logging:LogLevel:Default=Warning",
+            .. ExtraArguments(),
+        ]);
+        await ContentWatchApp.PrepareAsync(_app, CancellationToken.None);
+        await _app.StartAsync();
+        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
