@@ -16,7 +16,7 @@ public sealed class ExportOptions
     /// <summary>The statement of good faith (DSA Article 16(2)(d)).</summary>
     [Required]
     public string GoodFaithStatement { get; set; } =
-        "The notifier has a bona fide belief that the information and allegations contained in this notice are accurate and complete.";
+        "The notifier submits this notice in good faith and has a bona fide belief that the information and allegations in it are accurate and complete.";
 
     /// <summary>Cron for the recurring job that puts every platform's pending referrals into an export batch.</summary>
     [Required]
