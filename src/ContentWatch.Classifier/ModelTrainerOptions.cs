@@ -21,7 +21,7 @@ public sealed class ModelTrainerOptions
     public double TargetHarmfulRecall { get; set; } = 0.95;
 
     /// <summary>Extra weight for team-corpus rows over public rows of the same label.</summary>
-    public float CorpusWeight { get; set; } = 2f;
+    public float CorpusWeight { get; set; } = 5f;
 
     /// <summary>Clock for the model version date and <c>trained_at</c>.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;

@@ -22,12 +22,19 @@ public static class ReportFileReader
 
     public static bool IsCsv(string path) => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 
-    public static IAsyncEnumerable<FileRecord> ReadAsync(string path, CancellationToken cancellationToken) =>
-        ReadAsync(File.OpenRead(path), IsCsv(path), cancellationToken);
+    public static async IAsyncEnumerable<FileRecord> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        await foreach (var record in ReadAsync(stream, IsCsv(path), cancellationToken))
+        {
+            yield return record;
+        }
+    }
 
+    /// <summary>Reads from <paramref name="stream"/>, leaving it open.</summary>
     public static async IAsyncEnumerable<FileRecord> ReadAsync(Stream stream, bool csv, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         var records = csv ? ReadCsvAsync(reader, cancellationToken) : ReadJsonLinesAsync(reader, cancellationToken);
         await foreach (var record in records.WithCancellation(cancellationToken))
         {
