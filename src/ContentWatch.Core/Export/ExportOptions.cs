@@ -6,12 +6,16 @@ public sealed class ExportOptions
 {
     public const string Section = "Export";
 
+    /// <summary>The e-mail address used until the unit sets its own; the service warns at start-up while it is in use.</summary>
+    public const string UnsetEmail = "referrals@contentwatch.invalid";
+
     /// <summary>The notifier named in every notice (DSA Article 16(2)(c)): the referral unit.</summary>
     [Required, MaxLength(200)]
-    public string NotifierName { get; set; } = "";
+    public string NotifierName { get; set; } = "ContentWatch referral unit";
 
+    /// <summary>The notifier's e-mail address, where platforms answer notices.</summary>
     [Required, EmailAddress]
-    public string NotifierEmail { get; set; } = "";
+    public string NotifierEmail { get; set; } = UnsetEmail;
 
     /// <summary>The statement of good faith (DSA Article 16(2)(d)).</summary>
     [Required]

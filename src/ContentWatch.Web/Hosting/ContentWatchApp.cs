@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using ContentWatch.Core.Classification;
+using ContentWatch.Core.Export;
 using ContentWatch.Jobs;
 using ContentWatch.Web.Access;
 using ContentWatch.Web.Apis;
@@ -65,6 +67,11 @@ public static class ContentWatchApp
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
     {
         await app.Services.PrepareStorageAsync(app.Configuration, cancellationToken);
+        if (app.Services.GetRequiredService<IOptions<ExportOptions>>().Value.NotifierEmail == ExportOptions.UnsetEmail)
+        {
+            app.Logger.LogWarning("Export:NotifierName and Export:NotifierEmail are not set: notices will name {Email}. Set them before sending exports to platforms.", ExportOptions.UnsetEmail);
+        }
+
         var model = app.Services.GetRequiredService<ITextClassifier>();
         app.Logger.LogInformation("Model {Model} loaded; review threshold {Threshold}", model.ModelVersion,
             app.Services.GetRequiredService<ClassificationService>().ReviewThreshold);
