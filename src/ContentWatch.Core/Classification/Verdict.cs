@@ -17,7 +17,11 @@ public interface IClassificationStore
     /// </summary>
     Task<IReadOnlyList<ItemToClassify>> ClaimPendingAsync(int max, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Writes verdicts and moves the items out of <c>pending</c>; items no longer pending are left alone.</summary>
+    /// <summary>
+    /// Writes verdicts and moves pending items to the given status. An item an officer decided on before it was
+    /// classified keeps its status but gets the verdict; an item that already has a verdict and is no longer pending is
+    /// left alone.
+    /// </summary>
     Task SaveVerdictsAsync(IReadOnlyList<ClassifiedItem> items, CancellationToken cancellationToken);
 
     Task<int> CountPendingAsync(CancellationToken cancellationToken);

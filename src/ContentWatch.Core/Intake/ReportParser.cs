@@ -100,8 +100,7 @@ public static class ReportParser
         var postedAtText = OptionalString(element, "postedAt", prefix, 64, errors);
         if (postedAtText is not null)
         {
-            if (DateTimeOffset.TryParse(postedAtText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-                && postedAtText.Length >= 10 && postedAtText[4] == '-')
+            if (TryParseTimestamp(postedAtText, out var parsed))
             {
                 postedAt = parsed;
             }
@@ -187,6 +186,11 @@ public static class ReportParser
 
         return text;
     }
+
+    /// <summary>An ISO 8601 date-time (<c>2026-11-28T10:15:00Z</c>; no offset means UTC), as UTC.</summary>
+    public static bool TryParseTimestamp(string text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value)
+        && text.Length >= 10 && text[4] == '-' && text[7] == '-';
 
     public static bool IsWebUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)

@@ -58,8 +58,8 @@ public sealed class SqliteClassificationStore(SqliteConnectionFactory db, TimePr
         const string sql = """
             UPDATE items
             SET label = @Label, score = @Score, scores_json = @ScoresJson, model_version = @Model, classified_at = @ClassifiedAt,
-                status = @Status, claim_token = NULL, claim_until = NULL
-            WHERE id = @Id AND status = 'pending';
+                status = CASE WHEN status = 'pending' THEN @Status ELSE status END, claim_token = NULL, claim_until = NULL
+            WHERE id = @Id AND (status = 'pending' OR classified_at IS NULL);
             """;
 
         var rows = items.Select(i => new

@@ -131,8 +131,7 @@ public static class ReferralsApi
             }
 
             var at = time.GetUtcNow();
-            if (body.GetString("at") is { } atText
-                && !(atText.Length >= 10 && atText[4] == '-' && DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at)))
+            if (body.GetString("at") is { } atText && !ReportParser.TryParseTimestamp(atText, out at))
             {
                 errors.Add(new FieldError("at", "must be an ISO 8601 date-time"));
             }

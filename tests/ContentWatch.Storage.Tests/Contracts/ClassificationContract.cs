@@ -123,6 +123,20 @@ public abstract class ClassificationContract<TProvider> : StorageContract<TProvi
     }
 
     [SkippableFact]
+    public async Task SaveVerdicts_OnAnItemDecidedBeforeItWasClassified_KeepsTheDecisionAndRecordsTheVerdict()
+    {
+        var id = await IngestAsync(Reports.New());
+        var decided = await Review.RecordDecisionAsync(new DecisionCommand(id, Decisions.Reject, Labels.Benign, "news report", "key:officer"), "n/a", Ct);
+        Assert.Equal(DecisionOutcome.Recorded, decided.Outcome);
+
+        await Classification.SaveVerdictsAsync([new ClassifiedItem(id, AVerdict(Labels.SmugglingService, 0.9), ItemStatus.InReview)], Ct);
+
+        var item = await Review.GetItemAsync(id, Ct);
+        Assert.Equal(ItemStatus.Rejected, item!.Status);
+        Assert.Equal(Labels.SmugglingService, item.Verdict!.Label);
+    }
+
+    [SkippableFact]
     public async Task SaveVerdicts_RefusesAStatusAVerdictCannotSet()
     {
         var id = await IngestAsync(Reports.New());
