@@ -133,6 +133,23 @@ public sealed class BadInputTests(ServiceFixture service) : IClassFixture<Servic
         Assert.True((await ApiClient.ReadJsonAsync(response))["errors"]!.AsObject().ContainsKey(field));
     }
 
+    [Theory]
+    [InlineData("/api/review/queue?limit=abc")]
+    [InlineData("/api/review/queue?limit=0")]
+    [InlineData("/api/items?limit=501")]
+    [InlineData("/api/items?status=deleted")]
+    [InlineData("/api/platforms/facebook/referrals?limit=-1")]
+    [InlineData("/api/platforms/facebook/exports/x?format=xml")]
+    public async Task Malformed_query_is_refused_naming_the_parameter(string path)
+    {
+        using var admin = service.Admin();
+        using var response = await admin.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var errors = (await ApiClient.ReadJsonAsync(response))["errors"]!.AsObject();
+        Assert.Single(errors);
+    }
+
     private static async Task<int> CountItemsAsync(ApiClient admin) =>
         (await admin.GetJsonAsync("/api/items?limit=500"))["items"]!.AsArray().Count;
 }

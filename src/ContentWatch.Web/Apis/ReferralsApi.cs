@@ -75,19 +75,19 @@ public static class ReferralsApi
         return TypedResults.Ok(document);
     }
 
-    public static async Task<IResult> ListReferralsAsync(string platform, string? status, int? limit, ClaimsPrincipal user, IReferralStore referrals, CancellationToken cancellationToken)
+    public static async Task<IResult> ListReferralsAsync(string platform, string? status, string? limit, ClaimsPrincipal user, IReferralStore referrals, CancellationToken cancellationToken)
     {
         if (!user.MaySee(platform))
         {
             return Problems.Forbidden("This key is bound to another platform.");
         }
 
-        if (ReviewApi.LimitError(limit) is { } error)
+        if (ReviewApi.ParseLimit(limit, 100, out var n) is { } error)
         {
             return error;
         }
 
-        return TypedResults.Ok(new ReferralsAnswer(await referrals.ListReferralsAsync(platform.ToLowerInvariant(), status, limit ?? 100, cancellationToken)));
+        return TypedResults.Ok(new ReferralsAnswer(await referrals.ListReferralsAsync(platform.ToLowerInvariant(), status, n, cancellationToken)));
     }
 
     public static async Task<IResult> GetReferralAsync(string id, ClaimsPrincipal user, IReferralStore referrals, CancellationToken cancellationToken)

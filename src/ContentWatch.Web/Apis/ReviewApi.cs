@@ -29,19 +29,12 @@ public static class ReviewApi
 
     public sealed record DecisionAnswer(string ItemId, string Decision, string? ReferralId);
 
-    public static async Task<IResult> GetQueueAsync(int? limit, IReviewStore store, CancellationToken cancellationToken)
-    {
-        if (LimitError(limit) is { } error)
-        {
-            return error;
-        }
+    public static async Task<IResult> GetQueueAsync(string? limit, IReviewStore store, CancellationToken cancellationToken) =>
+        ParseLimit(limit, 50, out var n) is { } error ? error : TypedResults.Ok(new QueueAnswer(await store.GetQueueAsync(n, cancellationToken)));
 
-        return TypedResults.Ok(new QueueAnswer(await store.GetQueueAsync(limit ?? 50, cancellationToken)));
-    }
-
-    public static async Task<IResult> ListItemsAsync(string? status, string? platform, int? limit, IReviewStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> ListItemsAsync(string? status, string? platform, string? limit, IReviewStore store, CancellationToken cancellationToken)
     {
-        if (LimitError(limit) is { } error)
+        if (ParseLimit(limit, 50, out var n) is { } error)
         {
             return error;
         }
@@ -51,7 +44,7 @@ public static class ReviewApi
             return Problems.Invalid([new FieldError("status", "must be one of pending, in_review, dismissed, confirmed, rejected")]);
         }
 
-        return TypedResults.Ok(new ItemsAnswer(await store.ListItemsAsync(status, platform?.ToLowerInvariant(), limit ?? 50, cancellationToken)));
+        return TypedResults.Ok(new ItemsAnswer(await store.ListItemsAsync(status, platform?.ToLowerInvariant(), n, cancellationToken)));
     }
 
     public static async Task<IResult> GetItemAsync(string id, IReviewStore store, CancellationToken cancellationToken) =>
@@ -96,6 +89,17 @@ public static class ReviewApi
         }
     }
 
-    internal static IResult? LimitError(int? limit) =>
-        limit is < 1 or > MaxLimit ? Problems.Invalid([new FieldError("limit", $"must be between 1 and {MaxLimit}")]) : null;
+    /// <summary>Reads the <c>limit</c> query parameter; answers the problem when it is not a whole number from 1 to <see cref="MaxLimit"/>.</summary>
+    internal static IResult? ParseLimit(string? text, int fallback, out int limit)
+    {
+        limit = fallback;
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit
+            ? null
+            : Problems.Invalid([new FieldError("limit", $"must be a whole number from 1 to {MaxLimit}")]);
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
@@ -17,10 +18,19 @@ public static class ContentWatchApp
     public const string DefaultUrl = "http://127.0.0.1:5080";
     public const long MaxBodyBytes = 10 * 1024 * 1024;
 
+    /// <summary>Framework chatter off unless configuration turns it on.</summary>
+    private static readonly Dictionary<string, string?> QuietDefaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Hangfire"] = "Warning",
+    };
+
     /// <summary>Builds the app from configuration (appsettings.json in the working folder, environment, <paramref name="args"/>).</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietDefaults });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -45,6 +55,13 @@ public static class ContentWatchApp
         services.AddAuthorization(AccessPolicies.Add);
 
         var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            // answers carry hostile text and personal data: never sniffed, never cached
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            context.Response.Headers.CacheControl = "no-store";
+            await next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
