@@ -47,6 +47,11 @@ public sealed class EndToEndTests(ServiceFixture service) : IClassFixture<Servic
         Assert.Equal(4, verdict["scores"]!.AsObject().Count);
         Assert.False(string.IsNullOrEmpty(verdict["model"]!.GetValue<string>()));
 
+        var reports = (await officer.GetJsonAsync($"/api/items/{harmfulId}/reports"))["items"]!.AsArray();
+        Assert.Equal(2, reports.Count);
+        Assert.Equal("ana@ngo.example.org", reports[0]!["reporter"]!["email"]!.GetValue<string>());
+        Assert.Equal("the same post reported again", reports[1]!["text"]!.GetValue<string>());
+
         var benign = await ApiClient.EventuallyAsync(() => officer.GetJsonAsync($"/api/items/{benignId}"),
             i => i["status"]!.GetValue<string>() != "pending", TimeSpan.FromSeconds(30), "the benign item to be classified");
         Assert.Equal("dismissed", benign["status"]!.GetValue<string>());

@@ -28,6 +28,23 @@ public sealed record ItemDetails(
 /// <summary>A short listing row for queries over items (e.g. the dismissed ones).</summary>
 public sealed record ItemSummary(string Id, string Platform, string Url, string Status, string? Label, double? Score, int ReportCount, DateTimeOffset FirstReportedAt);
 
+/// <summary>
+/// One report of an item as received. <see cref="Text"/> and <see cref="Title"/> are set on duplicates only (the first
+/// report's are the item's own), so a later report that differs from the first is never lost.
+/// </summary>
+public sealed record ReportRecord(
+    string Id,
+    string Source,
+    DateTimeOffset ReceivedAt,
+    string Url,
+    bool Duplicate,
+    string? Text,
+    string? Title,
+    string? ExternalId,
+    string? Author,
+    DateTimeOffset? PostedAt,
+    Intake.Reporter? Reporter);
+
 /// <summary>An officer's decision on an item.</summary>
 public sealed record DecisionCommand(string ItemId, string Decision, string Category, string Reason, string Actor);
 
@@ -73,4 +90,7 @@ public interface IReviewStore
     Task<DecisionResult> RecordDecisionAsync(DecisionCommand command, string explanation, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AuditEntry>> GetAuditAsync(string itemId, CancellationToken cancellationToken);
+
+    /// <summary>Every report of the item, first received first.</summary>
+    Task<IReadOnlyList<ReportRecord>> GetReportsAsync(string itemId, CancellationToken cancellationToken);
 }

@@ -82,10 +82,10 @@ public sealed class SqliteIntakeStore(SqliteConnectionFactory db, TimeProvider t
             """;
 
         private const string InsertReport = """
-            INSERT INTO reports (id, item_id, source, received_at, url, external_id, reporter_name, reporter_email,
-                                 reporter_organisation, author, posted_at, duplicate)
-            VALUES (@id, @item_id, @source, @now, @url, @external_id, @reporter_name, @reporter_email,
-                    @reporter_organisation, @author, @posted_at, @duplicate);
+            INSERT INTO reports (id, item_id, source, received_at, url, text, title, kind, language, external_id, reporter_name,
+                                 reporter_email, reporter_organisation, author, posted_at, duplicate)
+            VALUES (@id, @item_id, @source, @now, @url, @text, @title, @kind, @language, @external_id, @reporter_name,
+                    @reporter_email, @reporter_organisation, @author, @posted_at, @duplicate);
             """;
 
         private readonly SqliteCommand findItem;
@@ -101,7 +101,7 @@ public sealed class SqliteIntakeStore(SqliteConnectionFactory db, TimeProvider t
                 "@language", "@author", "@posted_at", "@status", "@now");
             countDuplicate = Prepare(connection, transaction, CountDuplicate, "@id", "@now");
             insertReport = Prepare(connection, transaction, InsertReport,
-                "@id", "@item_id", "@source", "@now", "@url", "@external_id", "@reporter_name", "@reporter_email",
+                "@id", "@item_id", "@source", "@now", "@url", "@text", "@title", "@kind", "@language", "@external_id", "@reporter_name", "@reporter_email",
                 "@reporter_organisation", "@author", "@posted_at", "@duplicate");
         }
 
@@ -150,13 +150,18 @@ public sealed class SqliteIntakeStore(SqliteConnectionFactory db, TimeProvider t
             Bind(insertReport, "@source", source);
             Bind(insertReport, "@now", now);
             Bind(insertReport, "@url", report.Url);
+            var duplicate = firstItemId is not null;
+            Bind(insertReport, "@text", duplicate ? report.Text : null);
+            Bind(insertReport, "@title", duplicate ? report.Title : null);
+            Bind(insertReport, "@kind", duplicate ? report.Kind : null);
+            Bind(insertReport, "@language", duplicate ? report.Language : null);
             Bind(insertReport, "@external_id", report.ExternalId);
             Bind(insertReport, "@reporter_name", report.Reporter?.Name);
             Bind(insertReport, "@reporter_email", report.Reporter?.Email);
             Bind(insertReport, "@reporter_organisation", report.Reporter?.Organisation);
             Bind(insertReport, "@author", report.Author);
             Bind(insertReport, "@posted_at", DbValues.Time(report.PostedAt));
-            Bind(insertReport, "@duplicate", firstItemId is null ? 0 : 1);
+            Bind(insertReport, "@duplicate", duplicate ? 1 : 0);
             await insertReport.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
             return new IntakeResult(itemId, reportId, firstItemId);

@@ -1,3 +1,4 @@
+using ContentWatch.Core.Intake;
 using ContentWatch.Core;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Referral;
@@ -212,6 +213,44 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
         return rows.Select(r => new AuditEntry(
             r.Id, r.ItemId, r.Actor, DbValues.ParseTime(r.At), r.Decision, r.Category, r.Reason, r.StatusBefore, r.LabelBefore,
             r.ScoreBefore, r.StatusAfter, r.ReferralId)).ToList();
+    }
+
+    public async Task<IReadOnlyList<ReportRecord>> GetReportsAsync(string itemId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id AS Id, source AS Source, received_at AS ReceivedAt, url AS Url, duplicate AS Duplicate, text AS Text,
+                   title AS Title, external_id AS ExternalId, author AS Author, posted_at AS PostedAt,
+                   reporter_name AS ReporterName, reporter_email AS ReporterEmail, reporter_organisation AS ReporterOrganisation
+            FROM reports
+            WHERE item_id = @itemId
+            ORDER BY received_at, rowid;
+            """;
+
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(sql, new { itemId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new ReportRecord(
+            r.Id, r.Source, DbValues.ParseTime(r.ReceivedAt), r.Url, r.Duplicate != 0, r.Text, r.Title, r.ExternalId, r.Author,
+            DbValues.ParseOptionalTime(r.PostedAt),
+            r.ReporterName is null && r.ReporterEmail is null && r.ReporterOrganisation is null
+                ? null
+                : new Reporter(r.ReporterName, r.ReporterEmail, r.ReporterOrganisation))).ToList();
+    }
+
+    private sealed class ReportRow
+    {
+        public string Id { get; init; } = "";
+        public string Source { get; init; } = "";
+        public string ReceivedAt { get; init; } = "";
+        public string Url { get; init; } = "";
+        public long Duplicate { get; init; }
+        public string? Text { get; init; }
+        public string? Title { get; init; }
+        public string? ExternalId { get; init; }
+        public string? Author { get; init; }
+        public string? PostedAt { get; init; }
+        public string? ReporterName { get; init; }
+        public string? ReporterEmail { get; init; }
+        public string? ReporterOrganisation { get; init; }
     }
 
     private sealed class QueueRow

@@ -17,6 +17,7 @@ public static class ReviewApi
         officer.MapGet("/items", ListItemsAsync);
         officer.MapGet("/items/{id}", GetItemAsync);
         officer.MapGet("/items/{id}/audit", GetAuditAsync);
+        officer.MapGet("/items/{id}/reports", GetReportsAsync);
         officer.MapPost("/items/{id}/decision", DecideAsync);
         return app;
     }
@@ -26,6 +27,8 @@ public static class ReviewApi
     public sealed record ItemsAnswer(IReadOnlyList<ItemSummary> Items);
 
     public sealed record AuditAnswer(IReadOnlyList<AuditEntry> Items);
+
+    public sealed record ReportsAnswer(IReadOnlyList<ReportRecord> Items);
 
     public sealed record DecisionAnswer(string ItemId, string Decision, string? ReferralId);
 
@@ -54,6 +57,11 @@ public static class ReviewApi
         await store.GetItemAsync(id, cancellationToken) is null
             ? Problems.NotFound($"No item {id}.")
             : TypedResults.Ok(new AuditAnswer(await store.GetAuditAsync(id, cancellationToken)));
+
+    public static async Task<IResult> GetReportsAsync(string id, IReviewStore store, CancellationToken cancellationToken) =>
+        await store.GetItemAsync(id, cancellationToken) is null
+            ? Problems.NotFound($"No item {id}.")
+            : TypedResults.Ok(new ReportsAnswer(await store.GetReportsAsync(id, cancellationToken)));
 
     public static async Task<IResult> DecideAsync(string id, HttpRequest request, ClaimsPrincipal user, ReviewService review, CancellationToken cancellationToken)
     {

@@ -80,6 +80,30 @@ public abstract class IntakeContract<TProvider>(ITestOutputHelper output) : Stor
     }
 
     [SkippableFact]
+    public async Task StoreReports_KeepsEveryReport_WithADuplicatesOwnTextAndReporter()
+    {
+        var firstId = await IngestAsync(Reports.New(url: "https://example.test/p/9", text: "first wording"));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var again = Reports.New(url: "https://example.test/p/9/", text: "edited wording after the first report") with
+        {
+            Reporter = new Reporter("Ana", "ana@ngo.example.org", "NGO"),
+        };
+
+        await Intake.StoreReportsAsync([again], "import", null, Ct);
+
+        var reports = await Review.GetReportsAsync(firstId, Ct);
+        Assert.Equal(2, reports.Count);
+        Assert.False(reports[0].Duplicate);
+        Assert.Null(reports[0].Text);
+        Assert.True(reports[1].Duplicate);
+        Assert.Equal("edited wording after the first report", reports[1].Text);
+        Assert.Equal("https://example.test/p/9/", reports[1].Url);
+        Assert.Equal("import", reports[1].Source);
+        Assert.Equal(new Reporter("Ana", "ana@ngo.example.org", "NGO"), reports[1].Reporter);
+        Assert.Equal(Start.AddMinutes(1), reports[1].ReceivedAt);
+    }
+
+    [SkippableFact]
     public async Task StoreReports_SameUrlOnAnotherPlatform_IsANewItem()
     {
         var firstId = await IngestAsync(Reports.New(platform: "alpha", url: "https://shared.test/p/1", text: "same text"));

@@ -52,6 +52,10 @@ CREATE TABLE reports (
     source                TEXT    NOT NULL,   -- api, import, scan:NAME
     received_at           TEXT    NOT NULL,
     url                   TEXT    NOT NULL,   -- as reported; a duplicate may name another URL of the same item
+    text                  TEXT    NULL,       -- a duplicate's own text and title (the first report's are the item's)
+    title                 TEXT    NULL,
+    kind                  TEXT    NULL,
+    language              TEXT    NULL,
     external_id           TEXT    NULL,
     reporter_name         TEXT    NULL,
     reporter_email        TEXT    NULL,
