@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using ContentWatch.Core.Intake;
 using ContentWatch.Core.Scans;
 
 namespace ContentWatch.Web.Tests;
@@ -101,13 +102,13 @@ public sealed class ScanTests(ScanFixture service) : IClassFixture<ScanFixture>
             new JsonObject { ["platform"] = "feedbook", ["url"] = "not a url", ["text"] = "bad" }).ToJsonString();
         var feeds = service.Services.GetRequiredService<FeedScanService>();
         var first = await feeds.ScanAsync("partner", CancellationToken.None);
-        Assert.Equal(new ScanResult(1, 0, 1, 0), first);
+        Assert.Equal(new ImportResult(1, 0, 1, 0), first);
 
         service.FeedBody = new JsonArray(
             new JsonObject { ["platform"] = "feedbook", ["url"] = $"https://feed.example/{tag}/1", ["text"] = "one " + tag },
             new JsonObject { ["platform"] = "feedbook", ["url"] = $"https://feed.example/{tag}/2", ["text"] = "two " + tag }).ToJsonString();
         var second = await feeds.ScanAsync("partner", CancellationToken.None);
-        Assert.Equal(new ScanResult(1, 0, 0, 1), second);
+        Assert.Equal(new ImportResult(1, 0, 0, 1), second);
         Assert.True(service.FeedRequests >= 2);
 
         using var admin = service.Admin();

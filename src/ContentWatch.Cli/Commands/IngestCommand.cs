@@ -6,7 +6,6 @@ namespace ContentWatch.Cli.Commands;
 /// <summary><c>contentwatch ingest FILE</c>: imports JSONL or CSV in transactions of up to 1,000 reports.</summary>
 public static class IngestCommand
 {
-    private const int ChunkSize = 1_000;
     private const int MaxListedRejects = 100;
 
     public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
@@ -19,58 +18,35 @@ public static class IngestCommand
         }
 
         var path = arguments.Positionals[0];
-        var intake = services.GetRequiredService<IntakeService>();
-        int stored = 0, duplicates = 0, rejected = 0;
         var rejects = new List<string>();
-        var chunk = new List<ReportInput>(ChunkSize);
-        async Task FlushAsync()
-        {
-            var results = await intake.StoreAsync(chunk, "import", null, cancellationToken);
-            stored += results.Count(r => r.DuplicateOf is null);
-            duplicates += results.Count(r => r.DuplicateOf is not null);
-            chunk.Clear();
-        }
-
         await using var stream = File.OpenRead(path);
+        ImportResult result;
         using (var progress = new ConsoleProgress("ingest"))
         {
-            await foreach (var record in ReportFileReader.ReadAsync(stream, ReportFileReader.IsCsv(path), cancellationToken))
+            var records = ReportFileReader.ReadAsync(stream, ReportFileReader.IsCsv(path), cancellationToken);
+            result = await services.GetRequiredService<ReportImporter>().ImportAsync(records, "import", null, record =>
             {
-                if (record.Report is null)
+                if (record.Report is null && rejects.Count < MaxListedRejects)
                 {
-                    rejected++;
-                    if (rejects.Count < MaxListedRejects)
-                    {
-                        rejects.Add($"  line {record.Line}: " + string.Join("; ", record.Errors.Select(e => $"{e.Field} {e.Message}")));
-                    }
-                }
-                else
-                {
-                    chunk.Add(record.Report);
-                    if (chunk.Count == ChunkSize)
-                    {
-                        await FlushAsync();
-                    }
+                    rejects.Add($"  line {record.Line}: " + string.Join("; ", record.Errors.Select(e => $"{e.Field} {e.Message}")));
                 }
 
                 progress.Report(stream.Position, stream.Length, "bytes");
-            }
-
-            await FlushAsync();
+            }, cancellationToken);
             progress.Report(stream.Length, stream.Length, "bytes");
         }
 
-        Console.WriteLine($"stored {stored}, duplicates {duplicates}, rejected {rejected}");
+        Console.WriteLine($"stored {result.Stored}, duplicates {result.Duplicates}, rejected {result.Rejected}");
         foreach (var line in rejects)
         {
             Console.WriteLine(line);
         }
 
-        if (rejected > rejects.Count)
+        if (result.Rejected > rejects.Count)
         {
-            Console.WriteLine($"  … and {rejected - rejects.Count} more rejected lines");
+            Console.WriteLine($"  … and {result.Rejected - rejects.Count} more rejected lines");
         }
 
-        return rejected > 0 ? 1 : 0;
+        return result.Rejected > 0 ? 1 : 0;
     }
 }

@@ -18,7 +18,7 @@ public sealed class FeedScanService(
     public const string HttpClientName = "scans";
     public const int MaxFeedBytes = 10 * 1024 * 1024;
 
-    public async Task<ScanResult> ScanAsync(string feedName, CancellationToken cancellationToken)
+    public async Task<ImportResult> ScanAsync(string feedName, CancellationToken cancellationToken)
     {
         var feed = options.Value.Feeds.SingleOrDefault(f => f.Name == feedName)
             ?? throw new InvalidOperationException($"No feed named '{feedName}' is configured.");
@@ -65,7 +65,7 @@ public sealed class FeedScanService(
 
         logger.LogInformation("Scan {Source}: {Stored} new, {Duplicates} duplicates, {Rejected} rejected, {Taken} taken before",
             source, stored, duplicates, rejected, alreadyTaken);
-        return new ScanResult(stored, duplicates, rejected, alreadyTaken);
+        return new ImportResult(stored, duplicates, rejected, alreadyTaken);
     }
 
     /// <summary>An entry is the same entry when its platform, URL and text are the same.</summary>

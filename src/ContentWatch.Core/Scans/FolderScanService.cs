@@ -7,24 +7,23 @@ namespace ContentWatch.Core.Scans;
 
 /// <summary>
 /// Imports JSONL and CSV files dropped into the configured folder. Each file is remembered by its content hash, chunk by
-/// chunk in the same transaction as the chunk's reports, so a crash mid-file resumes where it stopped.
+/// chunk in the same transaction as the chunk's reports (<see cref="ReportImporter"/>), so a crash mid-file resumes where it stopped.
 /// </summary>
 public sealed class FolderScanService(
-    IntakeService intake,
+    ReportImporter importer,
     IScanStateStore state,
     IOptions<ScanOptions> options,
     TimeProvider time,
     ILogger<FolderScanService> logger)
 {
     public const string Source = "folder";
-    private const int ChunkSize = 1_000;
 
-    public async Task<ScanResult> ScanAsync(CancellationToken cancellationToken)
+    public async Task<ImportResult> ScanAsync(CancellationToken cancellationToken)
     {
         var folder = options.Value.Folder;
         if (string.IsNullOrWhiteSpace(folder.Path) || !Directory.Exists(folder.Path))
         {
-            return new ScanResult(0, 0, 0, 0);
+            return ImportResult.None;
         }
 
         var settled = time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(folder.SettleSeconds);
@@ -32,17 +31,16 @@ public sealed class FolderScanService(
             .Where(f => f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || ReportFileReader.IsCsv(f))
             .Where(f => File.GetLastWriteTimeUtc(f) <= settled)
             .Order(StringComparer.Ordinal);
-        var total = new ScanResult(0, 0, 0, 0);
+        var total = ImportResult.None;
         foreach (var file in files)
         {
-            var result = await ImportFileAsync(file, cancellationToken);
-            total = new ScanResult(total.Stored + result.Stored, total.Duplicates + result.Duplicates, total.Rejected + result.Rejected, total.AlreadyTaken + result.AlreadyTaken);
+            total += await ImportFileAsync(file, cancellationToken);
         }
 
         return total;
     }
 
-    private async Task<ScanResult> ImportFileAsync(string file, CancellationToken cancellationToken)
+    private async Task<ImportResult> ImportFileAsync(string file, CancellationToken cancellationToken)
     {
         string hash;
         await using (var stream = File.OpenRead(file))
@@ -52,48 +50,20 @@ public sealed class FolderScanService(
 
         if (await state.HasTakenAsync(Source, hash + ":done", cancellationToken))
         {
-            return new ScanResult(0, 0, 0, 1);
+            return ImportResult.None with { AlreadyTaken = 1 };
         }
 
-        int stored = 0, duplicates = 0, rejected = 0, alreadyTaken = 0, chunk = 0;
-        var reports = new List<ReportInput>(ChunkSize);
-        async Task FlushAsync(string key)
-        {
-            var mark = new ScanMark(Source, key);
-            if (await state.HasTakenAsync(Source, key, cancellationToken))
-            {
-                alreadyTaken++;
-            }
-            else
-            {
-                var results = await intake.StoreAsync(reports, "scan:" + Source, mark, cancellationToken);
-                stored += results.Count(r => r.DuplicateOf is null);
-                duplicates += results.Count(r => r.DuplicateOf is not null);
-            }
-
-            reports.Clear();
-        }
-
-        await foreach (var record in ReportFileReader.ReadAsync(file, cancellationToken))
+        var name = Path.GetFileName(file);
+        var result = await importer.ImportAsync(ReportFileReader.ReadAsync(file, cancellationToken), "scan:" + Source, (Source, hash), record =>
         {
             if (record.Report is null)
             {
-                rejected++;
-                logger.LogWarning("Scan {Source}: {File} line {Line} rejected: {Fields}", Source, Path.GetFileName(file), record.Line,
+                logger.LogWarning("Scan {Source}: {File} line {Line} rejected: {Fields}", Source, name, record.Line,
                     string.Join(", ", record.Errors.Select(e => e.Field)));
-                continue;
             }
-
-            reports.Add(record.Report);
-            if (reports.Count == ChunkSize)
-            {
-                await FlushAsync($"{hash}:{chunk++}");
-            }
-        }
-
-        await FlushAsync(hash + ":done");
+        }, cancellationToken);
         logger.LogInformation("Scan {Source}: {File} imported: {Stored} new, {Duplicates} duplicates, {Rejected} rejected",
-            Source, Path.GetFileName(file), stored, duplicates, rejected);
-        return new ScanResult(stored, duplicates, rejected, alreadyTaken);
+            Source, name, result.Stored, result.Duplicates, result.Rejected);
+        return result;
     }
 }

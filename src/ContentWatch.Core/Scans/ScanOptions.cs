@@ -40,6 +40,3 @@ public sealed class FeedScanOptions
     /// <summary>Extra request headers, e.g. an Authorization header the feed wants.</summary>
     public Dictionary<string, string> Headers { get; set; } = [];
 }
-
-/// <summary>What one scan took: new items, duplicates of known items, rejected records, units already taken before.</summary>
-public sealed record ScanResult(int Stored, int Duplicates, int Rejected, int AlreadyTaken);

@@ -8,6 +8,7 @@ namespace ContentWatch.Web.Apis;
 public static class Problems
 {
     public const int MaxJsonDepth = 16;
+    public const int MaxLimit = 500;
 
     public static ValidationProblem Invalid(IEnumerable<FieldError> errors, string detail = "One or more fields are invalid; nothing was stored.") =>
         TypedResults.ValidationProblem(
@@ -21,6 +22,20 @@ public static class Problems
     public static ProblemHttpResult Forbidden(string detail) => Status(StatusCodes.Status403Forbidden, "Forbidden", detail);
 
     public static ProblemHttpResult NotFound(string detail) => Status(StatusCodes.Status404NotFound, "Not found", detail);
+
+    /// <summary>Reads a <c>limit</c> query parameter; answers the problem when it is not a whole number from 1 to <see cref="MaxLimit"/>.</summary>
+    public static IResult? ParseLimit(string? text, int fallback, out int limit)
+    {
+        limit = fallback;
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit
+            ? null
+            : Invalid([new FieldError("limit", $"must be a whole number from 1 to {MaxLimit}")]);
+    }
 
     /// <summary>Reads the body as JSON within the server's size limit; answers the problem when it cannot.</summary>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -14,7 +14,12 @@ public static class ReferralsApi
 {
     public static IEndpointRouteBuilder MapReferralsApi(this IEndpointRouteBuilder app)
     {
-        var platforms = app.MapGroup("/api/platforms/{platform}").RequireAuthorization(AccessPolicies.Platform);
+        var platforms = app.MapGroup("/api/platforms/{platform}")
+            .RequireAuthorization(AccessPolicies.Platform)
+            .AddEndpointFilter(async (context, next) =>
+                context.HttpContext.User.MaySee((string)context.HttpContext.Request.RouteValues["platform"]!)
+                    ? await next(context)
+                    : Problems.Forbidden("This key is bound to another platform."));
         platforms.MapPost("/exports", CreateExportAsync);
         platforms.MapGet("/exports", ListExportsAsync);
         platforms.MapGet("/exports/{id}", GetExportAsync);
@@ -29,31 +34,19 @@ public static class ReferralsApi
 
     public sealed record ReferralsAnswer(IReadOnlyList<ReferralInfo> Items);
 
-    public static async Task<IResult> CreateExportAsync(string platform, ClaimsPrincipal user, ExportService exports, CancellationToken cancellationToken)
+    public static async Task<IResult> CreateExportAsync(string platform, ExportService exports, CancellationToken cancellationToken)
     {
-        if (!user.MaySee(platform))
-        {
-            return Problems.Forbidden("This key is bound to another platform.");
-        }
-
         var batch = await exports.CreateBatchAsync(platform.ToLowerInvariant(), cancellationToken);
         return batch is null
             ? TypedResults.NoContent()
             : TypedResults.Created($"/api/platforms/{Uri.EscapeDataString(batch.Platform)}/exports/{batch.Id}", batch);
     }
 
-    public static async Task<IResult> ListExportsAsync(string platform, ClaimsPrincipal user, IExportStore exports, CancellationToken cancellationToken) =>
-        !user.MaySee(platform)
-            ? Problems.Forbidden("This key is bound to another platform.")
-            : TypedResults.Ok(new ExportsAnswer(await exports.ListBatchesAsync(platform.ToLowerInvariant(), cancellationToken)));
+    public static async Task<IResult> ListExportsAsync(string platform, IExportStore exports, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ExportsAnswer(await exports.ListBatchesAsync(platform.ToLowerInvariant(), cancellationToken)));
 
-    public static async Task<IResult> GetExportAsync(string platform, string id, string? format, ClaimsPrincipal user, IExportStore exports, CancellationToken cancellationToken)
+    public static async Task<IResult> GetExportAsync(string platform, string id, string? format, IExportStore exports, CancellationToken cancellationToken)
     {
-        if (!user.MaySee(platform))
-        {
-            return Problems.Forbidden("This key is bound to another platform.");
-        }
-
         if (format is not (null or "json" or "csv"))
         {
             return Problems.Invalid([new FieldError("format", "must be 'json' or 'csv'")]);
@@ -75,14 +68,9 @@ public static class ReferralsApi
         return TypedResults.Ok(document);
     }
 
-    public static async Task<IResult> ListReferralsAsync(string platform, string? status, string? limit, ClaimsPrincipal user, IReferralStore referrals, CancellationToken cancellationToken)
+    public static async Task<IResult> ListReferralsAsync(string platform, string? status, string? limit, IReferralStore referrals, CancellationToken cancellationToken)
     {
-        if (!user.MaySee(platform))
-        {
-            return Problems.Forbidden("This key is bound to another platform.");
-        }
-
-        if (ReviewApi.ParseLimit(limit, 100, out var n) is { } error)
+        if (Problems.ParseLimit(limit, 100, out var n) is { } error)
         {
             return error;
         }

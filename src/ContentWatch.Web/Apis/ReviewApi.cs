@@ -8,8 +8,6 @@ namespace ContentWatch.Web.Apis;
 
 public static class ReviewApi
 {
-    public const int MaxLimit = 500;
-
     public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
     {
         var officer = app.MapGroup("/api").RequireAuthorization(AccessPolicies.Officer);
@@ -33,11 +31,11 @@ public static class ReviewApi
     public sealed record DecisionAnswer(string ItemId, string Decision, string? ReferralId);
 
     public static async Task<IResult> GetQueueAsync(string? limit, IReviewStore store, CancellationToken cancellationToken) =>
-        ParseLimit(limit, 50, out var n) is { } error ? error : TypedResults.Ok(new QueueAnswer(await store.GetQueueAsync(n, cancellationToken)));
+        Problems.ParseLimit(limit, 50, out var n) is { } error ? error : TypedResults.Ok(new QueueAnswer(await store.GetQueueAsync(n, cancellationToken)));
 
     public static async Task<IResult> ListItemsAsync(string? status, string? platform, string? limit, IReviewStore store, CancellationToken cancellationToken)
     {
-        if (ParseLimit(limit, 50, out var n) is { } error)
+        if (Problems.ParseLimit(limit, 50, out var n) is { } error)
         {
             return error;
         }
@@ -95,19 +93,5 @@ public static class ReviewApi
                 _ => Problems.Status(StatusCodes.Status409Conflict, "The decision conflicts with the item's state", result.Message),
             };
         }
-    }
-
-    /// <summary>Reads the <c>limit</c> query parameter; answers the problem when it is not a whole number from 1 to <see cref="MaxLimit"/>.</summary>
-    internal static IResult? ParseLimit(string? text, int fallback, out int limit)
-    {
-        limit = fallback;
-        if (text is null)
-        {
-            return null;
-        }
-
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit
-            ? null
-            : Problems.Invalid([new FieldError("limit", $"must be a whole number from 1 to {MaxLimit}")]);
     }
 }

@@ -27,6 +27,7 @@ public static class ServiceRegistration
             .ValidateOnStart();
         services.AddSingleton<ITextClassifier>(sp => MlTextClassifier.Load(ResolveModelPath(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.ModelPath)));
         services.AddSingleton<IntakeService>();
+        services.AddSingleton<ReportImporter>();
         services.AddSingleton<ClassificationService>();
         services.AddSingleton<ReviewService>();
         services.AddSingleton<ExportService>();
