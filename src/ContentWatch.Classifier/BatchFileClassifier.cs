@@ -22,6 +22,8 @@ public static class BatchFileClassifier
     public const int ChunkSize = 1024;
     public const int MaxTextLength = 20_000;
 
+    private static readonly JsonSerializerOptions EvidenceJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -108,6 +110,11 @@ public static class BatchFileClassifier
                     }
 
                     writer.WriteEndObject();
+                    if (p.Evidence is { } evidence)
+                    {
+                        writer.WritePropertyName("evidence");
+                        JsonSerializer.Serialize(writer, evidence, EvidenceJson);
+                    }
                 }
 
                 writer.WriteString("model", classifier.ModelVersion);

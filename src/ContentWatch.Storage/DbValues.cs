@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ContentWatch.Core.Classification;
 
 namespace ContentWatch.Storage;
 
@@ -22,6 +23,12 @@ internal static class DbValues
 
     public static IReadOnlyDictionary<string, double> ParseScores(string? json) =>
         json is null ? new Dictionary<string, double>() : JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? [];
+
+    private static readonly JsonSerializerOptions EvidenceJson = new(JsonSerializerDefaults.Web);
+
+    public static string? Evidence(Evidence? evidence) => evidence is null ? null : JsonSerializer.Serialize(evidence, EvidenceJson);
+
+    public static Evidence? ParseEvidence(string? json) => json is null ? null : JsonSerializer.Deserialize<Evidence>(json, EvidenceJson);
 
     /// <summary>Characters of text shown in the review queue.</summary>
     public const int ExcerptLength = 280;

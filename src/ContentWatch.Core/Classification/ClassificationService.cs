@@ -34,7 +34,7 @@ public sealed class ClassificationService(
             for (var i = 0; i < items.Count; i++)
             {
                 var p = predictions[i];
-                var verdict = new Verdict(p.Label, p.Score, p.Scores, classifier.ModelVersion, now);
+                var verdict = new Verdict(p.Label, p.Score, p.Scores, classifier.ModelVersion, now, p.Evidence);
                 results[i] = new ClassifiedItem(items[i].Id, verdict, p.Score >= threshold ? ItemStatus.InReview : ItemStatus.Dismissed);
             }
 

@@ -18,9 +18,9 @@ public sealed record ClassifierInput(string Text, string? Title = null, string K
 
 /// <summary>
 /// A model's answer for one item. <see cref="Score"/> is the probability that the item is harmful (not benign);
-/// <see cref="Scores"/> holds a probability per label (keys from <see cref="Labels.All"/>).
+/// <see cref="Scores"/> holds a probability per label (keys from <see cref="Labels.All"/>); <see cref="Evidence"/> says why.
 /// </summary>
-public sealed record Prediction(string Label, double Score, IReadOnlyDictionary<string, double> Scores);
+public sealed record Prediction(string Label, double Score, IReadOnlyDictionary<string, double> Scores, Evidence? Evidence = null);
 
 /// <summary>A trained text model. Implementations are thread-safe.</summary>
 public interface ITextClassifier

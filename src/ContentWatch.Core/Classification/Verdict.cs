@@ -1,7 +1,8 @@
 namespace ContentWatch.Core.Classification;
 
 /// <summary>A model's verdict on a stored item.</summary>
-public sealed record Verdict(string Label, double Score, IReadOnlyDictionary<string, double> Scores, string Model, DateTimeOffset ClassifiedAt);
+public sealed record Verdict(
+    string Label, double Score, IReadOnlyDictionary<string, double> Scores, string Model, DateTimeOffset ClassifiedAt, Evidence? Evidence = null);
 
 /// <summary>What a classification job reads of a claimed item.</summary>
 public sealed record ItemToClassify(string Id, string Text, string? Title, string Kind, string? Language);

@@ -57,7 +57,7 @@ public sealed class SqliteClassificationStore(SqliteConnectionFactory db, TimePr
 
         const string sql = """
             UPDATE items
-            SET label = @Label, score = @Score, scores_json = @ScoresJson, model_version = @Model, classified_at = @ClassifiedAt,
+            SET label = @Label, score = @Score, scores_json = @ScoresJson, evidence_json = @EvidenceJson, model_version = @Model, classified_at = @ClassifiedAt,
                 status = CASE WHEN status = 'pending' THEN @Status ELSE status END, claim_token = NULL, claim_until = NULL
             WHERE id = @Id AND (status = 'pending' OR classified_at IS NULL);
             """;
@@ -68,6 +68,7 @@ public sealed class SqliteClassificationStore(SqliteConnectionFactory db, TimePr
             i.Verdict.Label,
             i.Verdict.Score,
             ScoresJson = DbValues.Scores(i.Verdict.Scores),
+            EvidenceJson = DbValues.Evidence(i.Verdict.Evidence),
             i.Verdict.Model,
             ClassifiedAt = DbValues.Time(i.Verdict.ClassifiedAt),
             i.Status,

@@ -39,8 +39,8 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
                    i.title AS Title, i.language AS Language, i.author AS Author, i.external_id AS ExternalId,
                    i.posted_at AS PostedAt, i.report_count AS ReportCount, i.first_reported_at AS FirstReportedAt,
                    i.last_reported_at AS LastReportedAt, i.text_sha256 AS TextSha256, i.label AS Label, i.score AS Score,
-                   i.scores_json AS ScoresJson, i.model_version AS ModelVersion, i.classified_at AS ClassifiedAt,
-                   r.id AS ReferralId
+                   i.scores_json AS ScoresJson, i.evidence_json AS EvidenceJson, i.model_version AS ModelVersion,
+                   i.classified_at AS ClassifiedAt, r.id AS ReferralId
             FROM items i
             LEFT JOIN referrals r ON r.item_id = i.id
             WHERE i.id = @id;
@@ -56,7 +56,8 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
 
         var verdict = row.Label is null
             ? null
-            : new Verdict(row.Label, row.Score ?? 0, DbValues.ParseScores(row.ScoresJson), row.ModelVersion ?? "", DbValues.ParseTime(row.ClassifiedAt!));
+            : new Verdict(row.Label, row.Score ?? 0, DbValues.ParseScores(row.ScoresJson), row.ModelVersion ?? "", DbValues.ParseTime(row.ClassifiedAt!),
+                DbValues.ParseEvidence(row.EvidenceJson));
         return new ItemDetails(
             row.Id, row.Platform, row.Url, row.Kind, row.Status, row.Text, row.Title, row.Language, row.Author, row.ExternalId,
             DbValues.ParseOptionalTime(row.PostedAt), (int)row.ReportCount, DbValues.ParseTime(row.FirstReportedAt), DbValues.ParseTime(row.LastReportedAt),
@@ -284,6 +285,8 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
         public string? Label { get; init; }
         public double? Score { get; init; }
         public string? ScoresJson { get; init; }
+
+        public string? EvidenceJson { get; init; }
         public string? ModelVersion { get; init; }
         public string? ClassifiedAt { get; init; }
         public string? ReferralId { get; init; }

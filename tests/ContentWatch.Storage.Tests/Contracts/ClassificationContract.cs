@@ -93,7 +93,8 @@ public abstract class ClassificationContract<TProvider> : StorageContract<TProvi
             0.8765432101234567,
             new Dictionary<string, double> { [Labels.DocumentFraud] = 0.8765432101234567, [Labels.Benign] = 0.1234567898765433 },
             "cw-sdca-2026.11.28",
-            Start.AddSeconds(3));
+            Start.AddSeconds(3),
+            new Evidence(["phone_number", "price"], [new EvidenceTerm("passport", 1.25)], [new EvidenceSpan(4, 8, "passport")]));
 
         await Classification.SaveVerdictsAsync([new ClassifiedItem(id, verdict, ItemStatus.InReview)], Ct);
 
@@ -105,6 +106,9 @@ public abstract class ClassificationContract<TProvider> : StorageContract<TProvi
         Assert.Equal(verdict.Model, item.Verdict.Model);
         Assert.Equal(verdict.ClassifiedAt, item.Verdict.ClassifiedAt);
         Assert.Equal(verdict.Scores.OrderBy(p => p.Key), item.Verdict.Scores.OrderBy(p => p.Key));
+        Assert.Equal(verdict.Evidence!.Indicators, item.Verdict.Evidence!.Indicators);
+        Assert.Equal(verdict.Evidence.Terms, item.Verdict.Evidence.Terms);
+        Assert.Equal(verdict.Evidence.Spans, item.Verdict.Evidence.Spans);
         Assert.Equal(0, await Classification.CountPendingAsync(Ct));
         Assert.Equal(0, await Provider.ScalarAsync<int>("SELECT COUNT(*) FROM items WHERE claim_token IS NOT NULL OR claim_until IS NOT NULL", Ct));
     }
