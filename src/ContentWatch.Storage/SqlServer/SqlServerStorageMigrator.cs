@@ -12,16 +12,17 @@ namespace ContentWatch.Storage.SqlServer;
 /// </summary>
 public sealed partial class SqlServerStorageMigrator(SqlServerConnectionFactory db, TimeProvider time) : IStorageMigrator
 {
-    private const string ResourcePrefix = "ContentWatch.Storage.Schema.SqlServer.";
+    // Not a const: every const string in this namespace is a T-SQL statement, and the tests parse them all.
+    private static readonly string ResourcePrefix = "ContentWatch.Storage.Schema.SqlServer.";
 
     /// <summary>Waits up to two minutes for another node's migration; a negative result means the lock was not granted.</summary>
-    internal const string TakeLock = """
+    private const string TakeLock = """
         DECLARE @result int;
         EXEC @result = sp_getapplock @Resource = N'contentwatch:schema', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 120000;
         SELECT @result;
         """;
 
-    internal const string CreateVersionTable = """
+    private const string CreateVersionTable = """
         IF OBJECT_ID(N'dbo.schema_version', N'U') IS NULL
             CREATE TABLE dbo.schema_version (
                 version    int           NOT NULL CONSTRAINT pk_schema_version PRIMARY KEY,
@@ -30,9 +31,9 @@ public sealed partial class SqlServerStorageMigrator(SqlServerConnectionFactory 
             );
         """;
 
-    internal const string IsApplied = "SELECT COUNT(*) FROM dbo.schema_version WHERE version = @version;";
+    private const string IsApplied = "SELECT COUNT(*) FROM dbo.schema_version WHERE version = @version;";
 
-    internal const string RecordVersion = "INSERT INTO dbo.schema_version (version, name, applied_at) VALUES (@version, @name, @appliedAt);";
+    private const string RecordVersion = "INSERT INTO dbo.schema_version (version, name, applied_at) VALUES (@version, @name, @appliedAt);";
 
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {
