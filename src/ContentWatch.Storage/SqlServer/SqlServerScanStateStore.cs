@@ -6,9 +6,9 @@ namespace ContentWatch.Storage.SqlServer;
 public sealed class SqlServerScanStateStore(SqlServerConnectionFactory db) : IScanStateStore
 {
     private const string HasTaken = """
-        SELECT CASE WHEN EXISTS (
+        SELECT CAST(CASE WHEN EXISTS (
             SELECT 1 FROM scan_taken
-            WHERE source = @source AND key_hash = CAST(HASHBYTES('SHA2_256', @key) AS binary(32))) THEN 1 ELSE 0 END;
+            WHERE source = @source AND key_hash = CAST(HASHBYTES('SHA2_256', @key) AS binary(32))) THEN 1 ELSE 0 END AS bit);
         """;
 
     public Task<bool> HasTakenAsync(string source, string key, CancellationToken cancellationToken) =>

@@ -43,7 +43,7 @@ public sealed partial class SqlServerStorageMigrator(SqlServerConnectionFactory 
             var done = await db.InTransactionAsync(
                 async (connection, transaction, ct) =>
                 {
-                    var locked = await connection.ExecuteScalarAsync<int>(new CommandDefinition(TakeLock, transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
+                    var locked = await connection.ExecuteScalarAsync<int>(new CommandDefinition(TakeLock, transaction: transaction, commandTimeout: 150, cancellationToken: ct)).ConfigureAwait(false);
                     if (locked < 0)
                     {
                         throw new InvalidOperationException($"Could not take the schema migration lock (sp_getapplock returned {locked}).");

@@ -167,15 +167,19 @@ public sealed class SqlServerScriptTests
         var schema = SqlServerSchema();
         var columns = schema.Values.SelectMany(c => c).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var problems = new List<string>();
+        var (tablesSeen, columnsSeen) = (0, 0);
         foreach (var (name, sql) in QueryFields())
         {
             var names = new NameVisitor();
             Parse(sql).Fragment.Accept(names);
+            tablesSeen += names.Tables.Count;
+            columnsSeen += names.Columns.Count;
             problems.AddRange(names.Tables.Where(t => !schema.ContainsKey(t) && !names.CommonTableExpressions.Contains(t)).Select(t => $"{name}: table {t}"));
             problems.AddRange(names.Columns.Where(c => !columns.Contains(c)).Select(c => $"{name}: column {c}"));
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.True(tablesSeen >= 30 && columnsSeen >= 150, $"the check saw only {tablesSeen} table and {columnsSeen} column names");
     }
 
     /// <summary>Tables and their columns as the SQL Server scripts and the migrator's version table create them.</summary>
