@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test that uses SQL Server against a real server: the storage contract tests on a fresh database per test
-# (cw_test_<guid>, created and dropped; the login needs CREATE DATABASE), plus concurrent migration.
+# Runs every test that uses SQL Server against a real server: the storage tests (each contract on a fresh database
+# cw_test_<guid>, created and dropped, so the login needs CREATE DATABASE; concurrent migration; the offline T-SQL
+# checks), then the tests of the other projects whose names carry "SqlServer" (the convention for SQL Server tests).
 #   scripts/sqlserver-tests.sh 'Server=localhost,1433;User ID=sa;Password=...;TrustServerCertificate=True'
-# Extra arguments go to dotnet test (e.g. --filter SqlServerIntakeTests).
+# Extra arguments go to both dotnet test runs.
 set -euo pipefail
 if [[ $# -lt 1 || -z "$1" ]]; then
     echo "usage: $0 CONNECTION_STRING [dotnet test arguments...]" >&2
@@ -12,5 +13,9 @@ fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CONTENTWATCH_TEST_SQLSERVER="$1"
 shift
-exec dotnet test "$root/tests/ContentWatch.Storage.Tests/ContentWatch.Storage.Tests.csproj" -c Release \
+dotnet test "$root/tests/ContentWatch.Storage.Tests/ContentWatch.Storage.Tests.csproj" -c Release \
     --logger "console;verbosity=normal" "$@"
+for project in "$root"/tests/*/*.csproj; do
+    [[ "$project" == */ContentWatch.Storage.Tests.csproj ]] && continue
+    dotnet test "$project" -c Release --filter "FullyQualifiedName~SqlServer" --logger "console;verbosity=normal" "$@"
+done
