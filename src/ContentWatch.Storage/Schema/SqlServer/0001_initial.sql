@@ -84,7 +84,7 @@ CREATE TABLE exports (
     created_at           nvarchar(24)  COLLATE Latin1_General_100_BIN2 NOT NULL,
     [count]              int           NOT NULL,
     notifier_name        nvarchar(200) NOT NULL,
-    notifier_email       nvarchar(254) NOT NULL,
+    notifier_email       nvarchar(max) NOT NULL,   -- ExportOptions bounds the name (200), not the address
     good_faith_statement nvarchar(max) NOT NULL
 );
 
