@@ -75,6 +75,21 @@ public sealed class StorageRegistrationTests
         Assert.DoesNotContain(services, d => d.ImplementationType?.Namespace == typeof(SqliteConnectionFactory).Namespace);
     }
 
+    [Fact]
+    public void EveryInterfaceASqliteStoreImplements_HasASqlServerImplementation()
+    {
+        static HashSet<Type> Implemented(string ns) => typeof(StorageOptions).Assembly.GetTypes()
+            .Where(t => t.Namespace == ns && t.IsClass && t.IsPublic)
+            .SelectMany(t => t.GetInterfaces())
+            .ToHashSet();
+
+        var sqlite = Implemented(typeof(SqliteConnectionFactory).Namespace!);
+        var sqlServer = Implemented(typeof(SqlServerConnectionFactory).Namespace!);
+
+        Assert.Equal(8, sqlite.Count);
+        Assert.Subset(sqlServer, sqlite);
+    }
+
     [Theory]
     [InlineData(null, "ConnectionString")]
     [InlineData("Server=db.example", "Database")]

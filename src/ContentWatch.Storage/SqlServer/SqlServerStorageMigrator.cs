@@ -23,17 +23,17 @@ public sealed partial class SqlServerStorageMigrator(SqlServerConnectionFactory 
         """;
 
     private const string CreateVersionTable = """
-        IF OBJECT_ID(N'dbo.schema_version', N'U') IS NULL
-            CREATE TABLE dbo.schema_version (
+        IF OBJECT_ID(N'schema_version', N'U') IS NULL
+            CREATE TABLE schema_version (
                 version    int           NOT NULL CONSTRAINT pk_schema_version PRIMARY KEY,
                 name       nvarchar(200) NOT NULL,
                 applied_at nvarchar(24)  NOT NULL
             );
         """;
 
-    private const string IsApplied = "SELECT COUNT(*) FROM dbo.schema_version WHERE version = @version;";
+    private const string IsApplied = "SELECT COUNT(*) FROM schema_version WHERE version = @version;";
 
-    private const string RecordVersion = "INSERT INTO dbo.schema_version (version, name, applied_at) VALUES (@version, @name, @appliedAt);";
+    private const string RecordVersion = "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @appliedAt);";
 
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {

@@ -84,7 +84,12 @@ public sealed class SqlServerProvider : IStorageTestProvider
             return;
         }
 
-        SqlConnection.ClearAllPools();
+        // Only this database's pool: other tests run in parallel on theirs.
+        using (var pooled = new SqlConnection(ConnectionString(database)))
+        {
+            SqlConnection.ClearPool(pooled);
+        }
+
         await using var master = new SqlConnection(ConnectionString("master"));
         await master.OpenAsync();
         await master.ExecuteAsync($"ALTER DATABASE [{database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{database}];");
