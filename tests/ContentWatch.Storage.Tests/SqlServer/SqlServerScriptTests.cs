@@ -182,6 +182,59 @@ public sealed class SqlServerScriptTests
         Assert.True(tablesSeen >= 30 && columnsSeen >= 150, $"the check saw only {tablesSeen} table and {columnsSeen} column names");
     }
 
+    [Fact]
+    public void TimeColumns_AreFixedWidthIsoText_InABinaryCollation_SoTextOrderIsTimeOrder()
+    {
+        var columns = new List<ColumnDefinition>();
+        foreach (var script in SqlServerStorageMigrator.Scripts())
+        {
+            var visitor = new ColumnVisitor();
+            Parse(script.Sql).Fragment.Accept(visitor);
+            columns.AddRange(visitor.Columns);
+        }
+
+        var times = columns.Where(c => c.ColumnIdentifier.Value.EndsWith("_at", StringComparison.Ordinal) || c.ColumnIdentifier.Value == "claim_until").ToList();
+        Assert.True(times.Count >= 15, $"only {times.Count} time columns found");
+        Assert.All(times, c =>
+        {
+            var type = Assert.IsType<SqlDataTypeReference>(c.DataType);
+            Assert.Equal(SqlDataTypeOption.NVarChar, type.SqlDataTypeOption);
+            Assert.Equal("24", Assert.Single(type.Parameters).Value);
+            Assert.Equal("Latin1_General_100_BIN2", c.Collation?.Value);
+        });
+    }
+
+    [Fact]
+    public void QueryStrings_UseOutputWithoutInto_OnlyOnTablesWithoutTriggers()
+    {
+        var triggered = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var script in SqlServerStorageMigrator.Scripts())
+        {
+            var visitor = new TriggerVisitor();
+            Parse(script.Sql).Fragment.Accept(visitor);
+            triggered.UnionWith(visitor.Triggers.Select(t => t.TriggerObject.Name.BaseIdentifier.Value));
+        }
+
+        Assert.Equal(["decisions", "referral_status_events"], triggered.Order(StringComparer.Ordinal));
+        var outputs = 0;
+        foreach (var (name, sql) in QueryFields())
+        {
+            var output = new OutputVisitor();
+            Parse(sql).Fragment.Accept(output);
+            if (!output.Found)
+            {
+                continue;
+            }
+
+            outputs++;
+            var names = new NameVisitor();
+            Parse(sql).Fragment.Accept(names);
+            Assert.True(!names.Tables.Overlaps(triggered), $"{name} uses OUTPUT without INTO on a statement touching a table with triggers");
+        }
+
+        Assert.True(outputs >= 1, "no OUTPUT clause found: the check would pass vacuously");
+    }
+
     /// <summary>Tables and their columns as the SQL Server scripts and the migrator's version table create them.</summary>
     private static Dictionary<string, HashSet<string>> SqlServerSchema()
     {
@@ -247,6 +300,21 @@ public sealed class SqlServerScriptTests
         public List<CreateTriggerStatement> Triggers { get; } = [];
 
         public override void Visit(CreateTriggerStatement node) => Triggers.Add(node);
+    }
+
+    private sealed class ColumnVisitor : TSqlFragmentVisitor
+    {
+        public List<ColumnDefinition> Columns { get; } = [];
+
+        public override void Visit(ColumnDefinition node) => Columns.Add(node);
+    }
+
+    /// <summary>Finds an OUTPUT clause that returns rows to the client (not OUTPUT ... INTO).</summary>
+    private sealed class OutputVisitor : TSqlFragmentVisitor
+    {
+        public bool Found { get; private set; }
+
+        public override void Visit(OutputClause node) => Found = true;
     }
 
     private sealed class ThrowVisitor : TSqlFragmentVisitor
