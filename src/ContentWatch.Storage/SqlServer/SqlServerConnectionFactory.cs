@@ -10,8 +10,6 @@ public sealed class SqlServerConnectionFactory(StorageOptions options, SqlRetryP
 {
     private readonly string connectionString = options.EffectiveConnectionString;
 
-    public SqlRetryPolicy Retry => retry;
-
     public async Task<SqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqlConnection(connectionString);
