@@ -37,7 +37,8 @@ public sealed class SqlServerConnectionFactory(StorageOptions options, SqlRetryP
 
     /// <summary>
     /// Runs <paramref name="work"/> in one read-committed transaction and commits it; any exception rolls it back.
-    /// The whole transaction is run again after a failure that is transient or that <paramref name="alsoRetryOn"/> accepts.
+    /// The whole transaction is run again after a failure that is transient or that <paramref name="alsoRetryOn"/> accepts,
+    /// except a failure of the commit itself, whose outcome is unknown.
     /// </summary>
     public Task<T> InTransactionAsync<T>(
         Func<SqlConnection, SqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken, Func<Exception, bool>? alsoRetryOn = null) =>
@@ -47,7 +48,17 @@ public sealed class SqlServerConnectionFactory(StorageOptions options, SqlRetryP
                 await using var connection = await OpenAsync(ct).ConfigureAwait(false);
                 await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
                 var result = await work(connection, transaction, ct).ConfigureAwait(false);
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    await transaction.CommitAsync(ct).ConfigureAwait(false);
+                }
+                catch (SqlException e) when (SqlRetryPolicy.IsTransient(e))
+                {
+                    // The server may have committed before the connection broke: running the work again could
+                    // apply it twice (two copies of a report), so this failure is not retried.
+                    throw new InvalidOperationException("The connection failed while committing; the transaction may or may not have been applied.", e);
+                }
+
                 return result;
             },
             e => SqlRetryPolicy.IsTransient(e) || (alsoRetryOn?.Invoke(e) ?? false),
