@@ -6,6 +6,7 @@ using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
 using ContentWatch.Storage.Sqlite;
+using ContentWatch.Storage.SqlServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,6 +27,12 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
 
+        if (options.IsSqlServer)
+        {
+            AddSqlServer(services);
+            return services;
+        }
+
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<IStorageMigrator, SqliteStorageMigrator>();
         services.AddSingleton<IIntakeStore, SqliteIntakeStore>();
@@ -36,5 +43,20 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<IScanStateStore, SqliteScanStateStore>();
         return services;
+    }
+
+    /// <summary>The SQL Server stores; nothing connects until a store is used.</summary>
+    private static void AddSqlServer(IServiceCollection services)
+    {
+        services.AddSingleton(SqlRetryPolicy.Default);
+        services.AddSingleton<SqlServerConnectionFactory>();
+        services.AddSingleton<IStorageMigrator, SqlServerStorageMigrator>();
+        services.AddSingleton<IIntakeStore, SqlServerIntakeStore>();
+        services.AddSingleton<IClassificationStore, SqlServerClassificationStore>();
+        services.AddSingleton<IReviewStore, SqlServerReviewStore>();
+        services.AddSingleton<IReferralStore, SqlServerReferralStore>();
+        services.AddSingleton<IExportStore, SqlServerExportStore>();
+        services.AddSingleton<IApiKeyStore, SqlServerApiKeyStore>();
+        services.AddSingleton<IScanStateStore, SqlServerScanStateStore>();
     }
 }

@@ -5,6 +5,8 @@ using ContentWatch.Core.Intake;
 using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
+using ContentWatch.Storage.Sqlite;
+using ContentWatch.Storage.SqlServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -46,14 +48,61 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public void Options_SqlServer_IsRefusedWithAClearMessage()
+    public void AddContentWatchStorage_SqlServer_RegistersTheSqlServerStores_WithoutConnecting()
     {
-        var options = new StorageOptions { Provider = "SqlServer", ConnectionString = "Server=.;Database=cw" };
+        // 192.0.2.1 is TEST-NET-1: nothing answers there, so any attempt to connect would hang, then fail.
+        var options = new StorageOptions { Provider = "sqlserver", ConnectionString = "Server=192.0.2.1;Database=contentwatch;Connect Timeout=1" };
+        var services = new ServiceCollection().AddContentWatchStorage(options);
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        (Type Service, Type Implementation)[] expected =
+        [
+            (typeof(IIntakeStore), typeof(SqlServerIntakeStore)),
+            (typeof(IClassificationStore), typeof(SqlServerClassificationStore)),
+            (typeof(IReviewStore), typeof(SqlServerReviewStore)),
+            (typeof(IReferralStore), typeof(SqlServerReferralStore)),
+            (typeof(IExportStore), typeof(SqlServerExportStore)),
+            (typeof(IApiKeyStore), typeof(SqlServerApiKeyStore)),
+            (typeof(IScanStateStore), typeof(SqlServerScanStateStore)),
+            (typeof(IStorageMigrator), typeof(SqlServerStorageMigrator)),
+        ];
+        foreach (var (service, implementation) in expected)
+        {
+            Assert.Equal(ServiceLifetime.Singleton, Assert.Single(services, d => d.ServiceType == service).Lifetime);
+            Assert.IsType(implementation, provider.GetRequiredService(service));
+        }
+
+        Assert.DoesNotContain(services, d => d.ImplementationType?.Namespace == typeof(SqliteConnectionFactory).Namespace);
+    }
+
+    [Fact]
+    public void EveryInterfaceASqliteStoreImplements_HasASqlServerImplementation()
+    {
+        static HashSet<Type> Implemented(string ns) => typeof(StorageOptions).Assembly.GetTypes()
+            .Where(t => t.Namespace == ns && t.IsClass && t.IsPublic)
+            .SelectMany(t => t.GetInterfaces())
+            .ToHashSet();
+
+        var sqlite = Implemented(typeof(SqliteConnectionFactory).Namespace!);
+        var sqlServer = Implemented(typeof(SqlServerConnectionFactory).Namespace!);
+
+        Assert.Equal(8, sqlite.Count);
+        Assert.Subset(sqlServer, sqlite);
+    }
+
+    [Theory]
+    [InlineData(null, "ConnectionString")]
+    [InlineData("Server=db.example", "Database")]
+    [InlineData("Database=contentwatch", "Server")]
+    [InlineData("Server=db;Database=cw;Bogus Keyword=1", "not a valid SQL Server connection string")]
+    public void Options_SqlServer_WithoutAUsableConnectionString_IsRefused(string? connectionString, string expected)
+    {
+        var options = new StorageOptions { Provider = "SqlServer", ConnectionString = connectionString };
 
         var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddContentWatchStorage(options));
 
-        Assert.Contains("Storage:Provider", error.Message, StringComparison.Ordinal);
-        Assert.Contains("SQL Server", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Storage:", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,6 +111,7 @@ public sealed class StorageRegistrationTests
         var error = Assert.Throws<InvalidOperationException>(() => new StorageOptions { Provider = "Postgres" }.Validate());
 
         Assert.Contains("'Sqlite'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'SqlServer'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,383 @@
+using ContentWatch.Core;
+using ContentWatch.Core.Classification;
+using ContentWatch.Core.Intake;
+using ContentWatch.Core.Referral;
+using ContentWatch.Core.Review;
+using Dapper;
+using Microsoft.Data.SqlClient;
+
+namespace ContentWatch.Storage.SqlServer;
+
+public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProvider time) : IReviewStore
+{
+    // ix_items_review_queue holds exactly the queue in queue order. LEFT takes 281 UTF-16 units (or code points under
+    // a supplementary-character collation), so DbValues.Excerpt can cut at 280 without splitting a surrogate pair.
+    private const string Queue = """
+        SELECT TOP (@limit) id AS Id, label AS Label, score AS Score, report_count AS ReportCount, platform AS Platform, url AS Url,
+               LEFT(text, 281) AS Text
+        FROM items
+        WHERE status = N'in_review'
+        ORDER BY priority DESC, first_reported_at, seq;
+        """;
+
+    private const string GetItem = """
+        SELECT i.id AS Id, i.platform AS Platform, i.url AS Url, i.kind AS Kind, i.status AS Status, i.text AS Text,
+               i.title AS Title, i.language AS Language, i.author AS Author, i.external_id AS ExternalId,
+               i.posted_at AS PostedAt, i.report_count AS ReportCount, i.first_reported_at AS FirstReportedAt,
+               i.last_reported_at AS LastReportedAt, i.text_sha256 AS TextSha256, i.label AS Label, i.score AS Score,
+               i.scores_json AS ScoresJson, i.evidence_json AS EvidenceJson, i.model_version AS ModelVersion,
+               i.classified_at AS ClassifiedAt, r.id AS ReferralId
+        FROM items i
+        LEFT JOIN referrals r ON r.item_id = i.id
+        WHERE i.id = @id;
+        """;
+
+    // One fixed statement per filter combination, so each can use its index ("@x IS NULL OR" defeats them).
+    private const string ListAll = """
+        SELECT TOP (@limit) id AS Id, platform AS Platform, url AS Url, status AS Status, label AS Label, score AS Score,
+               report_count AS ReportCount, first_reported_at AS FirstReportedAt
+        FROM items
+        ORDER BY first_reported_at DESC, seq DESC;
+        """;
+
+    private const string ListByStatus = """
+        SELECT TOP (@limit) id AS Id, platform AS Platform, url AS Url, status AS Status, label AS Label, score AS Score,
+               report_count AS ReportCount, first_reported_at AS FirstReportedAt
+        FROM items
+        WHERE status = @status
+        ORDER BY first_reported_at DESC, seq DESC;
+        """;
+
+    private const string ListByPlatform = """
+        SELECT TOP (@limit) id AS Id, platform AS Platform, url AS Url, status AS Status, label AS Label, score AS Score,
+               report_count AS ReportCount, first_reported_at AS FirstReportedAt
+        FROM items
+        WHERE platform = @platform
+        ORDER BY first_reported_at DESC, seq DESC;
+        """;
+
+    private const string ListByStatusAndPlatform = """
+        SELECT TOP (@limit) id AS Id, platform AS Platform, url AS Url, status AS Status, label AS Label, score AS Score,
+               report_count AS ReportCount, first_reported_at AS FirstReportedAt
+        FROM items
+        WHERE status = @status AND platform = @platform
+        ORDER BY first_reported_at DESC, seq DESC;
+        """;
+
+    // UPDLOCK + HOLDLOCK on the item: decisions on one item run one after another, each seeing the last one's result.
+    private const string ReadItemForDecision = """
+        SELECT i.status AS Status, i.label AS Label, i.score AS Score, i.platform AS Platform, i.text_sha256 AS TextSha256,
+               i.first_reported_at AS FirstReportedAt, r.id AS ReferralId
+        FROM items i WITH (UPDLOCK, HOLDLOCK)
+        LEFT JOIN referrals r ON r.item_id = i.id
+        WHERE i.id = @ItemId;
+        """;
+
+    private const string InsertReferral = """
+        INSERT INTO referrals (id, item_id, platform, category, explanation, status, created_at, decided_at, reported_at,
+                               automated_detection, evidence_sha256)
+        VALUES (@id, @itemId, @platform, @category, @explanation, @status, @now, @now, @reportedAt,
+                @automatedDetection, @evidenceSha256);
+        """;
+
+    private const string ReferralOfItem = "SELECT id FROM referrals WHERE item_id = @itemId;";
+
+    private const string InsertDecision = """
+        INSERT INTO decisions (id, item_id, actor, at, decision, category, reason, status_before, label_before, score_before,
+                               status_after, referral_id)
+        VALUES (@id, @itemId, @actor, @at, @decision, @category, @reason, @statusBefore, @labelBefore, @scoreBefore,
+                @statusAfter, @referralId);
+        """;
+
+    private const string SetStatus = "UPDATE items SET status = @status, claim_token = NULL, claim_until = NULL WHERE id = @itemId;";
+
+    private const string Audit = """
+        SELECT id AS Id, item_id AS ItemId, actor AS Actor, at AS At, decision AS Decision, category AS Category,
+               reason AS Reason, status_before AS StatusBefore, label_before AS LabelBefore, score_before AS ScoreBefore,
+               status_after AS StatusAfter, referral_id AS ReferralId
+        FROM decisions
+        WHERE item_id = @itemId
+        ORDER BY at, seq;
+        """;
+
+    private const string ReportsOfItem = """
+        SELECT id AS Id, source AS Source, received_at AS ReceivedAt, url AS Url, duplicate AS Duplicate, text AS Text,
+               title AS Title, external_id AS ExternalId, author AS Author, posted_at AS PostedAt,
+               reporter_name AS ReporterName, reporter_email AS ReporterEmail, reporter_organisation AS ReporterOrganisation
+        FROM reports
+        WHERE item_id = @itemId
+        ORDER BY received_at, seq;
+        """;
+
+    public async Task<IReadOnlyList<QueueEntry>> GetQueueAsync(int limit, CancellationToken cancellationToken)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        var rows = await db.RunAsync(
+            (connection, ct) => connection.QueryAsync<QueueRow>(new CommandDefinition(Queue, new { limit }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new QueueEntry(r.Id, r.Label ?? "", r.Score ?? 0, r.ReportCount, r.Platform, r.Url, DbValues.Excerpt(r.Text))).ToList();
+    }
+
+    public async Task<ItemDetails?> GetItemAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var row = await db.RunAsync(
+            (connection, ct) => connection.QuerySingleOrDefaultAsync<ItemRow>(new CommandDefinition(GetItem, new { id }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var verdict = row.Label is null
+            ? null
+            : new Verdict(row.Label, row.Score ?? 0, DbValues.ParseScores(row.ScoresJson), row.ModelVersion ?? "", DbValues.ParseTime(row.ClassifiedAt!),
+                DbValues.ParseEvidence(row.EvidenceJson));
+        return new ItemDetails(
+            row.Id, row.Platform, row.Url, row.Kind, row.Status, row.Text, row.Title, row.Language, row.Author, row.ExternalId,
+            DbValues.ParseOptionalTime(row.PostedAt), row.ReportCount, DbValues.ParseTime(row.FirstReportedAt), DbValues.ParseTime(row.LastReportedAt),
+            row.TextSha256, verdict, row.ReferralId);
+    }
+
+    public async Task<IReadOnlyList<ItemSummary>> ListItemsAsync(string? status, string? platform, int limit, CancellationToken cancellationToken)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        var sql = (status, platform) switch
+        {
+            (null, null) => ListAll,
+            (not null, null) => ListByStatus,
+            (null, not null) => ListByPlatform,
+            _ => ListByStatusAndPlatform,
+        };
+        var rows = await db.RunAsync(
+            (connection, ct) => connection.QueryAsync<SummaryRow>(new CommandDefinition(sql, new { status, platform, limit }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new ItemSummary(r.Id, r.Platform, r.Url, r.Status, r.Label, r.Score, r.ReportCount, DbValues.ParseTime(r.FirstReportedAt))).ToList();
+    }
+
+    public Task<DecisionResult> RecordDecisionAsync(DecisionCommand command, string explanation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(explanation);
+        var confirm = command.Decision switch
+        {
+            Decisions.Confirm => true,
+            Decisions.Reject => false,
+            _ => throw new ArgumentException($"A decision is '{Decisions.Confirm}' or '{Decisions.Reject}', not '{command.Decision}'.", nameof(command)),
+        };
+        if (confirm)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(command.Category, nameof(command));
+        }
+
+        return db.InTransactionAsync(
+            async (connection, transaction, ct) =>
+            {
+                var now = DbValues.Time(time.GetUtcNow());
+                var item = await connection.QuerySingleOrDefaultAsync<DecisionRow>(
+                    new CommandDefinition(ReadItemForDecision, new { command.ItemId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                if (item is null)
+                {
+                    return new DecisionResult(DecisionOutcome.ItemNotFound, null, $"Item {command.ItemId} does not exist.");
+                }
+
+                if (!confirm && item.ReferralId is not null)
+                {
+                    return new DecisionResult(
+                        DecisionOutcome.Conflict, item.ReferralId, $"Item {command.ItemId} was confirmed and referred ({item.ReferralId}); it cannot be rejected.");
+                }
+
+                var referralId = confirm ? await ReferAsync(connection, transaction, command, item, explanation, now, ct).ConfigureAwait(false) : null;
+                var statusAfter = confirm ? ItemStatus.Confirmed : ItemStatus.Rejected;
+                await connection.ExecuteAsync(new CommandDefinition(
+                    InsertDecision,
+                    new
+                    {
+                        id = Ids.New(),
+                        itemId = command.ItemId,
+                        actor = command.Actor,
+                        at = now,
+                        decision = command.Decision,
+                        category = string.IsNullOrWhiteSpace(command.Category) ? null : command.Category,
+                        reason = command.Reason,
+                        statusBefore = item.Status,
+                        labelBefore = item.Label,
+                        scoreBefore = item.Score,
+                        statusAfter,
+                        referralId,
+                    },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    SetStatus, new { status = statusAfter, itemId = command.ItemId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                return new DecisionResult(DecisionOutcome.Recorded, referralId);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The item's one referral: inserted now, or, when the unique constraint on <c>item_id</c> says it exists, the
+    /// existing one. A duplicate-key error ends only the statement, so the transaction goes on.
+    /// </summary>
+    private static async Task<string> ReferAsync(
+        SqlConnection connection, SqlTransaction transaction, DecisionCommand command, DecisionRow item, string explanation, string now, CancellationToken ct)
+    {
+        if (item.ReferralId is not null)
+        {
+            return item.ReferralId;
+        }
+
+        var id = Ids.New();
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                InsertReferral,
+                new
+                {
+                    id,
+                    itemId = command.ItemId,
+                    platform = item.Platform,
+                    category = command.Category,
+                    explanation,
+                    status = ReferralStatus.Pending,
+                    now,
+                    reportedAt = item.FirstReportedAt,
+                    automatedDetection = item.Label is not null,
+                    evidenceSha256 = item.TextSha256,
+                },
+                transaction,
+                cancellationToken: ct)).ConfigureAwait(false);
+            return id;
+        }
+        catch (SqlException e) when (SqlRetryPolicy.IsDuplicateKey(e))
+        {
+            return await connection.ExecuteScalarAsync<string>(
+                new CommandDefinition(ReferralOfItem, new { itemId = command.ItemId }, transaction, cancellationToken: ct)).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Item {command.ItemId}: the referral insert reported a duplicate, but no referral was found.", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var rows = await db.RunAsync(
+            (connection, ct) => connection.QueryAsync<AuditRow>(new CommandDefinition(Audit, new { itemId }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new AuditEntry(
+            r.Id, r.ItemId, r.Actor, DbValues.ParseTime(r.At), r.Decision, r.Category, r.Reason, r.StatusBefore, r.LabelBefore,
+            r.ScoreBefore, r.StatusAfter, r.ReferralId)).ToList();
+    }
+
+    public async Task<IReadOnlyList<ReportRecord>> GetReportsAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var rows = await db.RunAsync(
+            (connection, ct) => connection.QueryAsync<ReportRow>(new CommandDefinition(ReportsOfItem, new { itemId }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new ReportRecord(
+            r.Id, r.Source, DbValues.ParseTime(r.ReceivedAt), r.Url, r.Duplicate, r.Text, r.Title, r.ExternalId, r.Author,
+            DbValues.ParseOptionalTime(r.PostedAt),
+            r.ReporterName is null && r.ReporterEmail is null && r.ReporterOrganisation is null
+                ? null
+                : new Reporter(r.ReporterName, r.ReporterEmail, r.ReporterOrganisation))).ToList();
+    }
+
+    private sealed class ReportRow
+    {
+        public string Id { get; init; } = "";
+        public string Source { get; init; } = "";
+        public string ReceivedAt { get; init; } = "";
+        public string Url { get; init; } = "";
+        public bool Duplicate { get; init; }
+        public string? Text { get; init; }
+        public string? Title { get; init; }
+        public string? ExternalId { get; init; }
+        public string? Author { get; init; }
+        public string? PostedAt { get; init; }
+        public string? ReporterName { get; init; }
+        public string? ReporterEmail { get; init; }
+        public string? ReporterOrganisation { get; init; }
+    }
+
+    private sealed class QueueRow
+    {
+        public string Id { get; init; } = "";
+        public string? Label { get; init; }
+        public double? Score { get; init; }
+        public int ReportCount { get; init; }
+        public string Platform { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string Text { get; init; } = "";
+    }
+
+    private sealed class ItemRow
+    {
+        public string Id { get; init; } = "";
+        public string Platform { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string Text { get; init; } = "";
+        public string? Title { get; init; }
+        public string? Language { get; init; }
+        public string? Author { get; init; }
+        public string? ExternalId { get; init; }
+        public string? PostedAt { get; init; }
+        public int ReportCount { get; init; }
+        public string FirstReportedAt { get; init; } = "";
+        public string LastReportedAt { get; init; } = "";
+        public string TextSha256 { get; init; } = "";
+        public string? Label { get; init; }
+        public double? Score { get; init; }
+        public string? ScoresJson { get; init; }
+        public string? EvidenceJson { get; init; }
+        public string? ModelVersion { get; init; }
+        public string? ClassifiedAt { get; init; }
+        public string? ReferralId { get; init; }
+    }
+
+    private sealed class SummaryRow
+    {
+        public string Id { get; init; } = "";
+        public string Platform { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string? Label { get; init; }
+        public double? Score { get; init; }
+        public int ReportCount { get; init; }
+        public string FirstReportedAt { get; init; } = "";
+    }
+
+    private sealed class DecisionRow
+    {
+        public string Status { get; init; } = "";
+        public string? Label { get; init; }
+        public double? Score { get; init; }
+        public string Platform { get; init; } = "";
+        public string TextSha256 { get; init; } = "";
+        public string FirstReportedAt { get; init; } = "";
+        public string? ReferralId { get; init; }
+    }
+
+    private sealed class AuditRow
+    {
+        public string Id { get; init; } = "";
+        public string ItemId { get; init; } = "";
+        public string Actor { get; init; } = "";
+        public string At { get; init; } = "";
+        public string Decision { get; init; } = "";
+        public string? Category { get; init; }
+        public string Reason { get; init; } = "";
+        public string StatusBefore { get; init; } = "";
+        public string? LabelBefore { get; init; }
+        public double? ScoreBefore { get; init; }
+        public string StatusAfter { get; init; } = "";
+        public string? ReferralId { get; init; }
+    }
+}
