@@ -3,7 +3,8 @@
 For each worker count: a fresh data folder; `contentwatch ingest` stores N distinct reports (texts from the team corpus,
 each made unique); the items are held under a lease while the workers start (`serve --roles worker`), so no worker
 starts early; the hold is lifted at t0, and the time until the last verdict is written (verdict_writes) is measured.
-The run also checks that every item has exactly one verdict write.
+The run also checks that every item has exactly one verdict write. Besides wall-clock time it reports the CPU time the
+workers spent per item (from /proc) and the load average, because on a shared machine other work takes cores too.
 """
 import argparse
 import json
@@ -46,6 +47,11 @@ def free_port():
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_healthy(port, process, deadline):
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -80,6 +86,7 @@ def run(cli, reports, count, workers, batch_size):
         deadline = time.monotonic() + 120
         for port, p in processes:
             wait_healthy(port, p, deadline)
+        cpu0 = sum(cpu_seconds(p.pid) for _, p in processes)
         with sqlite3.connect(db, timeout=30) as c:
             t0 = datetime.now(timezone.utc)
             c.execute("UPDATE items SET claim_token = NULL, claim_until = NULL WHERE claim_token = ?", (HOLD,))
@@ -89,13 +96,14 @@ def run(cli, reports, count, workers, batch_size):
                 if time.monotonic() > deadline:
                     sys.exit("classification did not finish within 15 minutes")
                 time.sleep(0.2)
+            cpu = sum(cpu_seconds(p.pid) for _, p in processes) - cpu0
             last, = c.execute("SELECT MAX(written_at) FROM verdict_writes").fetchone()
             writes, items, claims = c.execute(
                 "SELECT COUNT(*), COUNT(DISTINCT item_id), COUNT(DISTINCT claim_token) FROM verdict_writes").fetchone()
         if writes != count or items != count:
             sys.exit(f"{workers} workers: {writes} verdict writes for {items} items, expected exactly one for each of {count}")
         seconds = (parse(last) - t0).total_seconds()
-        return seconds, claims
+        return seconds, cpu, claims
     finally:
         for _, p in processes:
             p.terminate()
@@ -114,13 +122,15 @@ def main():
     reports = Path(tempfile.mkdtemp(prefix="cw-measure-reports-")) / "reports.jsonl"
     write_reports(reports, args.items)
     print(f"{args.items:,} pending items, one SQLite file, batch size {args.batch_size}, {os.cpu_count()} cores")
-    print(f"{'workers':>7}  {'seconds':>8}  {'items/s':>8}  {'speed-up':>8}  {'claims':>6}")
+    print(f"{'workers':>7}  {'seconds':>8}  {'items/s':>8}  {'speed-up':>8}  {'CPU ms/item':>11}  {'claims':>6}  {'load avg':>8}")
     base = None
     for n in args.workers:
-        seconds, claims = run(args.cli, reports, args.items, n, args.batch_size)
+        load = os.getloadavg()[0]
+        seconds, cpu, claims = run(args.cli, reports, args.items, n, args.batch_size)
         rate = args.items / seconds
         base = base or rate
-        print(f"{n:>7}  {seconds:>8.1f}  {rate:>8,.0f}  {rate / base:>7.2f}x  {claims:>6}", flush=True)
+        print(f"{n:>7}  {seconds:>8.1f}  {rate:>8,.0f}  {rate / base:>7.2f}x  {cpu * 1000 / args.items:>11.2f}  {claims:>6}  {load:>8.1f}",
+              flush=True)
     reports.unlink()
 
 

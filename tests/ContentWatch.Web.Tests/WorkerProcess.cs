@@ -9,7 +9,13 @@ internal sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
 
-    private WorkerProcess(Process process) => _process = process;
+    private WorkerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -40,8 +46,8 @@ internal sealed class WorkerProcess : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var worker = new WorkerProcess(process);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var worker = new WorkerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        using var http = new HttpClient { BaseAddress = worker.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
