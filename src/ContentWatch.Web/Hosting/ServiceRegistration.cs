@@ -42,8 +42,14 @@ public static class ServiceRegistration
     public static JobsSetup JobsSetupFor(IConfiguration configuration, bool runsWorker)
     {
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        var sqlServer = string.Equals(storage.Provider, StorageOptions.SqlServerProvider, StringComparison.OrdinalIgnoreCase);
-        return new JobsSetup(sqlServer ? storage.EffectiveConnectionString : null, runsWorker);
+        if (!string.Equals(storage.Provider, StorageOptions.SqlServerProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            return new JobsSetup(null, runsWorker);
+        }
+
+        return string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? throw new InvalidOperationException($"{StorageOptions.SectionName}:ConnectionString is required when {StorageOptions.SectionName}:Provider is '{StorageOptions.SqlServerProvider}'.")
+            : new JobsSetup(storage.ConnectionString, runsWorker);
     }
 
     /// <summary>A relative model path is looked for under the working folder, then beside the program.</summary>
