@@ -26,8 +26,7 @@ public sealed class NodeOptions
         var roles = (Roles ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(r => r.ToLowerInvariant())
             .ToHashSet(StringComparer.Ordinal);
-        var unknown = roles.Where(r => r is not (WebRole or WorkerRole)).ToList();
-        if (roles.Count == 0 || unknown.Count > 0)
+        if (roles.Count == 0 || roles.Any(r => r is not (WebRole or WorkerRole)))
         {
             throw new InvalidOperationException(
                 $"{Section}:Roles is '{Roles}'; give '{WebRole}', '{WorkerRole}' or '{WebRole},{WorkerRole}'.");
