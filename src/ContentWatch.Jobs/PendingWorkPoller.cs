@@ -24,16 +24,13 @@ public sealed class PendingWorkPoller(
 
     private string? _drainJobId;
 
-    /// <summary>One look: enqueues a drain when items are pending and none of this node's is in flight. Returns whether it did.</summary>
-    public async Task<bool> PollAsync(CancellationToken cancellationToken)
+    /// <summary>One look: enqueues a drain when items are pending and none of this node's is in flight.</summary>
+    public async Task PollAsync(CancellationToken cancellationToken)
     {
-        if (DrainInFlight() || await items.CountPendingAsync(cancellationToken) == 0)
+        if (!DrainInFlight() && await items.CountPendingAsync(cancellationToken) > 0)
         {
-            return false;
+            _drainJobId = jobs.Enqueue<ClassifyPendingJob>(j => j.RunAsync(CancellationToken.None));
         }
-
-        _drainJobId = jobs.Enqueue<ClassifyPendingJob>(j => j.RunAsync(CancellationToken.None));
-        return true;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
