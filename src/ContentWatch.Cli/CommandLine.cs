@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ContentWatch.Cli.Commands;
 using ContentWatch.Core;
+using ContentWatch.Jobs;
 using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Cli;
@@ -11,7 +12,9 @@ public static class CommandLine
     public const string Usage = """
         usage: contentwatch COMMAND [options]
 
-          serve [--urls URL] [--data-dir DIR]        run the API and the background workers (default http://127.0.0.1:5080)
+          serve [--urls URL] [--data-dir DIR] [--roles web|worker|web,worker]
+                                                     run the API (web) and the background workers (worker), both by
+                                                     default (http://127.0.0.1:5080); a worker-only node answers /health
           ingest FILE [--data-dir DIR]               import reports from JSONL or CSV; exit 1 when lines were rejected
           classify --input FILE --output FILE.jsonl [--model PATH]
                                                      classify JSONL/CSV offline, no database

@@ -1,4 +1,6 @@
 using Hangfire;
+using Hangfire.SqlServer;
+using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -11,37 +13,93 @@ namespace ContentWatch.Jobs;
 public static class JobsRegistration
 {
     /// <summary>
-    /// Hangfire on in-memory storage (the database, not Hangfire, is the source of truth), the jobs, the recurring
-    /// schedule and, when <see cref="WorkerOptions.Enabled"/>, a Hangfire server in this process.
+    /// Hangfire on the storage <paramref name="setup"/> names (the database, not Hangfire, is the source of truth), the
+    /// jobs and, for a worker, a Hangfire server, the recurring schedule and the poll for pending items. Nothing connects
+    /// here: <see cref="PrepareJobStorageAsync"/> installs the SQL Server schema at start-up.
     /// </summary>
-    public static IServiceCollection AddContentWatchJobs(this IServiceCollection services, WorkerOptions workers)
+    public static IServiceCollection AddContentWatchJobs(this IServiceCollection services, JobsSetup setup)
     {
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
-        services.AddSingleton<IWorkQueue, HangfireWorkQueue>();
+        ArgumentNullException.ThrowIfNull(setup);
+        services.AddSingleton(setup);
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (setup.SqlServerConnectionString is { } connectionString)
+            {
+                c.UseSqlServerStorage(connectionString, SqlServerOptions());
+            }
+            else
+            {
+                c.UseInMemoryStorage();
+            }
+        });
+
+        // a web node on in-memory storage has no worker to enqueue for: the workers' poll finds its items
+        if (setup.SharedStorage || setup.RunsWorker)
+        {
+            services.AddSingleton<IWorkQueue, HangfireWorkQueue>();
+        }
+        else
+        {
+            services.AddSingleton<IWorkQueue, DeferredWorkQueue>();
+        }
+
         services.AddTransient<ClassifyPendingJob>();
         services.AddTransient<ExportPendingJob>();
         services.AddTransient<ScanJobs>();
         services.AddTransient<RecoverySweepJob>();
-        if (workers.Enabled)
+        if (setup.RunsWorker)
         {
-            services.AddHangfireServer(o =>
+            services.AddHangfireServer((sp, o) =>
             {
-                o.WorkerCount = workers.WorkerCount;
+                o.WorkerCount = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.WorkerCount;
                 o.Queues = ["classify", "default"];
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             });
             services.AddHostedService<ScheduleRegistrar>();
+            services.AddSingleton<PendingWorkPoller>();
+            services.AddHostedService(sp => sp.GetRequiredService<PendingWorkPoller>());
         }
 
         return services;
     }
+
+    /// <summary>Installs or upgrades Hangfire's own tables (schema <see cref="JobsSetup.HangfireSchema"/>) when the jobs live in SQL Server.</summary>
+    public static async Task PrepareJobStorageAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetRequiredService<JobsSetup>().SqlServerConnectionString is not { } connectionString)
+        {
+            return;
+        }
+
+        await using var connection = new SqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqlServerObjectsInstaller.Install(connection, JobsSetup.HangfireSchema);
+    }
+
+    /// <summary>Hangfire's recommended settings for a new SQL Server schema, set here rather than detected, so start-up does not connect.</summary>
+    private static SqlServerStorageOptions SqlServerOptions() => new()
+    {
+        SchemaName = JobsSetup.HangfireSchema,
+        PrepareSchemaIfNecessary = false,
+        TryAutoDetectSchemaDependentOptions = false,
+        SqlClientFactory = SqlClientFactory.Instance,
+        CommandBatchMaxTimeout = TimeSpan.FromMinutes(5),
+        SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
+        QueuePollInterval = TimeSpan.Zero,
+        UseRecommendedIsolationLevel = true,
+        DisableGlobalLocks = true,
+        UseIgnoreDupKeyOption = true,
+    };
 }
 
-/// <summary>At start-up: registers the recurring jobs from configuration and runs the recovery sweep once.</summary>
+/// <summary>
+/// At start-up: registers the recurring jobs from configuration and runs the recovery sweep once. On SQL Server every
+/// worker registers the same ids, so each recurring job is scheduled once for all nodes; in memory each worker node runs
+/// its own schedule, which the database makes safe (claims, export batches taken under a write lock, scan marks).
+/// </summary>
 internal sealed class ScheduleRegistrar(
     IRecurringJobManager recurring,
     IBackgroundJobClient jobs,
@@ -73,4 +131,12 @@ internal sealed class ScheduleRegistrar(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>For nodes and tools that store reports without a job queue a worker reads: a worker's poll of the database classifies them.</summary>
+public sealed class DeferredWorkQueue : IWorkQueue
+{
+    public void ClassificationNeeded()
+    {
+    }
 }

@@ -2,12 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ContentWatch.Jobs;
 
+/// <summary>The Hangfire server of a node with the worker role.</summary>
 public sealed class WorkerOptions
 {
     public const string Section = "Workers";
-
-    /// <summary>Runs the Hangfire server (classification, exports, scans) in this process.</summary>
-    public bool Enabled { get; set; } = true;
 
     /// <summary>Hangfire worker threads in this process.</summary>
     [Range(1, 64)]
@@ -16,4 +14,8 @@ public sealed class WorkerOptions
     /// <summary>Cron of the sweep that re-enqueues classification of items a lost job left pending.</summary>
     [Required]
     public string SweepCron { get; set; } = "* * * * *";
+
+    /// <summary>Seconds between this worker's looks at the database for pending items (stored by any node).</summary>
+    [Range(1, 3_600)]
+    public int PollSeconds { get; set; } = 5;
 }

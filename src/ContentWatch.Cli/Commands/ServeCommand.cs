@@ -18,6 +18,11 @@ public static class ServeCommand
             hostArgs.Add("--Storage:DataDirectory=" + dataDir);
         }
 
+        if (arguments.Option("roles") is { } roles)
+        {
+            hostArgs.Add("--Node:Roles=" + roles);
+        }
+
         arguments.RejectUnknown();
         if (arguments.Positionals.Count > 0)
         {

@@ -12,7 +12,7 @@ using ContentWatch.Web.Apis;
 
 namespace ContentWatch.Web.Hosting;
 
-/// <summary>The service: API, Hangfire server and dashboard in one process.</summary>
+/// <summary>The service: API, desk and dashboard (web role) and Hangfire server (worker role), in one process or split across nodes.</summary>
 public static class ContentWatchApp
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
@@ -41,9 +41,12 @@ public static class ContentWatchApp
 
         var services = builder.Services;
         services.AddContentWatchServices(builder.Configuration);
-        var workers = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        node.Validate();
+        services.AddSingleton(node);
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddContentWatchJobs(workers);
+        var jobs = ServiceRegistration.JobsSetupFor(builder.Configuration, node.Worker);
+        services.AddContentWatchJobs(jobs);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -66,11 +69,21 @@ public static class ContentWatchApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok", roles = node.Roles }));
+        if (!node.Web)
+        {
+            return app;
+        }
+
         app.MapReportsApi();
         app.MapReviewApi();
         app.MapReferralsApi();
         app.MapKeysApi();
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], AppPath = null });
+        if (jobs.HasDashboard)
+        {
+            app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], AppPath = null });
+        }
+
         return app;
     }
 
@@ -84,13 +97,15 @@ public static class ContentWatchApp
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
     {
         await app.Services.PrepareStorageAsync(app.Configuration, cancellationToken);
+        await app.Services.PrepareJobStorageAsync(cancellationToken);
         if (app.Services.GetRequiredService<IOptions<ExportOptions>>().Value.NotifierEmail == ExportOptions.UnsetEmail)
         {
             app.Logger.LogWarning("Export:NotifierName and Export:NotifierEmail are not set: notices will name {Email}. Set them before sending exports to platforms.", ExportOptions.UnsetEmail);
         }
 
         var model = app.Services.GetRequiredService<ITextClassifier>();
-        app.Logger.LogInformation("Model {Model} loaded; review threshold {Threshold}", model.ModelVersion,
-            app.Services.GetRequiredService<ClassificationService>().ReviewThreshold);
+        app.Logger.LogInformation("Model {Model} loaded; review threshold {Threshold}; roles {Roles}; jobs {JobStorage}", model.ModelVersion,
+            app.Services.GetRequiredService<ClassificationService>().ReviewThreshold, app.Services.GetRequiredService<NodeOptions>().Roles,
+            app.Services.GetRequiredService<JobsSetup>().SharedStorage ? "shared in SQL Server" : "in this process");
     }
 }

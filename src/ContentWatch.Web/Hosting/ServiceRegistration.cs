@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
 using ContentWatch.Classifier;
-using ContentWatch.Core;
 using ContentWatch.Core.Access;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
+using ContentWatch.Jobs;
 using ContentWatch.Storage;
 
 namespace ContentWatch.Web.Hosting;
@@ -38,6 +38,20 @@ public static class ServiceRegistration
         return services;
     }
 
+    /// <summary>Hangfire follows the storage provider: SQL Server keeps the jobs on the same connection string, SQLite keeps them in memory.</summary>
+    public static JobsSetup JobsSetupFor(IConfiguration configuration, bool runsWorker)
+    {
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        if (!string.Equals(storage.Provider, StorageOptions.SqlServerProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            return new JobsSetup(null, runsWorker);
+        }
+
+        return string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? throw new InvalidOperationException($"{StorageOptions.SectionName}:ConnectionString is required when {StorageOptions.SectionName}:Provider is '{StorageOptions.SqlServerProvider}'.")
+            : new JobsSetup(storage.ConnectionString, runsWorker);
+    }
+
     /// <summary>A relative model path is looked for under the working folder, then beside the program.</summary>
     public static string ResolveModelPath(string path)
     {
@@ -59,13 +73,5 @@ public static class ServiceRegistration
         {
             await services.GetRequiredService<ApiKeyService>().EnsureBootstrapAdminAsync(bootstrap, cancellationToken);
         }
-    }
-}
-
-/// <summary>For tools that store reports without running workers: the service's sweep classifies them.</summary>
-public sealed class DeferredWorkQueue : IWorkQueue
-{
-    public void ClassificationNeeded()
-    {
     }
 }
