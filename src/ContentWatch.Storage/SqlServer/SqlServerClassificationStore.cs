@@ -26,6 +26,8 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db, 
         UPDATE items
         SET label = @Label, score = @Score, scores_json = @ScoresJson, evidence_json = @EvidenceJson, model_version = @Model, classified_at = @ClassifiedAt,
             status = CASE WHEN status = N'pending' THEN @Status ELSE status END, claim_token = NULL, claim_until = NULL
+        OUTPUT inserted.id, deleted.claim_token, inserted.model_version, @WrittenAt
+            INTO verdict_writes (item_id, claim_token, model_version, written_at)
         WHERE id = @Id AND (status = N'pending' OR classified_at IS NULL);
         """;
 
@@ -69,6 +71,7 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db, 
             return;
         }
 
+        var writtenAt = DbValues.Time(time.GetUtcNow());
         var rows = items.Select(i => new
         {
             Id = i.ItemId,
@@ -79,6 +82,7 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db, 
             i.Verdict.Model,
             ClassifiedAt = DbValues.Time(i.Verdict.ClassifiedAt),
             i.Status,
+            WrittenAt = writtenAt,
         }).ToList();
 
         // Dapper runs the statement once per row, all in one transaction.
