@@ -1,0 +1,52 @@
+namespace ContentWatch.Web.Desk;
+
+/// <summary>The review desk: server-rendered pages under <c>/desk</c>, signed in with a cookie.</summary>
+public static class DeskRegistration
+{
+    /// <summary>Forbids inline script and style, framing, plugins and form posts elsewhere (reported text is hostile).</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public static IServiceCollection AddReviewDesk(this IServiceCollection services)
+    {
+        services.AddAuthentication().AddCookie(DeskAccess.Scheme, DeskAccess.ConfigureCookie);
+        services.AddAuthorization(DeskAccess.AddPolicies);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "cw_desk_af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "__cw_af";
+        });
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Desk/Pages";
+                o.Conventions.AuthorizeFolder("/", DeskAccess.Review);
+                o.Conventions.AllowAnonymousToPage("/SignIn");
+                o.Conventions.AuthorizePage("/Dashboard", DeskAccess.Oversight);
+                o.Conventions.AuthorizePage("/Referrals", DeskAccess.Oversight);
+            })
+            .AddApplicationPart(typeof(DeskRegistration).Assembly);
+        return services;
+    }
+
+    /// <summary>Security headers on every desk answer, the assets and the pages.</summary>
+    public static WebApplication MapReviewDesk(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/desk"))
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+            }
+
+            await next(context);
+        });
+        DeskAssets.Map(app);
+        app.MapGet("/desk", () => Results.Redirect("/desk/queue"));
+        app.MapRazorPages();
+        return app;
+    }
+}
