@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
 namespace ContentWatch.Web.Desk;
 
 /// <summary>The review desk: server-rendered pages under <c>/desk</c>, signed in with a cookie.</summary>
@@ -9,6 +12,8 @@ public static class DeskRegistration
 
     public static IServiceCollection AddReviewDesk(this IServiceCollection services)
     {
+        // Pages carry text in every script: encode only what HTML needs (<, >, &, quotes), not every non-Latin letter.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddAuthentication().AddCookie(DeskAccess.Scheme, DeskAccess.ConfigureCookie);
         services.AddAuthorization(DeskAccess.AddPolicies);
         services.AddAntiforgery(o =>
