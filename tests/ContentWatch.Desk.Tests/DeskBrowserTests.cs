@@ -238,6 +238,18 @@ public sealed class DeskBrowserTests(DeskFixture desk)
     }
 
     [Fact]
+    public async Task SignOut_EndsTheSession()
+    {
+        var page = await desk.SignInAsync(DeskFixture.Officer);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/desk/sign-in", StringComparison.Ordinal));
+        await page.GotoAsync(desk.Url("/desk/queue"));
+
+        Assert.Contains("/desk/sign-in?returnUrl=", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task QuestionMark_ShowsTheShortcutHelp_AndEscapeClosesIt()
     {
         var page = await desk.SignInAsync(DeskFixture.Officer);
