@@ -135,6 +135,18 @@ public sealed class DeskBrowserTests(DeskFixture desk)
     }
 
     [Fact]
+    public async Task EvidenceWithoutPositions_MarksTheTermsWhereTheyOccur()
+    {
+        var page = await desk.SignInAsync(DeskFixture.Officer);
+        await page.GotoAsync(desk.Url("/desk/queue?platform=terms.example"));
+        await page.Locator("tr[data-row] .item-link").ClickAsync();
+        await page.Locator("#reported-text").WaitForAsync();
+
+        Assert.Equal(["Boat", "boat", "euro"], await page.Locator("#reported-text mark").AllInnerTextsAsync());
+        Assert.Contains("marked wherever they occur", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RepeatedFailedSignIns_LockTheAccount_EvenForTheRightPassword()
     {
         var page = await desk.NewPageAsync();

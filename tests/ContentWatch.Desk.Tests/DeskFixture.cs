@@ -145,6 +145,8 @@ public sealed class DeskFixture : IAsyncLifetime
         (ReportInput Report, string Label, double Score, Evidence? Evidence)[] known =
         [
             (Report("evidence.example", 1, EvidenceText), Labels.SmugglingService, 0.97, evidence),
+            (Report("terms.example", 1, "Boat leaves Friday. Places on the boat are limited, 1500 euro each."), Labels.SmugglingService, 0.84,
+                new Evidence(["price"], [new EvidenceTerm("boat", 0.5), new EvidenceTerm("euro", 0.2)], [])),
             (Report("xss.example", 1, "UK this week, good boat, new engine, life jackets. 1,800 GBP per person. WhatsApp +44 7700 900412 " + XssPayloads, XssTitle), Labels.SmugglingService, 0.81, null),
             (Report("rtl.example", 1, ArabicText) with { Language = "ar" }, Labels.SmugglingService, 0.93, null),
             (Report("kbd.example", 1, "URGENT HIRING farm workers for the UK. Salary 3,500 GBP a month, free accommodation, visa guaranteed. Processing fee only 450 GBP. Send a passport copy to WhatsApp +44 7700 900 904 today.", kind: ItemKinds.JobAd), Labels.FakeJobOffer, 0.9, null),
@@ -183,9 +185,9 @@ public sealed class DeskFixture : IAsyncLifetime
 
         // Some history for the referrals page and the dashboard: two confirmed, one rejected, one removed by its platform.
         var review = Services.GetRequiredService<ReviewService>();
-        var confirmedOlx = await review.DecideAsync(stored[5].ItemId, new DecisionRequest(Decisions.Confirm, Labels.DocumentFraud, "Sells forged documents with a contact number."), "user:" + Supervisor, ct);
-        await review.DecideAsync(stored[6].ItemId, new DecisionRequest(Decisions.Confirm, Labels.SmugglingService, "Offers a border crossing for money."), "user:" + Supervisor, ct);
-        await review.DecideAsync(stored[7].ItemId, new DecisionRequest(Decisions.Reject, null, "Travel advice, not an offer."), "user:" + Supervisor, ct);
+        var confirmedOlx = await review.DecideAsync(stored[6].ItemId, new DecisionRequest(Decisions.Confirm, Labels.DocumentFraud, "Sells forged documents with a contact number."), "user:" + Supervisor, ct);
+        await review.DecideAsync(stored[7].ItemId, new DecisionRequest(Decisions.Confirm, Labels.SmugglingService, "Offers a border crossing for money."), "user:" + Supervisor, ct);
+        await review.DecideAsync(stored[8].ItemId, new DecisionRequest(Decisions.Reject, null, "Travel advice, not an offer."), "user:" + Supervisor, ct);
         await Services.GetRequiredService<ExportService>().CreateBatchAsync("olx", ct);
         await Services.GetRequiredService<IReferralStore>().RecordStatusAsync(
             new ReferralStatusUpdate(confirmedOlx.ReferralId!, ReferralStatus.Removed, DateTimeOffset.UtcNow, "Removed under our policy on illegal goods.", "platform:olx"), ct);

@@ -47,4 +47,20 @@ public sealed class EvidenceTextTests
         Assert.Equal("ab", EvidenceText.Bound("ab\U0001F600", 3));
         Assert.Equal("short", EvidenceText.Bound("short", 10));
     }
+
+    [Fact]
+    public void TermSpans_MarkEveryOccurrence_IgnoringCase_AndSkipShortTerms()
+    {
+        var spans = EvidenceText.TermSpans("Boat today, boat tomorrow, by car", [new EvidenceTerm("boat", 0.5), new EvidenceTerm("by", 0.4), new EvidenceTerm("BOAT", 0.1)]);
+
+        Assert.Equal([new EvidenceSpan(0, 4, "boat"), new EvidenceSpan(12, 4, "boat")], spans);
+    }
+
+    [Fact]
+    public void TermSpans_AreCapped()
+    {
+        var spans = EvidenceText.TermSpans(string.Concat(Enumerable.Repeat("euro ", 500)), [new EvidenceTerm("euro", 1)]);
+
+        Assert.Equal(EvidenceText.MaxTermMarks, spans.Count);
+    }
 }

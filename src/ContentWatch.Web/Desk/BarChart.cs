@@ -17,7 +17,7 @@ public sealed class BarChart
     public const double Width = 720;
     public const double Height = 180;
     private const double Left = 36;
-    private const double Bottom = 22;
+    private const double Bottom = 24;
     private const double Top = 8;
 
     public IReadOnlyList<ChartBar> Bars { get; }

@@ -45,6 +45,8 @@ public static class DeskRegistration
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
+                // what antiforgery sets on pages with forms; set on all, so it never has to override (and log) it
+                headers.CacheControl = "no-cache, no-store";
             }
 
             await next(context);

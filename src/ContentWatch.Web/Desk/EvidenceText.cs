@@ -64,6 +64,28 @@ public static class EvidenceText
         return segments;
     }
 
+    /// <summary>Marks on a page at most, so a term found everywhere cannot swamp the text.</summary>
+    public const int MaxTermMarks = 200;
+
+    /// <summary>
+    /// Spans for a verdict that recorded terms but no positions: every occurrence of each term (ignoring case), up to
+    /// <see cref="MaxTermMarks"/>. Terms shorter than 3 characters are skipped; they would mark half the text.
+    /// </summary>
+    public static IReadOnlyList<EvidenceSpan> TermSpans(string text, IReadOnlyList<EvidenceTerm>? terms)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var spans = new List<EvidenceSpan>();
+        foreach (var term in (terms ?? []).Select(t => t.Term.Trim()).Where(t => t.Length >= 3).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            for (var at = text.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0 && spans.Count < MaxTermMarks; at = text.IndexOf(term, at + term.Length, StringComparison.OrdinalIgnoreCase))
+            {
+                spans.Add(new EvidenceSpan(at, term.Length, term));
+            }
+        }
+
+        return spans;
+    }
+
     /// <summary>The first <paramref name="max"/> characters, one fewer rather than split a surrogate pair.</summary>
     public static string Bound(string text, int max)
     {

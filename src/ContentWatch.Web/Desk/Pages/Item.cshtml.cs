@@ -20,6 +20,9 @@ public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService
 
     public bool TextCut { get; private set; }
 
+    /// <summary>The verdict recorded no positions, so its terms are marked wherever they occur.</summary>
+    public bool MarksFromTerms { get; private set; }
+
     public IReadOnlyList<ReportRecord> Reports { get; private set; } = [];
 
     public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
@@ -109,7 +112,9 @@ public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService
         Item = item;
         var shown = EvidenceText.Bound(item.Text, EvidenceText.MaxShown);
         TextCut = shown.Length < item.Text.Length;
-        Segments = EvidenceText.Segments(shown, item.Verdict?.Evidence?.Spans);
+        var evidence = item.Verdict?.Evidence;
+        MarksFromTerms = evidence is { Spans.Count: 0, Terms.Count: > 0 };
+        Segments = EvidenceText.Segments(shown, MarksFromTerms ? EvidenceText.TermSpans(shown, evidence!.Terms) : evidence?.Spans);
         Reports = await store.GetReportsAsync(id, cancellationToken);
         Audit = await store.GetAuditAsync(id, cancellationToken);
         Query = QueueQuery.Parse(Request.Query, []);
