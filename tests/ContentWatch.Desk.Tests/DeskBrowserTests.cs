@@ -247,6 +247,7 @@ public sealed class DeskBrowserTests(DeskFixture desk)
         var commit = new PageGotoOptions { WaitUntil = WaitUntilState.Commit };
         Assert.Equal(200, (await admin.GotoAsync(desk.Url("/hangfire"), commit))!.Status);
         Assert.Equal(401, (await officer.GotoAsync(desk.Url("/hangfire"), commit))!.Status);
+        await admin.Context.CloseAsync();
     }
 
     [Fact]

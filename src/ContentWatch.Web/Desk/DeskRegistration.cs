@@ -34,19 +34,25 @@ public static class DeskRegistration
         return services;
     }
 
-    /// <summary>Security headers on every desk answer, the assets and the pages.</summary>
+    /// <summary>Security headers on every desk answer, the assets and the pages (cache headers on the Hangfire dashboard too).</summary>
     public static WebApplication MapReviewDesk(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/desk"))
+            var headers = context.Response.Headers;
+            var desk = context.Request.Path.StartsWithSegments("/desk");
+            if (desk)
             {
-                var headers = context.Response.Headers;
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                // what antiforgery sets on pages with forms; set on all, so it never has to override (and log) it
+            }
+
+            if (desk || context.Request.Path.StartsWithSegments("/hangfire"))
+            {
+                // what antiforgery sets on pages with forms; set up front, so it never overrides (and logs) it
                 headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
             }
 
             await next(context);
