@@ -24,6 +24,9 @@ public static class CommandLine
                                                      put pending referrals into export batches (all platforms by default)
           keys create --role R [--platform P] [--data-dir DIR]
                                                      create an API key (intake, officer, platform, admin)
+          users add --username U --role R [--data-dir DIR]
+                                                     create a review desk account (officer, supervisor, admin);
+                                                     the password is read from stdin or asked for, never from argv
           migrate [--data-dir DIR]                   apply the database schema
 
         Settings come from appsettings.json in the working folder, then environment variables (Storage__DataDirectory),
@@ -55,6 +58,7 @@ public static class CommandLine
                 "train" => await TrainCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "export" => await ExportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "keys" => await KeysCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "users" => await UsersCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "migrate" => await MigrateCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };

@@ -42,6 +42,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IExportStore, SqliteExportStore>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<IScanStateStore, SqliteScanStateStore>();
+        services.AddSingleton<IUserStore, SqliteUserStore>();
+        services.AddSingleton<IDeskStore, SqliteDeskStore>();
         return services;
     }
 

@@ -6,7 +6,15 @@ public static class Roles
     public const string Officer = "officer";
     public const string Platform = "platform";
     public const string Admin = "admin";
+
+    /// <summary>Desk accounts only: sees the dashboard and referrals besides reviewing.</summary>
+    public const string Supervisor = "supervisor";
+
+    /// <summary>The roles an API key may have.</summary>
     public static readonly IReadOnlyList<string> All = [Intake, Officer, Platform, Admin];
+
+    /// <summary>The roles a desk account may have.</summary>
+    public static readonly IReadOnlyList<string> DeskRoles = [Officer, Supervisor, Admin];
 }
 
 /// <summary>A stored API key (only its hash is kept).</summary>

@@ -9,6 +9,7 @@ using ContentWatch.Core.Export;
 using ContentWatch.Jobs;
 using ContentWatch.Web.Access;
 using ContentWatch.Web.Apis;
+using ContentWatch.Web.Desk;
 
 namespace ContentWatch.Web.Hosting;
 
@@ -56,6 +57,7 @@ public static class ContentWatchApp
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(AccessPolicies.Add);
+        services.AddReviewDesk();
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -79,9 +81,10 @@ public static class ContentWatchApp
         app.MapReviewApi();
         app.MapReferralsApi();
         app.MapKeysApi();
+        app.MapReviewDesk();
         if (jobs.HasDashboard)
         {
-            app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], AppPath = null });
+            app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AsyncAuthorization = [new AdminDashboardFilter()], AppPath = "/desk" });
         }
 
         return app;

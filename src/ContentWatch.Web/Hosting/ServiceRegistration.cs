@@ -32,6 +32,7 @@ public static class ServiceRegistration
         services.AddSingleton<ReviewService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<UserService>();
         services.AddSingleton<FolderScanService>();
         services.AddSingleton<FeedScanService>();
         services.AddHttpClient(FeedScanService.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));

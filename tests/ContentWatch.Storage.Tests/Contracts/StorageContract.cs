@@ -38,6 +38,8 @@ public abstract class StorageContract<TProvider> : IAsyncLifetime
     protected IExportStore Exports => Services.GetRequiredService<IExportStore>();
     protected IApiKeyStore ApiKeys => Services.GetRequiredService<IApiKeyStore>();
     protected IScanStateStore ScanState => Services.GetRequiredService<IScanStateStore>();
+    protected IUserStore Users => Services.GetRequiredService<IUserStore>();
+    protected IDeskStore Desk => Services.GetRequiredService<IDeskStore>();
 
     public async Task InitializeAsync()
     {

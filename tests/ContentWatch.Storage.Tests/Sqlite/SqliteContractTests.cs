@@ -18,3 +18,7 @@ public sealed class SqliteReferralTests : ReferralContract<SqliteProvider>;
 public sealed class SqliteExportTests : ExportContract<SqliteProvider>;
 
 public sealed class SqliteAccessTests : AccessContract<SqliteProvider>;
+
+public sealed class SqliteUserTests : UserContract<SqliteProvider>;
+
+public sealed class SqliteDeskTests : DeskContract<SqliteProvider>;
