@@ -60,5 +60,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IExportStore, SqlServerExportStore>();
         services.AddSingleton<IApiKeyStore, SqlServerApiKeyStore>();
         services.AddSingleton<IScanStateStore, SqlServerScanStateStore>();
+        services.AddSingleton<IUserStore, SqlServerUserStore>();
+        services.AddSingleton<IDeskStore, SqlServerDeskStore>();
     }
 }

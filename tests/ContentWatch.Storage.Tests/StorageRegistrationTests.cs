@@ -24,6 +24,7 @@ public sealed class StorageRegistrationTests
         [
             typeof(IIntakeStore), typeof(IClassificationStore), typeof(IReviewStore), typeof(IReferralStore),
             typeof(IExportStore), typeof(IApiKeyStore), typeof(IScanStateStore), typeof(IStorageMigrator),
+            typeof(IUserStore), typeof(IDeskStore),
         ];
         foreach (var store in stores)
         {
@@ -64,6 +65,8 @@ public sealed class StorageRegistrationTests
             (typeof(IExportStore), typeof(SqlServerExportStore)),
             (typeof(IApiKeyStore), typeof(SqlServerApiKeyStore)),
             (typeof(IScanStateStore), typeof(SqlServerScanStateStore)),
+            (typeof(IUserStore), typeof(SqlServerUserStore)),
+            (typeof(IDeskStore), typeof(SqlServerDeskStore)),
             (typeof(IStorageMigrator), typeof(SqlServerStorageMigrator)),
         ];
         foreach (var (service, implementation) in expected)
@@ -86,7 +89,7 @@ public sealed class StorageRegistrationTests
         var sqlite = Implemented(typeof(SqliteConnectionFactory).Namespace!);
         var sqlServer = Implemented(typeof(SqlServerConnectionFactory).Namespace!);
 
-        Assert.Equal(8, sqlite.Count);
+        Assert.Equal(10, sqlite.Count);
         Assert.Subset(sqlServer, sqlite);
     }
 

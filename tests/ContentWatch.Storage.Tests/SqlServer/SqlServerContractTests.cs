@@ -18,3 +18,7 @@ public sealed class SqlServerReferralTests : ReferralContract<SqlServerProvider>
 public sealed class SqlServerExportTests : ExportContract<SqlServerProvider>;
 
 public sealed class SqlServerAccessTests : AccessContract<SqlServerProvider>;
+
+public sealed class SqlServerUserTests : UserContract<SqlServerProvider>;
+
+public sealed class SqlServerDeskTests : DeskContract<SqlServerProvider>;

@@ -1,0 +1,88 @@
+using ContentWatch.Core;
+using ContentWatch.Core.Access;
+using Dapper;
+
+namespace ContentWatch.Storage.SqlServer;
+
+/// <summary>
+/// Desk accounts on SQL Server, as <see cref="Sqlite.SqliteUserStore"/>: a taken user name fails with the unique
+/// constraint's error (a <see cref="System.Data.Common.DbException"/>, number 2627), as SQLite's does.
+/// </summary>
+public sealed class SqlServerUserStore(SqlServerConnectionFactory db, TimeProvider time) : IUserStore
+{
+    private const string Insert = """
+        INSERT INTO users (id, username, role, password_hash, failed_sign_ins, locked_until, created_at)
+        VALUES (@id, @username, @role, @passwordHash, 0, NULL, @createdAt);
+        """;
+
+    private const string Find = """
+        SELECT id AS Id, username AS Username, role AS Role, password_hash AS PasswordHash, failed_sign_ins AS FailedSignIns,
+               locked_until AS LockedUntil, created_at AS CreatedAt
+        FROM users
+        WHERE username = @username;
+        """;
+
+    // One statement, so two failures at once are both counted; SET reads the row's values from before the update, as in
+    // SQLite. users has no trigger, so the plain OUTPUT is allowed; no row comes back for an unknown id.
+    private const string RecordFailedSignIn = """
+        UPDATE users
+        SET locked_until = CASE WHEN failed_sign_ins + 1 >= @maxFailures THEN @lockedUntil ELSE locked_until END,
+            failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= @maxFailures THEN 0 ELSE failed_sign_ins + 1 END
+        OUTPUT inserted.id AS Id, inserted.username AS Username, inserted.role AS Role, inserted.password_hash AS PasswordHash,
+               inserted.failed_sign_ins AS FailedSignIns, inserted.locked_until AS LockedUntil, inserted.created_at AS CreatedAt
+        WHERE id = @userId;
+        """;
+
+    private const string RecordSignIn = "UPDATE users SET failed_sign_ins = 0 WHERE id = @userId;";
+
+    public async Task<DeskUser> CreateAsync(string username, string role, string passwordHash, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(username);
+        ArgumentException.ThrowIfNullOrWhiteSpace(role);
+        ArgumentException.ThrowIfNullOrWhiteSpace(passwordHash);
+        var id = Ids.New();
+        var createdAt = DbValues.Time(time.GetUtcNow());
+        await db.RunAsync(
+            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(Insert, new { id, username, role, passwordHash, createdAt }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return new DeskUser(id, username, role, passwordHash, 0, null, DbValues.ParseTime(createdAt));
+    }
+
+    public async Task<DeskUser?> FindAsync(string username, CancellationToken cancellationToken)
+    {
+        var row = await db.RunAsync(
+            (connection, ct) => connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(Find, new { username }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return row?.ToUser();
+    }
+
+    public async Task<DeskUser?> RecordFailedSignInAsync(string userId, int maxFailures, DateTimeOffset lockedUntil, CancellationToken cancellationToken)
+    {
+        // Retried when transient, like the other statements: after a deadlock nothing was counted; after a connection
+        // that broke mid-statement the failure may be counted twice, which can only lock the account sooner.
+        var row = await db.RunAsync(
+            (connection, ct) => connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+                RecordFailedSignIn, new { userId, maxFailures, lockedUntil = DbValues.Time(lockedUntil) }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return row?.ToUser();
+    }
+
+    public Task RecordSignInAsync(string userId, CancellationToken cancellationToken) =>
+        db.RunAsync(
+            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(RecordSignIn, new { userId }, cancellationToken: ct)),
+            cancellationToken);
+
+    private sealed class UserRow
+    {
+        public string Id { get; init; } = "";
+        public string Username { get; init; } = "";
+        public string Role { get; init; } = "";
+        public string PasswordHash { get; init; } = "";
+        public int FailedSignIns { get; init; }
+        public string? LockedUntil { get; init; }
+        public string CreatedAt { get; init; } = "";
+
+        public DeskUser ToUser() =>
+            new(Id, Username, Role, PasswordHash, FailedSignIns, DbValues.ParseOptionalTime(LockedUntil), DbValues.ParseTime(CreatedAt));
+    }
+}
