@@ -15,11 +15,12 @@ public sealed class SqlServerUserStore(SqlServerConnectionFactory db, TimeProvid
         VALUES (@id, @username, @role, @passwordHash, 0, NULL, @createdAt);
         """;
 
+    // SQL Server's = ignores trailing spaces ('ana ' = 'ana'); the length check makes the match exact, as in SQLite.
     private const string Find = """
         SELECT id AS Id, username AS Username, role AS Role, password_hash AS PasswordHash, failed_sign_ins AS FailedSignIns,
                locked_until AS LockedUntil, created_at AS CreatedAt
         FROM users
-        WHERE username = @username;
+        WHERE username = @username AND DATALENGTH(username) = DATALENGTH(@username);
         """;
 
     // One statement, so two failures at once are both counted; SET reads the row's values from before the update, as in

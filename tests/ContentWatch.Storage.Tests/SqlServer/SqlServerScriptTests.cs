@@ -68,6 +68,19 @@ public sealed class SqlServerScriptTests
         Assert.True(errors.Count == 0, $"{name}: {Describe(errors)}");
     }
 
+    [Theory]
+    [InlineData("SqlServerDeskStore.QueueCount")]
+    [InlineData("SqlServerDeskStore.QueuePage")]
+    public void DeskQueueQuery_TestsEveryFilterField_AsAParameter(string name)
+    {
+        var sql = QueryText(name);
+        var fields = typeof(ContentWatch.Core.Review.QueueFilter).GetProperties().Select(p => p.Name).ToList();
+
+        Assert.Equal(7, fields.Count);
+        Assert.All(fields, field => Assert.Contains($"(@{field} IS NULL OR ", sql, StringComparison.Ordinal));
+        Assert.Contains("OPTION (RECOMPILE)", sql, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SchemaScripts_AreEmbedded_InVersionOrder_OnePerSqliteScript()
     {
