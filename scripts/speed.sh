@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Throughput of `contentwatch classify` against `fasttext predict-prob` on the same items, in one run.
+#
+#   scripts/speed.sh [--count N] [--model PATH] [--fasttext-model PATH] [--corpus DIR] [--data DIR]
+#
+# Builds N (default 100,000) items from the team corpus (varied copies, no two alike; scripts/speed.py), then times
+# on one machine, one after the other: `contentwatch classify --input items.jsonl --output out.jsonl` with the shipped
+# model, and `fasttext predict-prob MODEL items.txt 4` (all four label probabilities, like ContentWatch's scores).
+# The fastText model is the one scripts/baselines.sh trained (.build/baselines/fasttext.bin); when it is missing,
+# scripts/baselines.sh is run first. Each tool is also run on a single item, to show its start-up and model-load cost.
+# fastText reads pre-tokenised lines (tokenising is done beforehand, not timed); ContentWatch parses JSONL, normalises
+# and writes JSONL with all scores inside the timed run.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+count=100000
+model="models/contentwatch.model.zip"
+ft_model=".build/baselines/fasttext.bin"
+corpus="models/corpus"
+data="../shared/data"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --count) count="$2"; shift 2 ;;
+    --model) model="$2"; shift 2 ;;
+    --fasttext-model) ft_model="$2"; shift 2 ;;
+    --corpus) corpus="$2"; shift 2 ;;
+    --data) data="$2"; shift 2 ;;
+    *) echo "usage: scripts/speed.sh [--count N] [--model PATH] [--fasttext-model PATH] [--corpus DIR] [--data DIR]" >&2; exit 2 ;;
+  esac
+done
+py=/usr/bin/python3
+command -v fasttext >/dev/null || { echo "speed: fasttext not found (apt-get install fasttext)" >&2; exit 1; }
+if [ ! -f "$ft_model" ]; then
+  echo "speed: no fastText model at $ft_model; running scripts/baselines.sh to train one" >&2
+  scripts/baselines.sh --corpus "$corpus" --data "$data" >&2
+  ft_model=".build/baselines/fasttext.bin"
+fi
+
+work=".build/speed"
+rm -rf "$work"
+mkdir -p "$work"
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+
+"$py" scripts/speed.py items "$corpus" "$count" "$work/items.jsonl" "$work/items.txt"
+head -n 1 "$work/items.jsonl" > "$work/one.jsonl"
+head -n 1 "$work/items.txt" > "$work/one.txt"
+scripts/contentwatch --help >/dev/null 2>&1 || true   # builds on first use, outside the timing
+
+t=$(now); scripts/contentwatch classify --input "$work/one.jsonl" --output "$work/one.out.jsonl" --model "$model" 2>/dev/null; cw_start=$(since "$t")
+t=$(now); scripts/contentwatch classify --input "$work/items.jsonl" --output "$work/out.jsonl" --model "$model" 2>"$work/classify.log"; cw=$(since "$t")
+t=$(now); fasttext predict-prob "$ft_model" "$work/one.txt" 4 > /dev/null; ft_start=$(since "$t")
+t=$(now); fasttext predict-prob "$ft_model" "$work/items.txt" 4 > "$work/fasttext.out.txt"; ft=$(since "$t")
+
+[ "$(wc -l < "$work/out.jsonl")" -eq "$count" ] || { echo "speed: contentwatch wrote $(wc -l < "$work/out.jsonl") lines for $count items" >&2; exit 1; }
+[ "$(wc -l < "$work/fasttext.out.txt")" -eq "$count" ] || { echo "speed: fasttext wrote $(wc -l < "$work/fasttext.out.txt") lines for $count items" >&2; exit 1; }
+echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(wc -c < "$work/items.jsonl") bytes of JSONL"
+"$py" scripts/speed.py rate "ContentWatch" "$count" "$cw" "$cw_start"
+"$py" scripts/speed.py rate "fastText" "$count" "$ft" "$ft_start"
+awk -v cw="$cw" -v ft="$ft" -v cs="$cw_start" -v fs="$ft_start" 'BEGIN {
+  printf "ratio ContentWatch/fastText items/s: %.2f wall, %.2f without start-up\n", ft / cw, (ft - fs) / (cw - cs) }'
+echo "contentwatch: $(cat "$work/classify.log" | tr -d '\r' | tail -n 1)"
