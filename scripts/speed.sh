@@ -8,6 +8,7 @@
 # model, and `fasttext predict-prob MODEL items.txt 4` (all four label probabilities, like ContentWatch's scores).
 # The fastText model is the one scripts/baselines.sh trained (.build/baselines/fasttext.bin); when it is missing,
 # scripts/baselines.sh is run first. Each tool is also run on a single item, to show its start-up and model-load cost.
+# Figures are given per wall second and per CPU second (user + system), the latter being steadier on a shared machine.
 # fastText reads pre-tokenised lines (tokenising is done beforehand, not timed); ContentWatch parses JSONL, normalises
 # and writes JSONL with all scores inside the timed run.
 set -euo pipefail
@@ -39,24 +40,21 @@ fi
 work=".build/speed"
 rm -rf "$work"
 mkdir -p "$work"
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 
 "$py" scripts/speed.py items "$corpus" "$count" "$work/items.jsonl" "$work/items.txt"
 head -n 1 "$work/items.jsonl" > "$work/one.jsonl"
 head -n 1 "$work/items.txt" > "$work/one.txt"
 scripts/contentwatch --help >/dev/null 2>&1 || true   # builds on first use, outside the timing
 
-t=$(now); scripts/contentwatch classify --input "$work/one.jsonl" --output "$work/one.out.jsonl" --model "$model" 2>/dev/null; cw_start=$(since "$t")
-t=$(now); scripts/contentwatch classify --input "$work/items.jsonl" --output "$work/out.jsonl" --model "$model" 2>"$work/classify.log"; cw=$(since "$t")
-t=$(now); fasttext predict-prob "$ft_model" "$work/one.txt" 4 > /dev/null; ft_start=$(since "$t")
-t=$(now); fasttext predict-prob "$ft_model" "$work/items.txt" 4 > "$work/fasttext.out.txt"; ft=$(since "$t")
+# Each timed run: wall seconds, then user + system CPU seconds (GNU time), so a busy machine shows up as wall > CPU.
+timed() { local out="$1"; shift; /usr/bin/time -f "%e %U %S" -o "$out" "$@"; }
+timed "$work/cw1.time" scripts/contentwatch classify --input "$work/one.jsonl" --output "$work/one.out.jsonl" --model "$model" 2>/dev/null
+timed "$work/cw.time" scripts/contentwatch classify --input "$work/items.jsonl" --output "$work/out.jsonl" --model "$model" 2>"$work/classify.log"
+timed "$work/ft1.time" fasttext predict-prob "$ft_model" "$work/one.txt" 4 > /dev/null
+timed "$work/ft.time" fasttext predict-prob "$ft_model" "$work/items.txt" 4 > "$work/fasttext.out.txt"
 
 [ "$(wc -l < "$work/out.jsonl")" -eq "$count" ] || { echo "speed: contentwatch wrote $(wc -l < "$work/out.jsonl") lines for $count items" >&2; exit 1; }
 [ "$(wc -l < "$work/fasttext.out.txt")" -eq "$count" ] || { echo "speed: fasttext wrote $(wc -l < "$work/fasttext.out.txt") lines for $count items" >&2; exit 1; }
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(wc -c < "$work/items.jsonl") bytes of JSONL"
-"$py" scripts/speed.py rate "ContentWatch" "$count" "$cw" "$cw_start"
-"$py" scripts/speed.py rate "fastText" "$count" "$ft" "$ft_start"
-awk -v cw="$cw" -v ft="$ft" -v cs="$cw_start" -v fs="$ft_start" 'BEGIN {
-  printf "ratio ContentWatch/fastText items/s: %.2f wall, %.2f without start-up\n", ft / cw, (ft - fs) / (cw - cs) }'
-echo "contentwatch: $(cat "$work/classify.log" | tr -d '\r' | tail -n 1)"
+"$py" scripts/speed.py rate "$count" "$work/cw.time" "$work/cw1.time" "$work/ft.time" "$work/ft1.time"
+echo "contentwatch: $(tr '\r' '\n' < "$work/classify.log" | grep classified | tail -n 1)"
