@@ -42,6 +42,9 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 say() { echo "baselines: $*" >&2; }
 
+if [ -d "$work" ] && [ -n "$(ls -A "$work")" ] && [ ! -f "$work/train.jsonl" ]; then
+  echo "baselines: $work is not empty and holds no earlier baselines run; choose another --work" >&2; exit 2
+fi
 rm -rf "$work"
 mkdir -p "$work"
 scripts/contentwatch split --out "$work" --corpus "$corpus" --data "$data" >&2
