@@ -43,11 +43,7 @@ public static class ModelTrainer
 
         // 1. Load: team corpus + public train splits.
         var files = new List<TrainingFileInfo>();
-        var rows = TrainingData.LoadCorpus(options.CorpusDirectory, files, m => Say(1, "warning: " + m));
-        if (options.DataDirectory is not null)
-        {
-            rows.AddRange(TrainingData.LoadPublic(options.DataDirectory, files, m => Say(1, "warning: " + m)));
-        }
+        var rows = TrainingSplit.LoadRows(options.CorpusDirectory, options.DataDirectory, files, m => Say(1, "warning: " + m));
 
         Say(1, $"1/6 loaded {rows.Count} rows from {files.Count} files: " + string.Join(", ",
             rows.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
@@ -59,8 +55,7 @@ public static class ModelTrainer
         ct.ThrowIfCancellationRequested();
 
         // 2. Split: grouped by near-duplicate key, ~20% dev.
-        var train = rows.Where(r => !IsDev(r.GroupKey)).ToList();
-        var dev = rows.Where(r => IsDev(r.GroupKey)).ToList();
+        var (train, dev) = TrainingSplit.Split(rows);
         Say(2, $"2/6 split: train {train.Count}, dev {dev.Count}");
 
         // 3. Weight (balance labels, favour the corpus) and featurize.

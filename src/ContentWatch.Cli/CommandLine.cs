@@ -20,6 +20,8 @@ public static class CommandLine
                                                      classify JSONL/CSV offline, no database
           train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer NAME]
                                                      train the model from the corpus and the public train splits
+          split --out DIR [--corpus DIR] [--data DIR]
+                                                     write the trainer's train rows and dev split as DIR/train.jsonl, DIR/dev.jsonl
           export [--platform P] [--output DIR] [--data-dir DIR]
                                                      put pending referrals into export batches (all platforms by default)
           keys create --role R [--platform P] [--data-dir DIR]
@@ -56,6 +58,7 @@ public static class CommandLine
                 "ingest" => await IngestCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "classify" => await ClassifyCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "train" => await TrainCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "split" => await SplitCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "export" => await ExportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "keys" => await KeysCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "users" => await UsersCommand.RunAsync(Arguments.Parse(rest), cancel.Token),

@@ -1,0 +1,16 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using ContentWatch.Benchmarks;
+
+// dotnet run -c Release --project bench/ContentWatch.Benchmarks -- --filter '*'             full BenchmarkDotNet run
+// dotnet run -c Release --project bench/ContentWatch.Benchmarks -- --filter '*' --job short  quick run
+// dotnet run -c Release --project bench/ContentWatch.Benchmarks -- latency [COUNT]           p50/p99 single-item latency
+if (args.Length > 0 && args[0] == "latency")
+{
+    LatencyHarness.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+    return 0;
+}
+
+var config = DefaultConfig.Instance.AddColumn(new ItemsPerSecondColumn());
+BenchmarkSwitcher.FromAssembly(typeof(ClassifierBenchmarks).Assembly).Run(args, config);
+return 0;

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Compares ContentWatch with two standard peers on the trainer's own dev split, and prints one table.
+#
+#   scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json]
+#
+# 1. builds the CLI and runs `contentwatch split` (train.jsonl = exactly what the trainer trains on, dev.jsonl = its
+#    grouped dev split);
+# 2. ContentWatch: trains with `contentwatch train` (ModelTrainer always holds the dev split out) to time it, and
+#    scores dev with the shipped model when scripts/baselines.py check-model proves it was trained on this train split
+#    (same row counts and training-file hashes); otherwise, or with --retrain, scores the model trained here;
+# 3. fastText (`fasttext supervised`, Debian fasttext 0.9.2) and scikit-learn TF-IDF + LogisticRegression, both
+#    trained on train.jsonl only and scored on dev.jsonl;
+# 4. scripts/baselines.py report computes every figure from the three per-item prediction files.
+# Needs /usr/bin/fasttext and /usr/bin/python3 with sklearn (apt-get install fasttext python3-sklearn).
+# fastText: -seed is honoured, but with -thread > 1 training is not bit-reproducible (FASTTEXT_THREADS=1 for that).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+corpus="models/corpus"
+data="../shared/data"
+model="models/contentwatch.model.zip"
+work=".build/baselines"
+retrain=0
+json=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --corpus) corpus="$2"; shift 2 ;;
+    --data) data="$2"; shift 2 ;;
+    --model) model="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    --retrain) retrain=1; shift ;;
+    --json) json="--json"; shift ;;
+    *) echo "usage: scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json]" >&2; exit 2 ;;
+  esac
+done
+py=/usr/bin/python3
+threads="${FASTTEXT_THREADS:-2}"
+command -v fasttext >/dev/null || { echo "baselines: fasttext not found (apt-get install fasttext)" >&2; exit 1; }
+"$py" -c "import sklearn" 2>/dev/null || { echo "baselines: $py has no sklearn (apt-get install python3-sklearn)" >&2; exit 1; }
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+say() { echo "baselines: $*" >&2; }
+
+if [ -d "$work" ] && [ -n "$(ls -A "$work")" ] && [ ! -f "$work/train.jsonl" ]; then
+  echo "baselines: $work is not empty and holds no earlier baselines run; choose another --work" >&2; exit 2
+fi
+rm -rf "$work"
+mkdir -p "$work"
+scripts/contentwatch split --out "$work" --corpus "$corpus" --data "$data" >&2
+train_rows=$(wc -l < "$work/train.jsonl")
+
+# ContentWatch: always trained here (for its training time); the shipped model is scored when it provably was
+# trained on this train split, else the model trained here.
+say "training ContentWatch on the train split"
+t=$(now)
+scripts/contentwatch train --corpus "$corpus" --data "$data" --output "$work/contentwatch.model.zip" >"$work/contentwatch-train.log"
+cw_train_s=$(since "$t")
+if [ "$retrain" = 0 ] && version=$("$py" scripts/baselines.py check-model "$model" "$work/train.jsonl" "$work/dev.jsonl" "$corpus" "$data"); then
+  cw_model="$model"
+  cw_note="scored: shipped model $version, verified trained on this train split only (dev held out)"
+else
+  cw_model="$work/contentwatch.model.zip"
+  cw_note="scored: model trained here by contentwatch train on the train split only (dev held out)"
+fi
+cw_note="$cw_note; train time is contentwatch train here ($(grep -o 'model cw-[^)]*' "$work/contentwatch-train.log"))"
+say "scoring dev with ContentWatch"
+t=$(now)
+scripts/contentwatch classify --input "$work/dev.jsonl" --output "$work/contentwatch.preds.jsonl" --model "$cw_model" 2>"$work/contentwatch-classify.log"
+cw_score_s=$(since "$t")
+
+# fastText
+say "training fastText"
+"$py" scripts/baselines.py fasttext-input "$work/train.jsonl" "$work/dev.jsonl" "$work/fasttext.train.txt" "$work/fasttext.dev.txt"
+t=$(now)
+fasttext supervised -input "$work/fasttext.train.txt" -output "$work/fasttext" -wordNgrams 2 -minn 2 -maxn 5 \
+  -epoch 25 -dim 100 -lr 0.5 -loss softmax -thread "$threads" -seed 1 -verbose 0
+ft_train_s=$(since "$t")
+t=$(now)
+fasttext predict-prob "$work/fasttext.bin" "$work/fasttext.dev.txt" 4 > "$work/fasttext.raw.txt"
+ft_score_s=$(since "$t")
+"$py" scripts/baselines.py fasttext-preds "$work/dev.jsonl" "$work/fasttext.raw.txt" "$work/fasttext.preds.jsonl"
+
+# scikit-learn
+say "training scikit-learn TF-IDF + LogisticRegression"
+"$py" scripts/baselines.py sklearn "$work/train.jsonl" "$work/dev.jsonl" "$work/sklearn.preds.jsonl" "$work/sklearn.times.json"
+sk_train_s=$("$py" -c "import json,sys; print(json.load(open(sys.argv[1]))['train_s'])" "$work/sklearn.times.json")
+sk_score_s=$("$py" -c "import json,sys; print(json.load(open(sys.argv[1]))['score_s'])" "$work/sklearn.times.json")
+
+cat > "$work/systems.json" <<EOF
+[
+  {"system": "ContentWatch (ML.NET SDCA)", "preds": "$work/contentwatch.preds.jsonl", "train_s": $cw_train_s, "score_s": $cw_score_s,
+   "note": "$cw_note; score time is the whole classify process (start-up and model load included)"},
+  {"system": "fastText supervised", "preds": "$work/fasttext.preds.jsonl", "train_s": $ft_train_s, "score_s": $ft_score_s,
+   "note": "-wordNgrams 2 -minn 2 -maxn 5 -epoch 25 -dim 100 -lr 0.5 -loss softmax -thread $threads -seed 1; score time is predict-prob on the dev file"},
+  {"system": "sklearn TF-IDF w1-2+cwb2-5 + LogReg", "preds": "$work/sklearn.preds.jsonl", "train_s": $sk_train_s, "score_s": $sk_score_s,
+   "note": "TfidfVectorizer word 1-2 + char_wb 2-5 (min_df 2, sublinear tf), LogisticRegression C=10 class_weight=balanced; fit and predict_proba times in-process"}
+]
+EOF
+"$py" scripts/baselines.py report "$work/dev.jsonl" "$work/systems.json" --train-rows "$train_rows" $json

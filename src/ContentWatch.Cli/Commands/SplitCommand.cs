@@ -1,0 +1,28 @@
+using ContentWatch.Classifier;
+
+namespace ContentWatch.Cli.Commands;
+
+/// <summary>
+/// <c>contentwatch split --out DIR [--corpus DIR] [--data DIR]</c>: writes the trainer's train rows and grouped dev
+/// split as <c>DIR/train.jsonl</c> and <c>DIR/dev.jsonl</c>, so peer systems train and score on the same examples.
+/// </summary>
+public static class SplitCommand
+{
+    public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    {
+        var defaults = new ModelTrainerOptions();
+        var output = arguments.Required("out");
+        var corpus = arguments.Option("corpus") ?? defaults.CorpusDirectory;
+        var data = arguments.Option("data") ?? defaults.DataDirectory;
+        arguments.RejectUnknown();
+
+        var result = await TrainingSplit.WriteAsync(corpus, data, output, m => Console.Error.WriteLine("warning: " + m), cancellationToken);
+        foreach (var file in result.Files)
+        {
+            Console.WriteLine($"read {file.Name} ({file.RowsUsed} rows, sha256 {file.Sha256})");
+        }
+
+        Console.WriteLine($"wrote {result.TrainPath} ({result.TrainCount} rows) and {result.DevPath} ({result.DevCount} rows)");
+        return 0;
+    }
+}
