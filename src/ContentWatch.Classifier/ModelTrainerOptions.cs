@@ -17,6 +17,9 @@ public sealed class ModelTrainerOptions
     /// <summary><c>sdca</c> (SDCA maximum entropy, default) or <c>lbfgs</c> (L-BFGS maximum entropy).</summary>
     public string Trainer { get; set; } = "sdca";
 
+    /// <summary>Also train the other trainers on the same split and print a dev comparison; only <see cref="Trainer"/> is saved.</summary>
+    public bool CompareTrainers { get; set; }
+
     /// <summary>The review threshold is the highest harmful score that still keeps dev harmful recall at or above this.</summary>
     public double TargetHarmfulRecall { get; set; } = 0.95;
 
@@ -36,6 +39,11 @@ public sealed class ModelTrainerOptions
         if (string.IsNullOrWhiteSpace(OutputPath))
         {
             throw new ArgumentException("OutputPath is required.");
+        }
+
+        if (!ClassifierPipeline.Trainers.Contains(Trainer))
+        {
+            throw new ArgumentException($"Unknown trainer '{Trainer}'. Use {string.Join(" or ", ClassifierPipeline.Trainers)}.");
         }
 
         if (TargetHarmfulRecall is <= 0 or > 1)

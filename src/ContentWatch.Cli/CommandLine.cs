@@ -15,8 +15,9 @@ public static class CommandLine
           ingest FILE [--data-dir DIR]               import reports from JSONL or CSV; exit 1 when lines were rejected
           classify --input FILE --output FILE.jsonl [--model PATH]
                                                      classify JSONL/CSV offline, no database
-          train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer NAME]
+          train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer sdca|lbfgs] [--compare]
                                                      train the model from the corpus and the public train splits
+                                                     (--compare: also train the other trainers and print a dev table)
           export [--platform P] [--output DIR] [--data-dir DIR]
                                                      put pending referrals into export batches (all platforms by default)
           keys create --role R [--platform P] [--data-dir DIR]
@@ -49,7 +50,7 @@ public static class CommandLine
                 "serve" => await ServeCommand.RunAsync(rest),
                 "ingest" => await IngestCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "classify" => await ClassifyCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "train" => await TrainCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "train" => await TrainCommand.RunAsync(Arguments.Parse(rest, "compare"), cancel.Token),
                 "export" => await ExportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "keys" => await KeysCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "migrate" => await MigrateCommand.RunAsync(Arguments.Parse(rest), cancel.Token),

@@ -13,8 +13,16 @@ public static class TrainCommand
         options.OutputPath = arguments.Option("output") ?? options.OutputPath;
         options.Seed = arguments.Int("seed", options.Seed);
         options.Trainer = arguments.Option("trainer") ?? options.Trainer;
+        options.CompareTrainers = arguments.Flag("compare");
         arguments.RejectUnknown();
-        options.Validate();
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
 
         TrainingResult result;
         using (var bar = new ConsoleProgress("train"))
