@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.ML.Tokenizers;
 
@@ -7,10 +8,11 @@ namespace ContentWatch.Classifier;
 /// <summary>
 /// Turns normalised text (<see cref="TextNormalizer"/>) into a sparse feature vector, in plain C#, the same way at
 /// training and at scoring time. Three blocks, each L2-normalised over its counts:
-/// word 1–2-grams hashed into 2^<see cref="BlockBits"/> slots, character 1–4-grams (with begin/end markers) hashed
-/// into 2^<see cref="BlockBits"/> slots, and o200k_base sub-word token ids (script-independent BPE, 200k vocabulary,
-/// one slot per id). Hashes are seeded FNV-style mixes, stable across processes and machines.
-/// Thread-safe; scratch buffers are rented per call.
+/// word 1–2-grams hashed into 2^<see cref="BlockBits"/> slots; character 1–4-grams of each word framed by begin/end
+/// markers (fastText style) hashed into 2^<see cref="BlockBits"/> slots; and the o200k_base sub-word token ids of each
+/// word (script-independent BPE, 200k vocabulary, one slot per id). Hashes are seeded FNV-style mixes, stable across
+/// processes and machines. A word's features depend only on the word, so they are computed once and cached
+/// (bounded); scoring a text is then mostly look-ups. Thread-safe.
 /// </summary>
 internal static class Featurizer
 {
@@ -22,17 +24,23 @@ internal static class Featurizer
     public const int Dimension = 3 * BlockSize;
     public const int CharNgramLength = 4;
 
-    /// <summary>Sub-words are taken from at most this many characters of normalised text (long job ads stay fast).</summary>
-    public const int MaxSubwordChars = 4_000;
+    /// <summary>Char n-grams and sub-words are read from at most this many characters of a word.</summary>
+    public const int MaxWordChars = 64;
+
+    /// <summary>The word cache stops growing at this many words (it is only a speed-up; results do not depend on it).</summary>
+    public const int MaxCachedWords = 400_000;
 
     public const string Description =
-        "TextNormalizer; word 1-2-grams hashed 2^18; char 1-4-grams hashed 2^18; o200k_base sub-word ids 2^18; each block L2-normalised";
+        "TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; each block L2-normalised";
 
     private const uint Seed = 2166136261;
     private const char BeginMarker = '\u0002';
     private const char EndMarker = '\u0003';
 
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
+    private static readonly ConcurrentDictionary<string, WordFeatures> Cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, WordFeatures>.AlternateLookup<ReadOnlySpan<char>> CacheBySpan =
+        Cache.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The o200k_base tokenizer (from the Microsoft.ML.Tokenizers.Data.O200kBase package).</summary>
     public static Tokenizer SubwordTokenizer => O200k.Value;
@@ -46,122 +54,273 @@ internal static class Featurizer
         _ => false,
     };
 
-    /// <summary>Featurizes <paramref name="normalized"/>; returns indices (ascending, distinct) and values in the given buffer.</summary>
-    public static SparseFeatures Featurize(string normalized)
+    /// <summary>Featurizes <paramref name="normalized"/>.</summary>
+    public static SparseFeatures Featurize(string normalized) => Featurize(normalized, trace: null);
+
+    /// <summary>
+    /// Featurizes and, when <paramref name="trace"/> is given, records for every feature occurrence which word (or
+    /// word pair) of <paramref name="normalized"/> it came from (for evidence).
+    /// </summary>
+    public static SparseFeatures Featurize(string normalized, List<FeatureOccurrence>? trace)
     {
-        var buffer = new FeatureBuffer();
+        var raw = ArrayPool<int>.Shared.Rent(Math.Max(64, normalized.Length * 4));
+        var count = 0;
         try
         {
-            Collect(normalized, ref buffer, trace: null);
-            return buffer.ToSparse();
+            var previousHash = 0u;
+            var previousStart = -1;
+            var i = 0;
+            while (i < normalized.Length)
+            {
+                while (i < normalized.Length && IsWordSeparator(normalized[i]))
+                {
+                    i++;
+                }
+
+                var start = i;
+                while (i < normalized.Length && !IsWordSeparator(normalized[i]))
+                {
+                    i++;
+                }
+
+                if (i == start)
+                {
+                    break;
+                }
+
+                var word = Lookup(normalized.AsSpan(start, i - start));
+                var needed = count + word.Ids.Length + 1;
+                if (needed > raw.Length)
+                {
+                    var bigger = ArrayPool<int>.Shared.Rent(needed * 2);
+                    raw.AsSpan(0, count).CopyTo(bigger);
+                    ArrayPool<int>.Shared.Return(raw);
+                    raw = bigger;
+                }
+
+                word.Ids.CopyTo(raw, count);
+                count += word.Ids.Length;
+                if (trace is not null)
+                {
+                    foreach (var id in word.Ids)
+                    {
+                        trace.Add(new FeatureOccurrence(id, KindOf(id), start, i - start));
+                    }
+                }
+
+                if (previousStart >= 0)
+                {
+                    var bigram = Bigram(previousHash, word.Hash);
+                    raw[count++] = bigram;
+                    trace?.Add(new FeatureOccurrence(bigram, FeatureKind.WordBigram, previousStart, i - previousStart));
+                }
+
+                previousHash = word.Hash;
+                previousStart = start;
+            }
+
+            return ToSparse(raw.AsSpan(0, count));
         }
         finally
         {
-            buffer.Dispose();
+            ArrayPool<int>.Shared.Return(raw);
         }
     }
 
     /// <summary>
-    /// Featurizes and records, for every feature occurrence, where in <paramref name="normalized"/> it came from
-    /// (for evidence). Slower than <see cref="Featurize"/>; used only for items that are explained.
+    /// Scores <paramref name="normalized"/> with <paramref name="model"/> without building the feature vector: each
+    /// occurrence adds its weights to its block's logits, and a small per-thread count table gives each block's
+    /// L2 norm (Σ count² grows by 2c + 1 when a count goes from c to c + 1). Same result as
+    /// <see cref="LinearModel.Predict"/> over <see cref="Featurize(string)"/>, up to float rounding.
     /// </summary>
-    public static SparseFeatures Featurize(string normalized, List<FeatureOccurrence> trace)
+    public static void Score(string normalized, LinearModel model, Span<float> probabilities)
     {
-        var buffer = new FeatureBuffer();
-        try
-        {
-            Collect(normalized, ref buffer, trace);
-            return buffer.ToSparse();
-        }
-        finally
-        {
-            buffer.Dispose();
-        }
-    }
+        var table = CountTable.ForThisThread();
+        table.Reset();
+        var k = model.Classes;
+        Span<double> blockLogits = stackalloc double[3 * k];
+        Span<double> sumSquares = stackalloc double[3];
+        blockLogits.Clear();
+        sumSquares.Clear();
 
-    private static void Collect(string text, ref FeatureBuffer buffer, List<FeatureOccurrence>? trace)
-    {
-        // Block 1: word unigrams and bigrams.
         var previousHash = 0u;
-        var previousStart = -1;
+        var hasPrevious = false;
         var i = 0;
-        while (i < text.Length)
+        while (i < normalized.Length)
         {
-            while (i < text.Length && IsWordSeparator(text[i]))
+            while (i < normalized.Length && IsWordSeparator(normalized[i]))
             {
                 i++;
             }
 
-            if (i >= text.Length)
+            var start = i;
+            while (i < normalized.Length && !IsWordSeparator(normalized[i]))
+            {
+                i++;
+            }
+
+            if (i == start)
             {
                 break;
             }
 
-            var start = i;
-            var h = Seed;
-            while (i < text.Length && !IsWordSeparator(text[i]))
+            var word = Lookup(normalized.AsSpan(start, i - start));
+            foreach (var id in word.Ids)
             {
-                h = Mix(h, text[i]);
-                i++;
+                if (!Add(table, model, id, sumSquares, blockLogits))
+                {
+                    model.Predict(Featurize(normalized), probabilities);
+                    return;
+                }
             }
 
-            h = Finish(h);
-            buffer.Add(WordOffset + (int)(h & (BlockSize - 1)));
-            trace?.Add(new FeatureOccurrence(buffer.LastIndex, FeatureKind.Word, start, i - start));
-            if (previousStart >= 0)
+            if (hasPrevious && !Add(table, model, Bigram(previousHash, word.Hash), sumSquares, blockLogits))
             {
-                var bigram = Finish(((previousHash * 0x9E3779B1u) ^ h) * 16777619u);
-                buffer.Add(WordOffset + (int)(bigram & (BlockSize - 1)));
-                trace?.Add(new FeatureOccurrence(buffer.LastIndex, FeatureKind.WordBigram, previousStart, i - previousStart));
+                model.Predict(Featurize(normalized), probabilities);
+                return;
             }
 
-            previousHash = h;
-            previousStart = start;
+            previousHash = word.Hash;
+            hasPrevious = true;
         }
 
-        buffer.EndBlock();
-
-        // Block 2: character 1–4-grams over the text framed by begin/end markers.
-        var framedLength = text.Length + 2;
-        for (var s = 0; s < framedLength; s++)
+        Span<double> logits = stackalloc double[k];
+        model.Biases(logits);
+        for (var b = 0; b < 3; b++)
         {
-            var h = Seed ^ 0x85EBCA6Bu;
-            for (var n = 1; n <= CharNgramLength && s + n <= framedLength; n++)
+            if (sumSquares[b] > 0)
             {
-                var p = s + n - 1;
-                var c = p == 0 ? BeginMarker : p == framedLength - 1 ? EndMarker : text[p - 1];
-                h = Mix(h, c);
-                buffer.Add(CharOffset + (int)(Finish(h ^ (uint)n) & (BlockSize - 1)));
-                if (trace is not null)
+                var scale = (double)(float)(1.0 / Math.Sqrt(sumSquares[b]));
+                for (var c = 0; c < k; c++)
                 {
-                    var from = Math.Max(0, s - 1);
-                    trace.Add(new FeatureOccurrence(buffer.LastIndex, FeatureKind.Chars, from, Math.Max(0, Math.Min(text.Length, s - 1 + n) - from)));
+                    logits[c] += scale * blockLogits[b * k + c];
                 }
             }
         }
 
-        buffer.EndBlock();
+        LinearModel.Softmax(logits, probabilities);
+    }
 
-        // Block 3: o200k_base sub-word ids.
-        var subwordText = text.Length > MaxSubwordChars ? text[..MaxSubwordChars] : text;
-        if (trace is null)
+    /// <summary>Counts one occurrence of <paramref name="id"/> and adds its weights; false when the count table is full.</summary>
+    private static bool Add(CountTable table, LinearModel model, int id, Span<double> sumSquares, Span<double> blockLogits)
+    {
+        var previous = table.Increment(id);
+        if (previous < 0)
         {
-            foreach (var id in SubwordTokenizer.EncodeToIds(subwordText))
-            {
-                buffer.Add(SubwordOffset + (id & (BlockSize - 1)));
-            }
-        }
-        else
-        {
-            foreach (var token in SubwordTokenizer.EncodeToTokens(subwordText, out _))
-            {
-                buffer.Add(SubwordOffset + (token.Id & (BlockSize - 1)));
-                var (offset, length) = token.Offset.GetOffsetAndLength(subwordText.Length);
-                trace.Add(new FeatureOccurrence(buffer.LastIndex, FeatureKind.Subword, offset, length));
-            }
+            return false;
         }
 
-        buffer.EndBlock();
+        var block = id >> BlockBits;
+        var k = model.Classes;
+        sumSquares[block] += 2.0 * previous + 1;
+        model.AddWeights(id, blockLogits.Slice(block * k, k));
+        return true;
+    }
+
+    private static int Bigram(uint previousHash, uint hash) =>
+        WordOffset + (int)(Finish(((previousHash * 0x9E3779B1u) ^ hash) * 16777619u) & (BlockSize - 1));
+
+    private static FeatureKind KindOf(int id) => (id >> BlockBits) switch
+    {
+        0 => FeatureKind.Word,
+        1 => FeatureKind.Chars,
+        _ => FeatureKind.Subword,
+    };
+
+    private static WordFeatures Lookup(ReadOnlySpan<char> word)
+    {
+        if (CacheBySpan.TryGetValue(word, out var cached))
+        {
+            return cached;
+        }
+
+        var computed = Compute(word);
+        if (Cache.Count < MaxCachedWords)
+        {
+            CacheBySpan.TryAdd(word, computed);
+        }
+
+        return computed;
+    }
+
+    /// <summary>A word's own features: its unigram slot, its char n-gram slots and its sub-word ids.</summary>
+    private static WordFeatures Compute(ReadOnlySpan<char> word)
+    {
+        var h = Seed;
+        foreach (var c in word)
+        {
+            h = Mix(h, c);
+        }
+
+        h = Finish(h);
+        var ids = new List<int>(16) { WordOffset + (int)(h & (BlockSize - 1)) };
+
+        var part = word.Length > MaxWordChars ? word[..MaxWordChars] : word;
+        var framedLength = part.Length + 2;
+        for (var s = 0; s < framedLength; s++)
+        {
+            var g = Seed ^ 0x85EBCA6Bu;
+            for (var n = 1; n <= CharNgramLength && s + n <= framedLength; n++)
+            {
+                var p = s + n - 1;
+                var c = p == 0 ? BeginMarker : p == framedLength - 1 ? EndMarker : part[p - 1];
+                g = Mix(g, c);
+                if (n > 1 || (s > 0 && s < framedLength - 1))
+                {
+                    ids.Add(CharOffset + (int)(Finish(g ^ (uint)n) & (BlockSize - 1)));
+                }
+            }
+        }
+
+        foreach (var id in SubwordTokenizer.EncodeToIds(part.ToString(), considerPreTokenization: false, considerNormalization: false))
+        {
+            ids.Add(SubwordOffset + (id & (BlockSize - 1)));
+        }
+
+        return new WordFeatures(h, [.. ids]);
+    }
+
+    /// <summary>Sorts the ids, counts repeats and L2-normalises the counts within each block.</summary>
+    private static SparseFeatures ToSparse(Span<int> raw)
+    {
+        raw.Sort();
+        var distinct = 0;
+        for (var k = 0; k < raw.Length; k++)
+        {
+            distinct += k == 0 || raw[k] != raw[k - 1] ? 1 : 0;
+        }
+
+        var indices = new int[distinct];
+        var values = new float[distinct];
+        Span<double> sumSquares = stackalloc double[3];
+        var d = -1;
+        for (var k = 0; k < raw.Length; k++)
+        {
+            if (k == 0 || raw[k] != raw[k - 1])
+            {
+                indices[++d] = raw[k];
+            }
+
+            values[d]++;
+        }
+
+        for (var k = 0; k < distinct; k++)
+        {
+            sumSquares[indices[k] >> BlockBits] += (double)values[k] * values[k];
+        }
+
+        Span<float> scale = stackalloc float[3];
+        for (var b = 0; b < 3; b++)
+        {
+            scale[b] = sumSquares[b] > 0 ? (float)(1.0 / Math.Sqrt(sumSquares[b])) : 0f;
+        }
+
+        for (var k = 0; k < distinct; k++)
+        {
+            values[k] *= scale[indices[k] >> BlockBits];
+        }
+
+        return new SparseFeatures(indices, values);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -177,109 +336,70 @@ internal static class Featurizer
         h ^= h >> 16;
         return h;
     }
+}
 
-    /// <summary>Collects feature ids per block, then sorts, counts and L2-normalises each block.</summary>
-    private struct FeatureBuffer : IDisposable
+/// <summary>
+/// Open-addressing counter of feature ids for <see cref="Featurizer.Score"/>, one per thread; slots are invalidated by
+/// bumping a generation number instead of clearing.
+/// </summary>
+internal sealed class CountTable
+{
+    private const int Slots = 1 << 13;
+    private const int MaxDistinct = Slots / 2;
+
+    [ThreadStatic]
+    private static CountTable? _current;
+
+    private readonly int[] _keys = new int[Slots];
+    private readonly int[] _counts = new int[Slots];
+    private readonly int[] _generations = new int[Slots];
+    private int _generation;
+    private int _distinct;
+
+    public static CountTable ForThisThread() => _current ??= new CountTable();
+
+    public void Reset()
     {
-        private int[] _raw;
-        private int _rawCount;
-        private int _blockStart;
-        private int[] _indices;
-        private float[] _values;
-        private int _count;
-
-        public FeatureBuffer()
+        _distinct = 0;
+        if (++_generation == int.MaxValue)
         {
-            _raw = ArrayPool<int>.Shared.Rent(512);
-            _indices = ArrayPool<int>.Shared.Rent(512);
-            _values = ArrayPool<float>.Shared.Rent(512);
+            Array.Clear(_generations);
+            _generation = 1;
         }
+    }
 
-        public readonly int LastIndex => _raw[_rawCount - 1];
-
-        public void Add(int index)
+    /// <summary>Adds one to the count of <paramref name="id"/> and returns the count before; −1 when the table is full.</summary>
+    public int Increment(int id)
+    {
+        var slot = (int)(((uint)id * 0x9E3779B1u) >> 19);
+        while (true)
         {
-            if (_rawCount == _raw.Length)
+            if (_generations[slot] != _generation)
             {
-                Grow(ref _raw, _rawCount * 2);
-            }
-
-            _raw[_rawCount++] = index;
-        }
-
-        /// <summary>Turns the ids added since the last call into (index, count / ‖counts‖₂) pairs.</summary>
-        public void EndBlock()
-        {
-            var block = _raw.AsSpan(_blockStart, _rawCount - _blockStart);
-            if (block.IsEmpty)
-            {
-                return;
-            }
-
-            // Sort a copy so the raw list stays in order for LastIndex during tracing.
-            var sorted = ArrayPool<int>.Shared.Rent(block.Length);
-            try
-            {
-                block.CopyTo(sorted);
-                var span = sorted.AsSpan(0, block.Length);
-                span.Sort();
-                var first = _count;
-                var sumSquares = 0.0;
-                var k = 0;
-                while (k < span.Length)
+                if (_distinct == MaxDistinct)
                 {
-                    var id = span[k];
-                    var run = 1;
-                    while (k + run < span.Length && span[k + run] == id)
-                    {
-                        run++;
-                    }
-
-                    if (_count == _indices.Length)
-                    {
-                        Grow(ref _indices, _count * 2);
-                        Grow(ref _values, _count * 2);
-                    }
-
-                    _indices[_count] = id;
-                    _values[_count] = run;
-                    _count++;
-                    sumSquares += (double)run * run;
-                    k += run;
+                    return -1;
                 }
 
-                var scale = (float)(1.0 / Math.Sqrt(sumSquares));
-                for (var m = first; m < _count; m++)
-                {
-                    _values[m] *= scale;
-                }
+                _generations[slot] = _generation;
+                _keys[slot] = id;
+                _counts[slot] = 1;
+                _distinct++;
+                return 0;
             }
-            finally
+
+            if (_keys[slot] == id)
             {
-                ArrayPool<int>.Shared.Return(sorted);
+                return _counts[slot]++;
             }
 
-            _blockStart = _rawCount;
-        }
-
-        public readonly SparseFeatures ToSparse() => new(_indices.AsSpan(0, _count).ToArray(), _values.AsSpan(0, _count).ToArray());
-
-        public void Dispose()
-        {
-            ArrayPool<int>.Shared.Return(_raw);
-            ArrayPool<int>.Shared.Return(_indices);
-            ArrayPool<float>.Shared.Return(_values);
-        }
-
-        private static void Grow<T>(ref T[] array, int size)
-        {
-            var bigger = ArrayPool<T>.Shared.Rent(size);
-            array.AsSpan().CopyTo(bigger);
-            ArrayPool<T>.Shared.Return(array);
-            array = bigger;
+            slot = (slot + 1) & (Slots - 1);
         }
     }
 }
+
+/// <summary>A word's cached features: its hash (for bigrams) and its feature ids.</summary>
+internal sealed record WordFeatures(uint Hash, int[] Ids);
 
 /// <summary>A sparse feature vector: ascending distinct indices below <see cref="Featurizer.Dimension"/> and their values.</summary>
 internal readonly record struct SparseFeatures(int[] Indices, float[] Values);

@@ -99,6 +99,12 @@ internal sealed class LinearModel
             }
         }
 
+        Softmax(logits, probabilities);
+    }
+
+    /// <summary>Softmax of <paramref name="logits"/> (overwritten) into <paramref name="probabilities"/>.</summary>
+    public static void Softmax(Span<double> logits, Span<float> probabilities)
+    {
         var max = double.NegativeInfinity;
         foreach (var l in logits)
         {
@@ -106,15 +112,34 @@ internal sealed class LinearModel
         }
 
         var sum = 0.0;
-        for (var c = 0; c < k; c++)
+        for (var c = 0; c < logits.Length; c++)
         {
             logits[c] = Math.Exp(logits[c] - max);
             sum += logits[c];
         }
 
-        for (var c = 0; c < k; c++)
+        for (var c = 0; c < logits.Length; c++)
         {
             probabilities[c] = (float)(logits[c] / sum);
+        }
+    }
+
+    /// <summary>Copies the biases into <paramref name="logits"/>.</summary>
+    public void Biases(Span<double> logits)
+    {
+        for (var c = 0; c < _biases.Length; c++)
+        {
+            logits[c] = _biases[c];
+        }
+    }
+
+    /// <summary>Adds feature <paramref name="index"/>'s class weights to <paramref name="logits"/>.</summary>
+    public void AddWeights(int index, Span<double> logits)
+    {
+        var row = _weights.AsSpan(index * logits.Length, logits.Length);
+        for (var c = 0; c < row.Length; c++)
+        {
+            logits[c] += row[c];
         }
     }
 

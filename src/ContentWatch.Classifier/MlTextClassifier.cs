@@ -86,7 +86,7 @@ public sealed class MlTextClassifier : ITextClassifier
     {
         var normalized = TextNormalizer.Normalize(text);
         Span<float> raw = stackalloc float[_model.Classes];
-        _model.Predict(Featurizer.Featurize(normalized), raw);
+        Featurizer.Score(normalized, _model, raw);
 
         var labels = Labels.All;
         var scores = new Dictionary<string, double>(labels.Count, StringComparer.Ordinal);

@@ -18,6 +18,9 @@ public static class CommandLine
           train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer sdca|lbfgs] [--compare]
                                                      train the model from the corpus and the public train splits
                                                      (--compare: also train the other trainers and print a dev table)
+          evaluate --input FILE [--model PATH] [--json]
+                                                     score a labelled JSONL/CSV file (text, label, optional lang, id):
+                                                     per-label P/R/F1, confusion, PR/ROC-AUC, FPR at the review threshold
           export [--platform P] [--output DIR] [--data-dir DIR]
                                                      put pending referrals into export batches (all platforms by default)
           keys create --role R [--platform P] [--data-dir DIR]
@@ -51,6 +54,7 @@ public static class CommandLine
                 "ingest" => await IngestCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "classify" => await ClassifyCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "train" => await TrainCommand.RunAsync(Arguments.Parse(rest, "compare"), cancel.Token),
+                "evaluate" => await EvaluateCommand.RunAsync(Arguments.Parse(rest, "json"), cancel.Token),
                 "export" => await ExportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "keys" => await KeysCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "migrate" => await MigrateCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
