@@ -1,12 +1,14 @@
+using System.Text.RegularExpressions;
 using ContentWatch.Core.Classification;
 
 namespace ContentWatch.Classifier;
 
 /// <summary>
-/// Finds evidence in the original text. Indicators with a fixed shape (phone, price, URL, e-mail, handle) are matched
-/// by <see cref="TextNormalizer"/>'s patterns on the lower-cased original; terms and messaging apps by normalising each
-/// whitespace-separated piece of the original (and each run of spaced single letters, "w h a t s a p p") on its own and
-/// comparing words. Every span is a range of the original string; a term that cannot be found gets no span.
+/// Finds evidence in the original text. Indicators (phone, price, URL, e-mail, handle, messaging app) are matched by
+/// <see cref="TextNormalizer"/>'s patterns on the lower-cased original, terms as whole words in it. What is not found
+/// that way (obfuscated, emoji, homoglyphs, diacritics) is found by normalising each whitespace-separated piece of the
+/// original (and each run of spaced single letters, "w h a t s a p p") on its own and comparing words. Every span is a
+/// range of the original string; a term that cannot be found gets no span.
 /// </summary>
 internal static class EvidenceLocator
 {
@@ -37,21 +39,26 @@ internal static class EvidenceLocator
                 continue;
             }
 
-            foreach (var match in regex.Matches(lower).Take(MaxSpansPerReason))
-            {
-                spans.Add(new EvidenceSpan(match.Index, match.Length, indicator));
-            }
+            AddPlain(spans, lower, regex, indicator);
         }
 
-        var words = OriginalWords(original);
-        if (indicators.Contains("messaging_app"))
+        // Plain occurrences first (cheap); the per-piece normalisation only when something was not found that way.
+        List<(string Word, int Start, int End)>? words = null;
+        if (indicators.Contains("messaging_app") && AddPlain(spans, lower, TextNormalizer.MessagingRegex(), "messaging_app") == 0)
         {
+            words ??= OriginalWords(original);
             spans.AddRange(words.Where(w => TextNormalizer.MessagingRegex().IsMatch(w.Word)).DistinctBy(w => w.Start)
                 .Take(MaxSpansPerReason).Select(w => new EvidenceSpan(w.Start, w.End - w.Start, "messaging_app")));
         }
 
         foreach (var term in terms)
         {
+            if (AddPlain(spans, lower, term) > 0)
+            {
+                continue;
+            }
+
+            words ??= OriginalWords(original);
             var parts = term.Split(' ');
             var found = 0;
             for (var i = 0; i + parts.Length <= words.Count && found < MaxSpansPerReason; i++)
@@ -70,6 +77,44 @@ internal static class EvidenceLocator
         }
 
         return spans.OrderBy(s => s.Start).ThenBy(s => s.Length).ToList();
+    }
+
+    /// <summary>Adds spans where <paramref name="term"/> occurs in <paramref name="lower"/> as a whole word; returns how many.</summary>
+    private static int AddPlain(List<EvidenceSpan> spans, string lower, string term)
+    {
+        var found = 0;
+        var from = 0;
+        while (found < MaxSpansPerReason && from < lower.Length)
+        {
+            var at = lower.IndexOf(term, from, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                break;
+            }
+
+            var end = at + term.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(lower[at - 1])) && (end == lower.Length || !char.IsLetterOrDigit(lower[end])))
+            {
+                spans.Add(new EvidenceSpan(at, term.Length, term));
+                found++;
+            }
+
+            from = at + 1;
+        }
+
+        return found;
+    }
+
+    private static int AddPlain(List<EvidenceSpan> spans, string lower, Regex regex, string reason)
+    {
+        var found = 0;
+        foreach (var match in regex.Matches(lower).Take(MaxSpansPerReason))
+        {
+            spans.Add(new EvidenceSpan(match.Index, match.Length, reason));
+            found++;
+        }
+
+        return found;
     }
 
     /// <summary>

@@ -71,7 +71,8 @@ public static class ModelTrainer
             trainRows.Add(FeatureRow.From(Featurizer.Featurize(TextNormalizer.Normalize(r.Text)), r.Label, r.Weight));
         }
 
-        var devFeatures = dev.Select(r => Featurizer.Featurize(TextNormalizer.Normalize(r.Text))).ToList();
+        var devNormalized = dev.Select(r => TextNormalizer.Normalize(r.Text)).ToList();
+        var devFeatures = devNormalized.Select(Featurizer.Featurize).ToList();
         Say(3, $"3/6 featurized {trainRows.Count + devFeatures.Count} rows: {Featurizer.Description} ({clock.Elapsed.TotalSeconds:F1}s)");
         ct.ThrowIfCancellationRequested();
 
@@ -83,7 +84,7 @@ public static class ModelTrainer
         Candidate? chosen = null;
         foreach (var trainer in trainers)
         {
-            var candidate = TrainOne(options, trainer, trainRows, dev, devFeatures);
+            var candidate = TrainOne(options, trainer, trainRows, dev, devNormalized, devFeatures);
             Say(4, $"4/6 trained {trainer} in {candidate.Seconds:F1}s; exported weights match ML.NET on dev within {candidate.MaxDifference:E1}");
             var m = candidate.Metrics.Report;
             comparison.Add(new TrainerComparison(trainer, Math.Round(candidate.Seconds, 1), m.MacroF1, m.HarmfulF1, m.HarmfulPrAuc,
@@ -125,7 +126,7 @@ public static class ModelTrainer
     private sealed record Candidate(LinearModel Model, DevMetrics Metrics, double MaxDifference, double Seconds);
 
     private static Candidate TrainOne(ModelTrainerOptions options, string trainer, List<FeatureRow> trainRows,
-        List<LabeledText> dev, List<SparseFeatures> devFeatures)
+        List<LabeledText> dev, List<string> devNormalized, List<SparseFeatures> devFeatures)
     {
         var watch = Stopwatch.StartNew();
         var ml = new MLContext(seed: options.Seed);
@@ -136,7 +137,7 @@ public static class ModelTrainer
         var linear = LinearModel.FromMlNet(fitted.Model, Labels.All);
         var seconds = watch.Elapsed.TotalSeconds;
 
-        // The exported weights must give ML.NET's probabilities.
+        // The serving path (Featurizer.Score over the exported weights) must give ML.NET's probabilities.
         var devView = labelKey.Transform(ml.Data.LoadFromEnumerable(dev.Select((r, i) => FeatureRow.From(devFeatures[i], r.Label, 1f))));
         var mlScores = ml.Data.CreateEnumerable<ModelOutput>(fitted.Transform(devView), reuseRowObject: false).Select(o => o.Score).ToList();
         var maxDifference = 0.0;
@@ -145,7 +146,7 @@ public static class ModelTrainer
         var benign = Labels.All.ToList().IndexOf(Labels.Benign);
         for (var i = 0; i < dev.Count; i++)
         {
-            linear.Predict(devFeatures[i], probabilities);
+            Featurizer.Score(devNormalized[i], linear, probabilities);
             for (var k = 0; k < probabilities.Length; k++)
             {
                 maxDifference = Math.Max(maxDifference, Math.Abs(probabilities[k] - mlScores[i][k]));

@@ -35,6 +35,7 @@ public static partial class TextNormalizer
             text = text[..MaxInputLength];
         }
 
+        text = ReplaceLoneSurrogates(text);
         if (!text.IsNormalized(NormalizationForm.FormKC))
         {
             text = text.Normalize(NormalizationForm.FormKC);
@@ -52,12 +53,37 @@ public static partial class TextNormalizer
     /// <summary>Normalises without appending indicator tokens (used to match evidence back to the original text).</summary>
     internal static string NormalizeWords(string text)
     {
+        text = ReplaceLoneSurrogates(text);
         if (!text.IsNormalized(NormalizationForm.FormKC))
         {
             text = text.Normalize(NormalizationForm.FormKC);
         }
 
         return FoldTokens(FoldCharacters(text, out _));
+    }
+
+    /// <summary>A high or low surrogate without its pair (invalid UTF-16, which NFKC rejects) becomes U+FFFD.</summary>
+    internal static string ReplaceLoneSurrogates(string text)
+    {
+        char[]? chars = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i]))
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            chars ??= text.ToCharArray();
+            chars[i] = '\uFFFD';
+        }
+
+        return chars is null ? text : new string(chars);
     }
 
     // ---- pass 1: characters -------------------------------------------------------------------
@@ -536,7 +562,7 @@ public static partial class TextNormalizer
     [GeneratedRegex(@"(?<![\w])@[\w.]{3,}", RegexOptions.CultureInvariant)]
     internal static partial Regex HandleRegex();
 
-    [GeneratedRegex(@"[€£$₺﷼]\s?\d|\d[\d.,]*\s?(?:(?:k|m|mln|million|millions|mil|bin|ميليون|مليون|هزار|الف)\b\s?)?(?:[€£$₺﷼]|\b(?:eur|euro|euros|usd|gbp|dollars?|pounds?|lira|liras|lire|tl|toman|tomans|tomen|rial|riyal|dinar|dirham|afghani|afs|lek|leke|dong|vnd|birr|nakfa|chf|pkr|rupees?|يورو|اورو|يورو|دولار|دلار|ليره|ليرات|تومان|تومن|ريال|دينار|درهم|افغاني|افغانی|جنيه|پوند|باوند)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[€£$₺﷼]\s?\d(?:[\d.,]*\d)?|\d[\d.,]*\s?(?:(?:k|m|mln|million|millions|mil|bin|ميليون|مليون|هزار|الف)\b\s?)?(?:[€£$₺﷼]|\b(?:eur|euro|euros|usd|gbp|dollars?|pounds?|lira|liras|lire|tl|toman|tomans|tomen|rial|riyal|dinar|dirham|afghani|afs|lek|leke|dong|vnd|birr|nakfa|chf|pkr|rupees?|يورو|اورو|يورو|دولار|دلار|ليره|ليرات|تومان|تومن|ريال|دينار|درهم|افغاني|افغانی|جنيه|پوند|باوند)\b)", RegexOptions.CultureInvariant)]
     internal static partial Regex PriceRegex();
 
     [GeneratedRegex(@"https?://|\bwww\.|\b[a-z0-9-]{2,}\.(?:com|net|org|me|io|ly|co|info|biz|ru|uk|de|fr|online|site|xyz|link)\b", RegexOptions.CultureInvariant)]
@@ -628,7 +654,7 @@ public static partial class TextNormalizer
     /// <summary>The README group-key rule (NFKC, lower, no RT/URLs, digits→0, first 40 chars): near-duplicates share it.</summary>
     internal static string GroupKey(string text)
     {
-        var t = text.Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
+        var t = ReplaceLoneSurrogates(text).Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
         t = RetweetRegex().Replace(t, string.Empty);
         t = UrlStripRegex().Replace(t, " ");
         t = t.Replace('\u2026', ' ');

@@ -15,7 +15,7 @@ public static class CommandLine
           ingest FILE [--data-dir DIR]               import reports from JSONL or CSV; exit 1 when lines were rejected
           classify --input FILE --output FILE.jsonl [--model PATH]
                                                      classify JSONL/CSV offline, no database
-          train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer sdca|lbfgs] [--compare]
+          train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer sdca|lbfgs] [--compare] [--corpus-weight W]
                                                      train the model from the corpus and the public train splits
                                                      (--compare: also train the other trainers and print a dev table)
           evaluate --input FILE [--model PATH] [--json]
