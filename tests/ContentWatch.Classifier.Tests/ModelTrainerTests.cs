@@ -64,8 +64,8 @@ public sealed class ModelTrainerTests(SampleModelFixture sample) : IClassFixture
             options.CompareTrainers = true;
             var result = await ModelTrainer.TrainAsync(options);
             var comparison = result.Metadata.TrainerComparison!;
-            Assert.Equal(["lbfgs", "sdca"], comparison.Select(c => c.Trainer));
-            Assert.Equal("sdca", result.Metadata.Trainer);
+            Assert.Equal(["sdca", "lbfgs"], comparison.Select(c => c.Trainer));
+            Assert.Equal("lbfgs", result.Metadata.Trainer);
             Assert.Equal(Json(sample.Result.Metadata.DevMetrics), Json(result.Metadata.DevMetrics));
             Assert.Contains("trainer comparison on dev", result.Report);
             Assert.All(comparison, c => Assert.True(c.HarmfulRecallAtThreshold >= 0.95));
@@ -81,8 +81,8 @@ public sealed class ModelTrainerTests(SampleModelFixture sample) : IClassFixture
     {
         var metadata = ModelFile.ReadMetadata(sample.ModelPath);
         Assert.Equal(sample.Result.Metadata.ModelVersion, metadata.ModelVersion);
-        Assert.Matches(@"^cw-sdca-20261128-[0-9a-f]{7}$", metadata.ModelVersion);
-        Assert.Equal("sdca", metadata.Trainer);
+        Assert.Matches(@"^cw-lbfgs-20261128-[0-9a-f]{7}$", metadata.ModelVersion);
+        Assert.Equal("lbfgs", metadata.Trainer);
         Assert.Equal(1, metadata.Seed);
         Assert.Equal(Labels.All, metadata.Labels);
         Assert.Equal(4, metadata.TrainingFiles.Count);
