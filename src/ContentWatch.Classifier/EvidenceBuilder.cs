@@ -61,27 +61,51 @@ internal static class EvidenceBuilder
             occurrences[o.Index] = occurrences.GetValueOrDefault(o.Index) + 1;
         }
 
+        // Sum contributions per word (its unigram, char n-grams and sub-words) and per adjacent word pair (bigram).
         var words = WordRanges(normalized);
-        var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        var wordIndexByStart = new Dictionary<int, int>(words.Count);
+        for (var w = 0; w < words.Count; w++)
+        {
+            wordIndexByStart[words[w].Start] = w;
+        }
+
+        var perWord = new double[words.Count];
+        var perPair = new double[words.Count]; // pair ending at word w
         foreach (var o in trace)
         {
-            var j = Array.BinarySearch(features.Indices, o.Index);
-            var delta = model.Weight(o.Index, harmfulClass) - model.Weight(o.Index, benignClass);
-            var contribution = features.Values[j] / occurrences[o.Index] * delta;
-            var term = o.Kind == FeatureKind.WordBigram
-                ? normalized.Substring(o.Start, o.Length)
-                : WordAt(normalized, words, o.Start, o.Length);
-            if (term is null || term.StartsWith("cw_", StringComparison.Ordinal) || term.Contains(" cw_", StringComparison.Ordinal))
+            if (!wordIndexByStart.TryGetValue(o.Start, out var w))
             {
                 continue;
             }
 
+            var j = Array.BinarySearch(features.Indices, o.Index);
+            var contribution = features.Values[j] / occurrences[o.Index]
+                * (model.Weight(o.Index, harmfulClass) - model.Weight(o.Index, benignClass));
             if (o.Kind == FeatureKind.WordBigram)
             {
-                term = CollapseSeparators(term);
+                perPair[w + 1] += contribution;
+            }
+            else
+            {
+                perWord[w] += contribution;
+            }
+        }
+
+        var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var w = 0; w < words.Count; w++)
+        {
+            var word = normalized[words[w].Start..words[w].End];
+            if (word.StartsWith("cw_", StringComparison.Ordinal))
+            {
+                continue;
             }
 
-            totals[term] = totals.GetValueOrDefault(term) + contribution;
+            totals[word] = totals.GetValueOrDefault(word) + perWord[w];
+            if (w > 0 && perPair[w] > 0 && !normalized.AsSpan(words[w - 1].Start).StartsWith("cw_", StringComparison.Ordinal))
+            {
+                var pair = normalized[words[w - 1].Start..words[w - 1].End] + " " + word;
+                totals[pair] = totals.GetValueOrDefault(pair) + perPair[w];
+            }
         }
 
         var terms = totals.Where(t => t.Value > 0).OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal)
@@ -116,33 +140,5 @@ internal static class EvidenceBuilder
         }
 
         return ranges;
-    }
-
-    /// <summary>The word that the range [start, start+length) mostly falls in: the first word overlapping it.</summary>
-    private static string? WordAt(string text, List<(int Start, int End)> words, int start, int length)
-    {
-        var end = start + Math.Max(length, 1);
-        var lo = 0;
-        var hi = words.Count - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (words[mid].End <= start)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return lo < words.Count && words[lo].Start < end ? text[words[lo].Start..words[lo].End] : null;
-    }
-
-    private static string CollapseSeparators(string bigram)
-    {
-        var words = WordRanges(bigram);
-        return words.Count == 2 ? bigram[words[0].Start..words[0].End] + " " + bigram[words[1].Start..words[1].End] : bigram;
     }
 }
