@@ -51,43 +51,53 @@ internal static class EvidenceBuilder
     /// <param name="benignClass">Class index of benign.</param>
     public static Evidence Explain(string original, string normalized, LinearModel model, int harmfulClass, int benignClass)
     {
-        var trace = new List<FeatureOccurrence>(normalized.Length * 6);
-        var features = Featurizer.Featurize(normalized, trace);
+        var trace = new List<FeatureOccurrence>(normalized.Length * 8);
+        Featurizer.Trace(normalized, trace);
 
-        // Occurrences per feature, to split a feature's value evenly over them.
-        var occurrences = new Dictionary<int, int>(trace.Count);
-        foreach (var o in trace)
+        // A feature's value is count × the block's scale 1/‖counts‖₂, so each occurrence carries scale × Δweight.
+        Span<double> sumSquares = stackalloc double[3];
+        sumSquares.Clear();
+        if (!SumSquaresWithTable(trace, sumSquares))
         {
-            occurrences[o.Index] = occurrences.GetValueOrDefault(o.Index) + 1;
+            // More distinct features than the table holds (a very long text): count in a dictionary instead.
+            sumSquares.Clear();
+            var counts = new Dictionary<int, int>();
+            foreach (var o in trace)
+            {
+                var previous = counts.GetValueOrDefault(o.Index);
+                counts[o.Index] = previous + 1;
+                sumSquares[o.Index >> Featurizer.BlockBits] += 2.0 * previous + 1;
+            }
+        }
+
+        Span<double> scale = stackalloc double[3];
+        for (var b = 0; b < 3; b++)
+        {
+            scale[b] = sumSquares[b] > 0 ? 1.0 / Math.Sqrt(sumSquares[b]) : 0;
         }
 
         // Sum contributions per word (its unigram, char n-grams and sub-words) and per adjacent word pair (bigram).
         var words = WordRanges(normalized);
-        var wordIndexByStart = new Dictionary<int, int>(words.Count);
-        for (var w = 0; w < words.Count; w++)
-        {
-            wordIndexByStart[words[w].Start] = w;
-        }
-
         var perWord = new double[words.Count];
         var perPair = new double[words.Count]; // pair ending at word w
+        var current = -1;
         foreach (var o in trace)
         {
-            if (!wordIndexByStart.TryGetValue(o.Start, out var w))
+            // The trace is in text order, word by word: a word's own features, then the bigram ending at it.
+            while (current + 1 < words.Count && words[current + 1].Start <= o.Start && o.Kind != FeatureKind.WordBigram)
             {
-                continue;
+                current++;
             }
 
-            var j = Array.BinarySearch(features.Indices, o.Index);
-            var contribution = features.Values[j] / occurrences[o.Index]
+            var contribution = scale[o.Index >> Featurizer.BlockBits]
                 * (model.Weight(o.Index, harmfulClass) - model.Weight(o.Index, benignClass));
             if (o.Kind == FeatureKind.WordBigram)
             {
-                perPair[w + 1] += contribution;
+                perPair[current] += contribution;
             }
             else
             {
-                perWord[w] += contribution;
+                perWord[current] += contribution;
             }
         }
 
@@ -113,6 +123,25 @@ internal static class EvidenceBuilder
         var indicators = Indicators(normalized);
         var spans = EvidenceLocator.Locate(original, indicators, terms.Select(t => t.Term).ToList());
         return new Evidence(indicators, terms, spans);
+    }
+
+    /// <summary>Σ count² per block over the occurrences, with the per-thread count table; false when it overflows.</summary>
+    private static bool SumSquaresWithTable(List<FeatureOccurrence> trace, Span<double> sumSquares)
+    {
+        var table = CountTable.ForThisThread();
+        table.Reset();
+        foreach (var o in trace)
+        {
+            var previous = table.Increment(o.Index);
+            if (previous < 0)
+            {
+                return false;
+            }
+
+            sumSquares[o.Index >> Featurizer.BlockBits] += 2.0 * previous + 1;
+        }
+
+        return true;
     }
 
     /// <summary>Start and end of each word of <paramref name="text"/> as <see cref="Featurizer"/> splits words.</summary>

@@ -55,13 +55,15 @@ internal static class Featurizer
     };
 
     /// <summary>Featurizes <paramref name="normalized"/>.</summary>
-    public static SparseFeatures Featurize(string normalized) => Featurize(normalized, trace: null);
+    public static SparseFeatures Featurize(string normalized) => Walk(normalized, trace: null, vector: true);
 
     /// <summary>
-    /// Featurizes and, when <paramref name="trace"/> is given, records for every feature occurrence which word (or
-    /// word pair) of <paramref name="normalized"/> it came from (for evidence).
+    /// Records for every feature occurrence of <paramref name="normalized"/> which word (or word pair) it came from,
+    /// in text order, without building the vector (for evidence).
     /// </summary>
-    public static SparseFeatures Featurize(string normalized, List<FeatureOccurrence>? trace)
+    public static void Trace(string normalized, List<FeatureOccurrence> trace) => Walk(normalized, trace, vector: false);
+
+    private static SparseFeatures Walk(string normalized, List<FeatureOccurrence>? trace, bool vector)
     {
         var raw = ArrayPool<int>.Shared.Rent(Math.Max(64, normalized.Length * 4));
         var count = 0;
@@ -119,7 +121,7 @@ internal static class Featurizer
                 previousStart = start;
             }
 
-            return ToSparse(raw.AsSpan(0, count));
+            return vector ? ToSparse(raw.AsSpan(0, count)) : default;
         }
         finally
         {

@@ -48,6 +48,28 @@ public sealed class FeaturizerTests(SampleModelFixture sample) : IClassFixture<S
     }
 
     [Fact]
+    public void Trace_RecordsEveryOccurrence_OfTheFeatureVector()
+    {
+        foreach (var text in Texts)
+        {
+            var normalized = TextNormalizer.Normalize(text);
+            var trace = new List<FeatureOccurrence>();
+            Featurizer.Trace(normalized, trace);
+            var f = Featurizer.Featurize(normalized);
+            var counts = trace.GroupBy(o => o.Index).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(f.Indices, counts.Keys.Order());
+            Assert.All(trace, o => Assert.True(o.Start >= 0 && o.Start + o.Length <= normalized.Length));
+
+            // Within a block every value is count × the same scale.
+            foreach (var block in f.Indices.Select((index, k) => (index, k)).GroupBy(x => x.index >> Featurizer.BlockBits))
+            {
+                var scales = block.Select(x => f.Values[x.k] / counts[x.index]).ToList();
+                Assert.All(scales, sc => Assert.Equal(scales[0], sc, 5));
+            }
+        }
+    }
+
+    [Fact]
     public void Score_MatchesTheSparseDotProduct()
     {
         var classifier = MlTextClassifier.Load(sample.ModelPath);
