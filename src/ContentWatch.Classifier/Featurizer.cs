@@ -30,8 +30,12 @@ internal static class Featurizer
     /// <summary>The word cache stops growing at this many words (it is only a speed-up; results do not depend on it).</summary>
     public const int MaxCachedWords = 400_000;
 
+    /// <summary>
+    /// What the features are, recorded in the model metadata and part of the model version hash. The leading version
+    /// number changes whenever <see cref="TextNormalizer"/> or the featurisation changes what a text turns into.
+    /// </summary>
     public const string Description =
-        "TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; each block L2-normalised";
+        "features v2: TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; each block L2-normalised";
 
     private const uint Seed = 2166136261;
     private const char BeginMarker = '\u0002';

@@ -251,7 +251,7 @@ public static partial class TextNormalizer
     {
         Span<char> code = [(char)('a' + (a - 0x1F1E6)), (char)('a' + (b - 0x1F1E6))];
         var key = new string(code);
-        return Flags.TryGetValue(key, out var name) ? name : "flag_" + key;
+        return Flags.TryGetValue(key, out var name) ? $"flag_{key} {name}" : "flag_" + key;
     }
 
     // ---- pass 2: tokens ------------------------------------------------------------------------

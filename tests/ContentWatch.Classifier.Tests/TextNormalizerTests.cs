@@ -35,6 +35,8 @@ public sealed class TextNormalizerTests
     [Theory]
     [InlineData("🚤🇬🇧 this week", "boat", "uk")]
     [InlineData("✈️ to 🇩🇪", "plane", "germany")]
+    [InlineData("🇬🇧 🇦🇶", "flag_gb", "flag_aq")] // flag token, plus the country name when known
+    [InlineData("🇬🇧", "flag_gb", "uk")]
     [InlineData("💶💷 💵 💰", "money", "money")]
     [InlineData("📞 or 📱", "phone", "phone")]
     [InlineData("🛂 ready", "passport", "ready")]
