@@ -27,8 +27,8 @@ internal static class Featurizer
     /// <summary>Char n-grams and sub-words are read from at most this many characters of a word.</summary>
     public const int MaxWordChars = 64;
 
-    /// <summary>The word cache stops growing at this many words (it is only a speed-up; results do not depend on it).</summary>
-    public const int MaxCachedWords = 400_000;
+    /// <summary>The word cache stops growing at this many words (~20 MB; only a speed-up, results do not depend on it).</summary>
+    public const int MaxCachedWords = 100_000;
 
     /// <summary>
     /// What the features are, recorded in the model metadata and part of the model version hash. The leading version
