@@ -1,46 +1,34 @@
 using ContentWatch.Core.Classification;
-using Microsoft.Extensions.ObjectPool;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace ContentWatch.Classifier;
 
 /// <summary>
-/// <see cref="ITextClassifier"/> over a model file written by <see cref="ModelTrainer"/>. Thread-safe: each call
-/// rents a <see cref="PredictionEngine{TSrc,TDst}"/> from a pool. Text is title + text, cut to 20,000 characters,
-/// then normalised by <see cref="TextNormalizer"/>. The label is benign when the harmful score is below 0.5,
-/// otherwise the most probable harmful label.
+/// <see cref="ITextClassifier"/> over a model file written by <see cref="ModelTrainer"/>. Scoring is plain C#:
+/// <see cref="TextNormalizer"/> → <see cref="Featurizer"/> → <see cref="LinearModel"/> (the exported ML.NET weights),
+/// so it is thread-safe and needs no pooled engines. Text is title + text, cut to 20,000 characters. The label is benign
+/// when the harmful score is below 0.5, otherwise the most probable harmful label.
+/// Items at or above the review threshold (the ones officers see) get full <see cref="Evidence"/> — indicators, top
+/// terms and their spans in the original text; items below it get their indicators only, which keeps bulk scoring fast.
 /// </summary>
 public sealed class MlTextClassifier : ITextClassifier
 {
-    /// <summary>Batches at least this large are scored through one <c>Transform</c> over an IDataView.</summary>
-    private const int TransformBatchThreshold = 512;
+    private readonly LinearModel _model;
+    private readonly int[] _classOfLabel;
+    private readonly int _benignClass;
 
-    private readonly MLContext _ml;
-    private readonly ITransformer _model;
-    private readonly ObjectPool<PredictionEngine<ServingInput, ModelOutput>> _engines;
-    private readonly int[] _slotOfLabel;
-    private readonly int _benignSlot;
-
-    internal MlTextClassifier(MLContext ml, ITransformer model, string modelVersion, double reviewThreshold, ModelMetadata? metadata)
+    internal MlTextClassifier(LinearModel model, string modelVersion, double reviewThreshold, ModelMetadata? metadata)
     {
-        _ml = ml;
         _model = model;
         ModelVersion = modelVersion;
         ReviewThreshold = reviewThreshold;
         Metadata = metadata;
-
-        var inputSchema = ml.Data.LoadFromEnumerable(Array.Empty<ServingInput>()).Schema;
-        var slots = SlotLabels(model.GetOutputSchema(inputSchema), metadata?.Labels ?? Labels.All);
-        _slotOfLabel = Labels.All.Select(l => Array.IndexOf(slots, l)).ToArray();
-        if (_slotOfLabel.Any(s => s < 0))
+        _classOfLabel = Labels.All.Select(l => model.ClassLabels.ToList().IndexOf(l)).ToArray();
+        if (_classOfLabel.Any(s => s < 0))
         {
-            throw new InvalidDataException($"Model labels [{string.Join(", ", slots)}] do not cover [{string.Join(", ", Labels.All)}].");
+            throw new InvalidDataException($"Model labels [{string.Join(", ", model.ClassLabels)}] do not cover [{string.Join(", ", Labels.All)}].");
         }
 
-        _benignSlot = _slotOfLabel[Labels.All.ToList().IndexOf(Labels.Benign)];
-        var policy = new EnginePolicy(ml, model);
-        _engines = new DefaultObjectPool<PredictionEngine<ServingInput, ModelOutput>>(policy, Math.Max(4, Environment.ProcessorCount * 2));
+        _benignClass = _classOfLabel[Labels.All.ToList().IndexOf(Labels.Benign)];
     }
 
     public string ModelVersion { get; }
@@ -50,86 +38,63 @@ public sealed class MlTextClassifier : ITextClassifier
     /// <summary>The model file's metadata (null only for a model still in training).</summary>
     public ModelMetadata? Metadata { get; }
 
+    internal LinearModel Model => _model;
+
     /// <summary>Loads a model zip written by <see cref="ModelTrainer"/>.</summary>
     public static MlTextClassifier Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var ml = new MLContext(seed: 1);
-        var (model, metadata) = ModelFile.Load(path, ml);
-        return new MlTextClassifier(ml, model, metadata.ModelVersion, metadata.ReviewThreshold, metadata);
+        var (model, metadata) = ModelFile.Load(path);
+        return new MlTextClassifier(model, metadata.ModelVersion, metadata.ReviewThreshold, metadata);
     }
 
     public Prediction Classify(ClassifierInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var row = new ServingInput { Text = TextNormalizer.Normalize(ComposeText(input)) };
-        var engine = _engines.Get();
-        try
-        {
-            return ToPrediction(engine.Predict(row).Score);
-        }
-        finally
-        {
-            _engines.Return(engine);
-        }
+        return Predict(input);
     }
 
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<ClassifierInput> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var rows = new ServingInput[inputs.Count];
-        for (var i = 0; i < rows.Length; i++)
+        var results = new Prediction[inputs.Count];
+        for (var i = 0; i < results.Length; i++)
         {
-            rows[i] = new ServingInput { Text = TextNormalizer.Normalize(ComposeText(inputs[i])) };
-        }
-
-        var results = new Prediction[rows.Length];
-        if (rows.Length >= TransformBatchThreshold)
-        {
-            var scored = _model.Transform(_ml.Data.LoadFromEnumerable(rows));
-            var i = 0;
-            foreach (var output in _ml.Data.CreateEnumerable<ModelOutput>(scored, reuseRowObject: true))
-            {
-                results[i++] = ToPrediction(output.Score);
-            }
-
-            return results;
-        }
-
-        var engine = _engines.Get();
-        try
-        {
-            var output = new ModelOutput();
-            for (var i = 0; i < rows.Length; i++)
-            {
-                engine.Predict(rows[i], ref output);
-                results[i] = ToPrediction(output.Score);
-            }
-        }
-        finally
-        {
-            _engines.Return(engine);
+            results[i] = Predict(inputs[i]);
         }
 
         return results;
     }
 
-    /// <summary>Title and text as the model reads them, cut to <see cref="TextNormalizer.MaxInputLength"/>.</summary>
-    internal static string ComposeText(ClassifierInput input)
+    private Prediction Predict(ClassifierInput input)
     {
-        var text = string.IsNullOrWhiteSpace(input.Title) ? input.Text ?? string.Empty : input.Title + "\n" + input.Text;
-        return text.Length > TextNormalizer.MaxInputLength ? text[..TextNormalizer.MaxInputLength] : text;
+        var text = ComposeText(input);
+        var prediction = Predict(text, explain: true);
+        var textStart = string.IsNullOrWhiteSpace(input.Title) ? 0 : input.Title.Length + 1;
+        if (textStart == 0 || prediction.Evidence is not { Spans.Count: > 0 } evidence)
+        {
+            return prediction;
+        }
+
+        // Spans are offsets into the item's text, not into title + newline + text.
+        var spans = evidence.Spans.Where(s => s.Start >= textStart).Select(s => s with { Start = s.Start - textStart }).ToList();
+        return prediction with { Evidence = evidence with { Spans = spans } };
     }
 
-    private Prediction ToPrediction(float[] raw)
+    /// <summary>Scores one composed text; evidence (for items at or above the review threshold) only when <paramref name="explain"/>.</summary>
+    internal Prediction Predict(string text, bool explain)
     {
+        var normalized = TextNormalizer.Normalize(text);
+        Span<float> raw = stackalloc float[_model.Classes];
+        Featurizer.Score(normalized, _model, raw);
+
         var labels = Labels.All;
         var scores = new Dictionary<string, double>(labels.Count, StringComparer.Ordinal);
         var bestHarmful = Labels.SmugglingService;
         var bestHarmfulProbability = -1.0;
         for (var k = 0; k < labels.Count; k++)
         {
-            var p = Math.Clamp((double)raw[_slotOfLabel[k]], 0, 1);
+            var p = Math.Clamp((double)raw[_classOfLabel[k]], 0, 1);
             scores[labels[k]] = p;
             if (labels[k] != Labels.Benign && p > bestHarmfulProbability)
             {
@@ -138,32 +103,18 @@ public sealed class MlTextClassifier : ITextClassifier
             }
         }
 
-        var harmful = Math.Clamp(1.0 - raw[_benignSlot], 0, 1);
-        return new Prediction(harmful >= 0.5 ? bestHarmful : Labels.Benign, harmful, scores);
+        var harmful = Math.Clamp(1.0 - raw[_benignClass], 0, 1);
+        var evidence = !explain ? null
+            : harmful >= ReviewThreshold
+            ? EvidenceBuilder.Explain(text, normalized, _model, _classOfLabel[labels.ToList().IndexOf(bestHarmful)], _benignClass)
+            : EvidenceBuilder.IndicatorsOnly(normalized);
+        return new Prediction(harmful >= 0.5 ? bestHarmful : Labels.Benign, harmful, scores, evidence);
     }
 
-    private static string[] SlotLabels(DataViewSchema outputSchema, IReadOnlyList<string> fallback)
+    /// <summary>Title and text as the model reads them, cut to <see cref="TextNormalizer.MaxInputLength"/>.</summary>
+    internal static string ComposeText(ClassifierInput input)
     {
-        var score = outputSchema["Score"];
-        if (score.HasSlotNames())
-        {
-            var names = default(VBuffer<ReadOnlyMemory<char>>);
-            score.GetSlotNames(ref names);
-            var result = names.DenseValues().Select(n => n.ToString()).ToArray();
-            if (result.Length > 0)
-            {
-                return result;
-            }
-        }
-
-        return fallback.ToArray();
-    }
-
-    private sealed class EnginePolicy(MLContext ml, ITransformer model) : PooledObjectPolicy<PredictionEngine<ServingInput, ModelOutput>>
-    {
-        public override PredictionEngine<ServingInput, ModelOutput> Create() =>
-            ml.Model.CreatePredictionEngine<ServingInput, ModelOutput>(model);
-
-        public override bool Return(PredictionEngine<ServingInput, ModelOutput> obj) => true;
+        var text = string.IsNullOrWhiteSpace(input.Title) ? input.Text ?? string.Empty : input.Title + "\n" + input.Text;
+        return text.Length > TextNormalizer.MaxInputLength ? text[..TextNormalizer.MaxInputLength] : text;
     }
 }

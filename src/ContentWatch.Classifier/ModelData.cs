@@ -2,27 +2,28 @@ using Microsoft.ML.Data;
 
 namespace ContentWatch.Classifier;
 
-/// <summary>What the model reads at scoring time: the normalised text.</summary>
-internal sealed class ServingInput
+/// <summary>A training row as ML.NET reads it: the <see cref="Featurizer"/> vector, the label and the example weight.</summary>
+internal sealed class FeatureRow
 {
-    [ColumnName(ClassifierPipeline.TextColumn)]
-    public string Text { get; set; } = string.Empty;
-}
-
-/// <summary>A training row: normalised text, label and example weight.</summary>
-internal sealed class ModelInput
-{
-    [ColumnName(ClassifierPipeline.TextColumn)]
-    public string Text { get; set; } = string.Empty;
+    [ColumnName(ClassifierPipeline.FeaturesColumn)]
+    [VectorType(Featurizer.Dimension)]
+    public VBuffer<float> Features { get; set; }
 
     [ColumnName(ClassifierPipeline.LabelColumn)]
     public string Label { get; set; } = string.Empty;
 
     [ColumnName(ClassifierPipeline.WeightColumn)]
     public float Weight { get; set; } = 1f;
+
+    public static FeatureRow From(SparseFeatures features, string label, float weight) => new()
+    {
+        Features = new VBuffer<float>(Featurizer.Dimension, features.Indices.Length, features.Values, features.Indices),
+        Label = label,
+        Weight = weight,
+    };
 }
 
-/// <summary>What the model writes: one probability per label, in the order of the model's label slots.</summary>
+/// <summary>What the ML.NET model writes: one probability per label, in the order of the model's label slots.</summary>
 internal sealed class ModelOutput
 {
     [ColumnName("Score")]
@@ -30,4 +31,4 @@ internal sealed class ModelOutput
 }
 
 /// <summary>A labelled training or dev example after loading, before it reaches ML.NET.</summary>
-internal sealed record LabeledText(string Id, string Source, string Text, string Label, string GroupKey, float Weight);
+internal sealed record LabeledText(string Id, string Source, string Text, string Label, string GroupKey, float Weight, string? Language = null);

@@ -3,7 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace ContentWatch.Classifier;
 
-/// <summary>Everything needed to say what a model file is and how well it did; stored as metadata.json in the model zip.</summary>
+/// <summary>
+/// Everything needed to say what a model file is and how well it did; stored as metadata.json in the model zip.
+/// <see cref="ScoringCheckMaxDifference"/> is the largest difference, over the dev split, between a probability computed
+/// by the exported <see cref="LinearModel"/> and by the ML.NET model it came from.
+/// </summary>
 public sealed record ModelMetadata(
     string ModelVersion,
     string Trainer,
@@ -15,7 +19,10 @@ public sealed record ModelMetadata(
     int DevCount,
     DevMetrics DevMetrics,
     DateTimeOffset TrainedAt,
-    string Features)
+    string Features,
+    double TrainingSeconds,
+    double ScoringCheckMaxDifference,
+    IReadOnlyList<TrainerComparison>? TrainerComparison)
 {
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -28,24 +35,15 @@ public sealed record ModelMetadata(
 /// <summary>One file the model was trained on: its name, SHA-256 of its bytes and how many of its rows were used.</summary>
 public sealed record TrainingFileInfo(string Name, string Sha256, int RowsUsed);
 
-/// <summary>Precision, recall and F1 for one label on the dev split (decision: harmful when score ≥ 0.5, then the top harmful label).</summary>
+/// <summary>Precision, recall and F1 for one label (decision: harmful when score ≥ 0.5, then the top harmful label).</summary>
 public sealed record LabelMetrics(string Label, double Precision, double Recall, double F1, int Support);
 
 /// <summary>Share of a dev source flagged for review at the chosen threshold (recall for harmful rows, FPR for benign rows).</summary>
 public sealed record SourceMetrics(string Source, int Count, int Harmful, double HarmfulRecallAtThreshold, double BenignFlaggedAtThreshold);
 
-/// <summary>Dev-split figures. "Harmful" is any label other than benign; the threshold applies to the harmful score.</summary>
-public sealed record DevMetrics(
-    int Count,
-    IReadOnlyList<LabelMetrics> PerLabel,
-    double MacroF1,
-    double Accuracy,
-    double HarmfulPrecision,
-    double HarmfulRecall,
-    double HarmfulF1,
-    double BenignFalsePositiveRate,
-    double ReviewThreshold,
-    double HarmfulRecallAtThreshold,
-    double HarmfulPrecisionAtThreshold,
-    double BenignFalsePositiveRateAtThreshold,
-    IReadOnlyList<SourceMetrics> PerSource);
+/// <summary>Dev-split figures (<see cref="EvaluationReport"/>) and the share flagged per data source.</summary>
+public sealed record DevMetrics(EvaluationReport Report, IReadOnlyList<SourceMetrics> PerSource);
+
+/// <summary>One trainer's dev figures in the comparison <see cref="ModelTrainer"/> prints when asked to compare.</summary>
+public sealed record TrainerComparison(string Trainer, double TrainSeconds, double MacroF1, double HarmfulF1, double HarmfulPrAuc,
+    double ReviewThreshold, double HarmfulRecallAtThreshold, double BenignFalsePositiveRateAtThreshold, double ExpectedCalibrationError);

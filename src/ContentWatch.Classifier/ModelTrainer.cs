@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using ContentWatch.Core.Classification;
 using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 
 namespace ContentWatch.Classifier;
 
@@ -39,8 +41,6 @@ public static class ModelTrainer
             progress?.Report(new TrainingProgress(step, Steps, message));
         }
 
-        var ml = new MLContext(seed: options.Seed);
-
         // 1. Load: team corpus + public train splits.
         var files = new List<TrainingFileInfo>();
         var rows = TrainingSplit.LoadRows(options.CorpusDirectory, options.DataDirectory, files, m => Say(1, "warning: " + m));
@@ -58,30 +58,42 @@ public static class ModelTrainer
         var (train, dev) = TrainingSplit.Split(rows);
         Say(2, $"2/6 split: train {train.Count}, dev {dev.Count}");
 
-        // 3. Weight (balance labels, favour the corpus) and featurize.
+        // 3. Weight (balance labels, favour the corpus), normalise and featurize.
         var weighted = BalanceWeights(train, options.CorpusWeight);
-        var trainView = ml.Data.LoadFromEnumerable(weighted.Select(r => new ModelInput
+        var trainRows = new List<FeatureRow>(weighted.Count);
+        foreach (var r in weighted)
         {
-            Text = TextNormalizer.Normalize(r.Text.Length > TextNormalizer.MaxInputLength ? r.Text[..TextNormalizer.MaxInputLength] : r.Text),
-            Label = r.Label,
-            Weight = r.Weight,
-        }).ToList());
-        var labelKey = ClassifierPipeline.LabelToKey(ml).Fit(trainView);
-        var keyed = labelKey.Transform(trainView);
-        Say(3, $"3/6 featurize: word 1-2-grams 2^{ClassifierPipeline.WordBits} + char 1-{ClassifierPipeline.CharNgramLength}-grams 2^{ClassifierPipeline.CharBits}");
+            trainRows.Add(FeatureRow.From(Featurizer.Featurize(TextNormalizer.Normalize(r.Text)), r.Label, r.Weight));
+        }
+
+        var devNormalized = dev.Select(r => TextNormalizer.Normalize(r.Text)).ToList();
+        var devFeatures = devNormalized.Select(Featurizer.Featurize).ToList();
+        Say(3, $"3/6 featurized {trainRows.Count + devFeatures.Count} rows: {Featurizer.Description} ({clock.Elapsed.TotalSeconds:F1}s)");
         ct.ThrowIfCancellationRequested();
 
-        // 4. Train.
-        var pipeline = ClassifierPipeline.Featurizer(ml).AppendCacheCheckpoint(ml).Append(ClassifierPipeline.Trainer(ml, options.Trainer));
-        var model = pipeline.Fit(keyed);
-        Say(4, $"4/6 trained {options.Trainer} in {clock.Elapsed.TotalSeconds:F1}s");
-        ct.ThrowIfCancellationRequested();
+        // 4–5. Train each trainer asked for, export it, check the export against ML.NET on dev, evaluate on dev.
+        var trainers = options.CompareTrainers
+            ? ClassifierPipeline.Trainers.OrderBy(t => t == options.Trainer ? 1 : 0).ToList()
+            : [options.Trainer];
+        var comparison = new List<TrainerComparison>();
+        Candidate? chosen = null;
+        foreach (var trainer in trainers)
+        {
+            var candidate = TrainOne(options, trainer, trainRows, dev, devNormalized, devFeatures);
+            Say(4, $"4/6 trained {trainer} in {candidate.Seconds:F1}s; exported weights match ML.NET on dev within {candidate.MaxDifference:E1}");
+            var m = candidate.Metrics.Report;
+            comparison.Add(new TrainerComparison(trainer, Math.Round(candidate.Seconds, 1), m.MacroF1, m.HarmfulF1, m.HarmfulPrAuc,
+                m.ReviewThreshold, m.HarmfulRecallAtThreshold, m.BenignFalsePositiveRateAtThreshold, m.ExpectedCalibrationError));
+            chosen = candidate;
+            ct.ThrowIfCancellationRequested();
+        }
 
-        // 5. Evaluate on dev; choose the review threshold.
-        var provisional = new MlTextClassifier(ml, model, "in-training", 0.5, metadata: null);
-        var devPredictions = provisional.ClassifyBatch(dev.Select(r => new ClassifierInput(r.Text)).ToList());
-        var metrics = DevEvaluation.Evaluate(dev, devPredictions, options.TargetHarmfulRecall);
-        Say(5, "5/6 dev evaluation\n" + DevEvaluation.Format(metrics));
+        if (comparison.Count > 1)
+        {
+            Say(4, FormatComparison(comparison));
+        }
+
+        Say(5, "5/6 dev evaluation\n" + DevEvaluation.Format(chosen!.Metrics));
 
         // 6. Save model + metadata.
         var now = options.Clock.GetUtcNow();
@@ -89,18 +101,92 @@ public static class ModelTrainer
             ModelVersion: $"cw-{options.Trainer}-{now:yyyyMMdd}-{ShortHash(options, files)}",
             Trainer: options.Trainer,
             Seed: options.Seed,
-            ReviewThreshold: metrics.ReviewThreshold,
+            ReviewThreshold: chosen.Metrics.Report.ReviewThreshold,
             Labels: Labels.All,
             TrainingFiles: files,
             TrainCount: train.Count,
             DevCount: dev.Count,
-            DevMetrics: metrics,
+            DevMetrics: chosen.Metrics,
             TrainedAt: now,
-            Features: $"TextNormalizer; word 1-2-gram hash 2^{ClassifierPipeline.WordBits}; char 1-{ClassifierPipeline.CharNgramLength}-gram hash 2^{ClassifierPipeline.CharBits}; L2 per block");
-        ModelFile.Save(options.OutputPath, ml, model, keyed.Schema, metadata);
+            Features: Featurizer.Description,
+            TrainingSeconds: Math.Round(chosen.Seconds, 1),
+            ScoringCheckMaxDifference: chosen.MaxDifference,
+            TrainerComparison: comparison.Count > 1 ? comparison : null);
+        ModelFile.Save(options.OutputPath, chosen.Model, metadata);
         var bytes = new FileInfo(options.OutputPath).Length;
         Say(6, $"6/6 saved {options.OutputPath} ({bytes / 1024.0 / 1024.0:F2} MB) as {metadata.ModelVersion}, review threshold {metadata.ReviewThreshold:F4}, {clock.Elapsed.TotalSeconds:F1}s");
         return new TrainingResult(options.OutputPath, metadata, clock.Elapsed, bytes, report.ToString());
+    }
+
+    private sealed record Candidate(LinearModel Model, DevMetrics Metrics, double MaxDifference, double Seconds);
+
+    private static Candidate TrainOne(ModelTrainerOptions options, string trainer, List<FeatureRow> trainRows,
+        List<LabeledText> dev, List<string> devNormalized, List<SparseFeatures> devFeatures)
+    {
+        var watch = Stopwatch.StartNew();
+        var ml = new MLContext(seed: options.Seed);
+        var trainView = ml.Data.LoadFromEnumerable(trainRows);
+        var labelKey = ClassifierPipeline.LabelToKey(ml).Fit(trainView);
+        var keyed = ml.Data.Cache(labelKey.Transform(trainView));
+        var fitted = (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)ClassifierPipeline.Trainer(ml, trainer).Fit(keyed);
+        var linear = LinearModel.FromMlNet(fitted.Model, Labels.All);
+        var seconds = watch.Elapsed.TotalSeconds;
+
+        // The serving path (Featurizer.Score over the exported weights) must give ML.NET's probabilities.
+        var devView = labelKey.Transform(ml.Data.LoadFromEnumerable(dev.Select((r, i) => FeatureRow.From(devFeatures[i], r.Label, 1f))));
+        var mlScores = ml.Data.CreateEnumerable<ModelOutput>(fitted.Transform(devView), reuseRowObject: false).Select(o => o.Score).ToList();
+        var maxDifference = 0.0;
+        var probabilities = new float[linear.Classes];
+        var predictions = new List<Prediction>(dev.Count);
+        var benign = Labels.All.ToList().IndexOf(Labels.Benign);
+        for (var i = 0; i < dev.Count; i++)
+        {
+            Featurizer.Score(devNormalized[i], linear, probabilities);
+            for (var k = 0; k < probabilities.Length; k++)
+            {
+                maxDifference = Math.Max(maxDifference, Math.Abs(probabilities[k] - mlScores[i][k]));
+            }
+
+            predictions.Add(ToPrediction(probabilities, benign));
+        }
+
+        if (maxDifference > 1e-5)
+        {
+            throw new InvalidOperationException($"Exported {trainer} weights differ from ML.NET by {maxDifference:E2} on dev (limit 1e-5).");
+        }
+
+        return new Candidate(linear, DevEvaluation.Evaluate(dev, predictions, options.TargetHarmfulRecall), maxDifference, seconds);
+    }
+
+    /// <summary>The prediction (without evidence) for class probabilities in <see cref="Labels.All"/> order.</summary>
+    private static Prediction ToPrediction(float[] probabilities, int benign)
+    {
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var best = -1;
+        for (var k = 0; k < probabilities.Length; k++)
+        {
+            scores[Labels.All[k]] = probabilities[k];
+            if (k != benign && (best < 0 || probabilities[k] > probabilities[best]))
+            {
+                best = k;
+            }
+        }
+
+        var harmful = Math.Clamp(1.0 - probabilities[benign], 0, 1);
+        return new Prediction(harmful >= 0.5 ? Labels.All[best] : Labels.Benign, harmful, scores);
+    }
+
+    private static string FormatComparison(List<TrainerComparison> rows)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("trainer comparison on dev\n");
+        sb.AppendLine("trainer   train-s  macro-F1  harmful-F1  PR-AUC  threshold  recall@thr  FPR@thr    ECE");
+        foreach (var r in rows)
+        {
+            sb.AppendLine(ci, $"{r.Trainer,-8} {r.TrainSeconds,8:F1} {r.MacroF1,9:F3} {r.HarmfulF1,11:F3} {r.HarmfulPrAuc,7:F3} {r.ReviewThreshold,10:F4} {r.HarmfulRecallAtThreshold,11:F3} {r.BenignFalsePositiveRateAtThreshold,8:F3} {r.ExpectedCalibrationError,6:F3}");
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>
@@ -132,7 +218,7 @@ public static class ModelTrainer
     private static string ShortHash(ModelTrainerOptions options, List<TrainingFileInfo> files)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.TargetHarmfulRecall}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
+            $"{Featurizer.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.TargetHarmfulRecall}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..7];
     }
 }

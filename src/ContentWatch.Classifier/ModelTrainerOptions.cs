@@ -14,14 +14,17 @@ public sealed class ModelTrainerOptions
 
     public int Seed { get; set; } = 1;
 
-    /// <summary><c>sdca</c> (SDCA maximum entropy, default) or <c>lbfgs</c> (L-BFGS maximum entropy).</summary>
-    public string Trainer { get; set; } = "sdca";
+    /// <summary><c>lbfgs</c> (L-BFGS maximum entropy, default: best on dev) or <c>sdca</c> (SDCA maximum entropy, ~5× faster to train).</summary>
+    public string Trainer { get; set; } = "lbfgs";
+
+    /// <summary>Also train the other trainers on the same split and print a dev comparison; only <see cref="Trainer"/> is saved.</summary>
+    public bool CompareTrainers { get; set; }
 
     /// <summary>The review threshold is the highest harmful score that still keeps dev harmful recall at or above this.</summary>
     public double TargetHarmfulRecall { get; set; } = 0.95;
 
     /// <summary>Extra weight for team-corpus rows over public rows of the same label.</summary>
-    public float CorpusWeight { get; set; } = 5f;
+    public float CorpusWeight { get; set; } = 30f;
 
     /// <summary>Clock for the model version date and <c>trained_at</c>.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
@@ -36,6 +39,11 @@ public sealed class ModelTrainerOptions
         if (string.IsNullOrWhiteSpace(OutputPath))
         {
             throw new ArgumentException("OutputPath is required.");
+        }
+
+        if (!ClassifierPipeline.Trainers.Contains(Trainer))
+        {
+            throw new ArgumentException($"Unknown trainer '{Trainer}'. Use {string.Join(" or ", ClassifierPipeline.Trainers)}.");
         }
 
         if (TargetHarmfulRecall is <= 0 or > 1)

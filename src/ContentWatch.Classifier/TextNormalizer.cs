@@ -35,14 +35,55 @@ public static partial class TextNormalizer
             text = text[..MaxInputLength];
         }
 
+        text = ReplaceLoneSurrogates(text);
         if (!text.IsNormalized(NormalizationForm.FormKC))
         {
             text = text.Normalize(NormalizationForm.FormKC);
         }
 
-        var folded = FoldCharacters(text, out var digitCount);
-        var tokens = FoldTokens(folded);
+        var tokens = FoldTokens(FoldCharacters(text, out var digitCount));
+        if (digitCount < 7)
+        {
+            digitCount = CountDigits(tokens);
+        }
+
         return AppendIndicators(tokens, digitCount);
+    }
+
+    /// <summary>Normalises without appending indicator tokens (used to match evidence back to the original text).</summary>
+    internal static string NormalizeWords(string text)
+    {
+        text = ReplaceLoneSurrogates(text);
+        if (!text.IsNormalized(NormalizationForm.FormKC))
+        {
+            text = text.Normalize(NormalizationForm.FormKC);
+        }
+
+        return FoldTokens(FoldCharacters(text, out _));
+    }
+
+    /// <summary>A high or low surrogate without its pair (invalid UTF-16, which NFKC rejects) becomes U+FFFD.</summary>
+    internal static string ReplaceLoneSurrogates(string text)
+    {
+        char[]? chars = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i]))
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            chars ??= text.ToCharArray();
+            chars[i] = '\uFFFD';
+        }
+
+        return chars is null ? text : new string(chars);
     }
 
     // ---- pass 1: characters -------------------------------------------------------------------
@@ -182,6 +223,17 @@ public static partial class TextNormalizer
         return sb.ToString();
     }
 
+    private static int CountDigits(string text)
+    {
+        var count = 0;
+        foreach (var c in text)
+        {
+            count += c is >= '0' and <= '9' ? 1 : 0;
+        }
+
+        return count;
+    }
+
     private static void AppendWord(StringBuilder sb, string word, ref bool lastWasSpace)
     {
         if (!lastWasSpace)
@@ -199,7 +251,7 @@ public static partial class TextNormalizer
     {
         Span<char> code = [(char)('a' + (a - 0x1F1E6)), (char)('a' + (b - 0x1F1E6))];
         var key = new string(code);
-        return Flags.TryGetValue(key, out var name) ? name : "flag_" + key;
+        return Flags.TryGetValue(key, out var name) ? $"flag_{key} {name}" : "flag_" + key;
     }
 
     // ---- pass 2: tokens ------------------------------------------------------------------------
@@ -211,6 +263,11 @@ public static partial class TextNormalizer
         var i = 0;
         while (i < tokens.Length)
         {
+            if (sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+
             // "w h a t s a p p": three or more single letters in a row join into one word.
             if (IsSingleLetter(tokens[i]))
             {
@@ -222,11 +279,6 @@ public static partial class TextNormalizer
 
                 if (j - i >= 3)
                 {
-                    if (sb.Length > 0)
-                    {
-                        sb.Append(' ');
-                    }
-
                     for (var k = i; k < j; k++)
                     {
                         sb.Append(FoldToken(tokens[k]));
@@ -237,9 +289,21 @@ public static partial class TextNormalizer
                 }
             }
 
-            if (sb.Length > 0)
+            // "two thousand", "zero seven seven", "deux mille", "الفين": number words to digits.
+            if (NumberWords.ContainsKey(tokens[i]))
             {
-                sb.Append(' ');
+                var j = i;
+                while (j < tokens.Length && NumberWords.ContainsKey(tokens[j]))
+                {
+                    j++;
+                }
+
+                if (j - i >= 2 || (j < tokens.Length && CurrencyWords.Contains(tokens[j])))
+                {
+                    AppendNumber(sb, tokens.AsSpan(i, j - i));
+                    i = j;
+                    continue;
+                }
             }
 
             sb.Append(FoldToken(tokens[i]));
@@ -247,6 +311,50 @@ public static partial class TextNormalizer
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A run of number words: all single digits ("zero seven seven …", a phone number) become one digit string;
+    /// otherwise the value is composed ("two thousand five hundred" → 2500).
+    /// </summary>
+    private static void AppendNumber(StringBuilder sb, ReadOnlySpan<string> words)
+    {
+        var allDigits = true;
+        foreach (var w in words)
+        {
+            allDigits &= NumberWords[w] < 10;
+        }
+
+        if (allDigits && words.Length >= 3)
+        {
+            foreach (var w in words)
+            {
+                sb.Append((char)('0' + NumberWords[w]));
+            }
+
+            return;
+        }
+
+        long total = 0, current = 0;
+        foreach (var w in words)
+        {
+            var v = NumberWords[w];
+            if (v >= 1000)
+            {
+                total += Math.Max(current, 1) * v;
+                current = 0;
+            }
+            else if (v == 100)
+            {
+                current = Math.Max(current, 1) * 100;
+            }
+            else
+            {
+                current += v;
+            }
+        }
+
+        sb.Append((total + current).ToString(CultureInfo.InvariantCulture));
     }
 
     private static bool IsSingleLetter(string token) => token.Length == 1 && char.IsLetter(token[0]);
@@ -443,24 +551,49 @@ public static partial class TextNormalizer
 
     // At least 7 digits, optionally separated by spaces, dots, dashes or brackets, optionally led by + or 00.
     [GeneratedRegex(@"(?<![\w])(?:\+|00)?\(?\d(?:[\s\-\.\(\)/]{0,2}\d){6,14}(?![\w])", RegexOptions.CultureInvariant)]
-    private static partial Regex PhoneRegex();
+    internal static partial Regex PhoneRegex();
 
-    [GeneratedRegex(@"whats\s?app|watsapp|watsap|whatsap|whatapp|wa\.me|telegram|telegrm|\bt\.me\b|\btg\b|viber|\bsignal\b|\bimo\b|\bwickr\b|messenger|واتس|وتساب|تلغرام|تلجرام|تليجرام|تيليجرام|تلگرام|ﺗﻠﮕﺮام|فايبر|وایبر|ايمو|سيجنال|سیگنال", RegexOptions.CultureInvariant)]
-    private static partial Regex MessagingRegex();
+    [GeneratedRegex(@"whats\s?app|watsapp|watsap|whatsap|whatapp|wa\.me|telegram|telegrm|\bt\.me\b|\btg\b|viber|\bsignal\b|\bimo\b|\bwickr\b|messenger|واتس|وتساب|تلغرام|تلجرام|تليجرام|تيليجرام|تلگرام|ﺗﻠﮕﺮام|فايبر|وايبر|ايمو|سيجنال|سيگنال|snapchat|\bsnap\b|سناب|اسنپ", RegexOptions.CultureInvariant)]
+    internal static partial Regex MessagingRegex();
 
     [GeneratedRegex(@"[\w.+-]+@[\w-]+\.[a-z]{2,}", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailRegex();
+    internal static partial Regex EmailRegex();
 
     [GeneratedRegex(@"(?<![\w])@[\w.]{3,}", RegexOptions.CultureInvariant)]
-    private static partial Regex HandleRegex();
+    internal static partial Regex HandleRegex();
 
-    [GeneratedRegex(@"[€£$₺﷼]\s?\d|\d[\d.,]*\s?(?:(?:k|m|mln|million|millions|mil|bin|ميليون|مليون|هزار|الف)\b\s?)?(?:[€£$₺﷼]|\b(?:eur|euro|euros|usd|gbp|dollars?|pounds?|lira|liras|lire|tl|toman|tomans|tomen|rial|riyal|dinar|dirham|afghani|afs|lek|leke|dong|vnd|birr|nakfa|chf|pkr|rupees?|يورو|اورو|يورو|دولار|دلار|ليره|ليرات|تومان|تومن|ريال|دينار|درهم|افغاني|افغانی|جنيه|پوند|باوند)\b)", RegexOptions.CultureInvariant)]
-    private static partial Regex PriceRegex();
+    [GeneratedRegex(@"[€£$₺﷼]\s?\d(?:[\d.,]*\d)?|\d[\d.,]*\s?(?:(?:k|m|mln|million|millions|mil|bin|ميليون|مليون|هزار|الف)\b\s?)?(?:[€£$₺﷼]|\b(?:eur|euro|euros|usd|gbp|dollars?|pounds?|lira|liras|lire|tl|toman|tomans|tomen|rial|riyal|dinar|dirham|afghani|afs|lek|leke|dong|vnd|birr|nakfa|chf|pkr|rupees?|يورو|اورو|يورو|دولار|دلار|ليره|ليرات|تومان|تومن|ريال|دينار|درهم|افغاني|افغانی|جنيه|پوند|باوند)\b)", RegexOptions.CultureInvariant)]
+    internal static partial Regex PriceRegex();
 
     [GeneratedRegex(@"https?://|\bwww\.|\b[a-z0-9-]{2,}\.(?:com|net|org|me|io|ly|co|info|biz|ru|uk|de|fr|online|site|xyz|link)\b", RegexOptions.CultureInvariant)]
-    private static partial Regex UrlRegex();
+    internal static partial Regex UrlRegex();
 
     // ---- tables ----------------------------------------------------------------------------------
+
+    /// <summary>Number words (English, French, Spanish, Arabic and Persian after letter folding) and their values.</summary>
+    private static readonly Dictionary<string, long> NumberWords = new(StringComparer.Ordinal)
+    {
+        ["zero"] = 0, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7,
+        ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["fifteen"] = 15, ["twenty"] = 20,
+        ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
+        ["hundred"] = 100, ["thousand"] = 1000, ["million"] = 1_000_000,
+        ["zéro"] = 0, ["un"] = 1, ["deux"] = 2, ["trois"] = 3, ["quatre"] = 4, ["cinq"] = 5, ["sept"] = 7, ["huit"] = 8,
+        ["neuf"] = 9, ["dix"] = 10, ["vingt"] = 20, ["trente"] = 30, ["quarante"] = 40, ["cinquante"] = 50, ["soixante"] = 60,
+        ["cent"] = 100, ["cents"] = 100, ["mille"] = 1000,
+        ["cero"] = 0, ["uno"] = 1, ["dos"] = 2, ["tres"] = 3, ["cuatro"] = 4, ["cinco"] = 5, ["seis"] = 6, ["siete"] = 7,
+        ["ocho"] = 8, ["nueve"] = 9, ["diez"] = 10, ["veinte"] = 20, ["cien"] = 100, ["mil"] = 1000,
+        ["صفر"] = 0, ["واحد"] = 1, ["اثنين"] = 2, ["اثنان"] = 2, ["ثلاث"] = 3, ["ثلاثه"] = 3, ["اربع"] = 4, ["اربعه"] = 4,
+        ["خمس"] = 5, ["خمسه"] = 5, ["سته"] = 6, ["سبع"] = 7, ["سبعه"] = 7, ["ثمانيه"] = 8, ["تسع"] = 9, ["تسعه"] = 9,
+        ["عشره"] = 10, ["عشرين"] = 20, ["مئه"] = 100, ["مائه"] = 100, ["ميه"] = 100, ["الف"] = 1000, ["الفين"] = 2000,
+        ["يك"] = 1, ["چهار"] = 4, ["پنج"] = 5, ["شش"] = 6, ["هفت"] = 7, ["هشت"] = 8, ["صد"] = 100, ["هزار"] = 1000,
+    };
+
+    /// <summary>Currency words that make a single number word a price ("five euros").</summary>
+    private static readonly HashSet<string> CurrencyWords = new(StringComparer.Ordinal)
+    {
+        "euro", "euros", "eur", "€", "£", "$", "dollars", "dollar", "usd", "pounds", "pound", "gbp", "money",
+        "يورو", "دولار", "تومان", "دلار", "ليره", "ريال",
+    };
 
     private static readonly Dictionary<char, char> Lookalikes = new()
     {
@@ -521,7 +654,7 @@ public static partial class TextNormalizer
     /// <summary>The README group-key rule (NFKC, lower, no RT/URLs, digits→0, first 40 chars): near-duplicates share it.</summary>
     internal static string GroupKey(string text)
     {
-        var t = text.Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
+        var t = ReplaceLoneSurrogates(text).Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
         t = RetweetRegex().Replace(t, string.Empty);
         t = UrlStripRegex().Replace(t, " ");
         t = t.Replace('\u2026', ' ');

@@ -65,8 +65,9 @@ internal static partial class TrainingData
                         continue;
                     }
 
+                    var lang = root.TryGetProperty("lang", out var la) && la.ValueKind == JsonValueKind.String ? la.GetString() : null;
                     var full = string.IsNullOrWhiteSpace(title) ? text : title + "\n" + text;
-                    rows.Add(new LabeledText(id, SourceCorpus, full, label!, "c:" + TextNormalizer.GroupKey(full), 1f));
+                    rows.Add(new LabeledText(id, SourceCorpus, full, label!, "c:" + TextNormalizer.GroupKey(full), 1f, lang));
                     used++;
                 }
                 catch (JsonException)
@@ -175,7 +176,7 @@ internal static partial class TrainingData
     }
 
     private static LabeledText Row(string source, string id, string text, string label) =>
-        new($"{source}:{id}", source, text, label, $"{source[..3]}:{TextNormalizer.GroupKey(text)}", 1f);
+        new($"{source}:{id}", source, text, label, $"{source[..3]}:{TextNormalizer.GroupKey(text)}", 1f, source == "arabic_tweets" ? "ar" : "en");
 
     private static LabeledText EmscadOriginal(CsvReader r)
     {
@@ -185,7 +186,7 @@ internal static partial class TrainingData
         var text = string.Join("\n", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
         var label = r.GetField("fraudulent") == "1" ? Labels.FakeJobOffer : Labels.Benign;
         var key = "ems:" + TextNormalizer.GroupKey(EmscadMask().Replace(title + " " + description, " "));
-        return new LabeledText("emscad:" + r.GetField("source_repo") + ":" + r.GetField("source_row_id"), "emscad", text, label, key, 1f);
+        return new LabeledText("emscad:" + r.GetField("source_repo") + ":" + r.GetField("source_row_id"), "emscad", text, label, key, 1f, "en");
     }
 
     /// <summary>SIB-200: all benign; a third of the (sentence, language) pairs, chosen by hash; grouped by sentence.</summary>
@@ -198,7 +199,7 @@ internal static partial class TrainingData
             return null;
         }
 
-        return new LabeledText($"sib200:{lang}:{index}", "sib200", r.GetField("text")!, Labels.Benign, "sib:" + index, 1f);
+        return new LabeledText($"sib200:{lang}:{index}", "sib200", r.GetField("text")!, Labels.Benign, "sib:" + index, 1f, lang);
     }
 
     /// <summary>SMS is benign here unless it is smishing that is plainly a job-recruitment lure.</summary>

@@ -18,8 +18,12 @@ public static class CommandLine
           ingest FILE [--data-dir DIR]               import reports from JSONL or CSV; exit 1 when lines were rejected
           classify --input FILE --output FILE.jsonl [--model PATH]
                                                      classify JSONL/CSV offline, no database
-          train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer NAME]
+          train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer sdca|lbfgs] [--compare] [--corpus-weight W]
                                                      train the model from the corpus and the public train splits
+                                                     (--compare: also train the other trainers and print a dev table)
+          evaluate --input FILE [--model PATH] [--json]
+                                                     score a labelled JSONL/CSV file (text, label, optional lang, id):
+                                                     per-label P/R/F1, confusion, PR/ROC-AUC, FPR at the review threshold
           split --out DIR [--corpus DIR] [--data DIR]
                                                      write the trainer's train rows and dev split as DIR/train.jsonl, DIR/dev.jsonl
           export [--platform P] [--output DIR] [--data-dir DIR]
@@ -57,7 +61,8 @@ public static class CommandLine
                 "serve" => await ServeCommand.RunAsync(rest),
                 "ingest" => await IngestCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "classify" => await ClassifyCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "train" => await TrainCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "train" => await TrainCommand.RunAsync(Arguments.Parse(rest, "compare"), cancel.Token),
+                "evaluate" => await EvaluateCommand.RunAsync(Arguments.Parse(rest, "json"), cancel.Token),
                 "split" => await SplitCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "export" => await ExportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "keys" => await KeysCommand.RunAsync(Arguments.Parse(rest), cancel.Token),

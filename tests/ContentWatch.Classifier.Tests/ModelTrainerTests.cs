@@ -32,11 +32,48 @@ public sealed class ModelTrainerTests(SampleModelFixture sample) : IClassFixture
         var m = sample.Result.Metadata;
         Assert.Equal(128, m.TrainCount + m.DevCount);
         Assert.True(m.DevCount > 0);
-        Assert.Equal(m.DevCount, m.DevMetrics.Count);
-        Assert.Equal(Labels.All, m.DevMetrics.PerLabel.Select(l => l.Label));
-        Assert.InRange(m.DevMetrics.MacroF1, 0.0, 1.0);
-        Assert.True(m.DevMetrics.HarmfulRecallAtThreshold >= 0.95, $"recall at threshold {m.DevMetrics.HarmfulRecallAtThreshold}");
+        var dev = m.DevMetrics.Report;
+        Assert.Equal(m.DevCount, dev.Count);
+        Assert.Equal(Labels.All, dev.PerLabel.Select(l => l.Label));
+        Assert.InRange(dev.MacroF1, 0.0, 1.0);
+        Assert.True(dev.HarmfulRecallAtThreshold >= 0.95, $"recall at threshold {dev.HarmfulRecallAtThreshold}");
         Assert.InRange(m.ReviewThreshold, 0.0, 1.0);
+        Assert.Equal(m.ReviewThreshold, dev.ReviewThreshold);
+        Assert.Equal(m.DevCount, dev.Confusion.Sum(row => row.Sum()));
+        Assert.InRange(dev.ExpectedCalibrationError, 0.0, 1.0);
+        Assert.Equal(m.DevCount, dev.Reliability.Sum(b => b.Count));
+    }
+
+    [Fact]
+    public void Train_ChecksTheExportedWeights_AgainstMlNet_OnDev()
+    {
+        // The trainer scores dev through the serving path (Featurizer.Score over the exported weights) and through
+        // the ML.NET model, and fails above 1e-5; the largest difference is recorded.
+        var m = sample.Result.Metadata;
+        Assert.InRange(m.ScoringCheckMaxDifference, 0.0, 1e-5);
+        Assert.Equal(Featurizer.Description, m.Features);
+    }
+
+    [Fact]
+    public async Task Train_WithCompare_TrainsEveryTrainer_AndKeepsTheChosenOne()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cw-compare-{Guid.NewGuid():N}.zip");
+        try
+        {
+            var options = SampleModelFixture.SampleOptions(path);
+            options.CompareTrainers = true;
+            var result = await ModelTrainer.TrainAsync(options);
+            var comparison = result.Metadata.TrainerComparison!;
+            Assert.Equal(["sdca", "lbfgs"], comparison.Select(c => c.Trainer));
+            Assert.Equal("lbfgs", result.Metadata.Trainer);
+            Assert.Equal(Json(sample.Result.Metadata.DevMetrics), Json(result.Metadata.DevMetrics));
+            Assert.Contains("trainer comparison on dev", result.Report);
+            Assert.All(comparison, c => Assert.True(c.HarmfulRecallAtThreshold >= 0.95));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
@@ -44,8 +81,8 @@ public sealed class ModelTrainerTests(SampleModelFixture sample) : IClassFixture
     {
         var metadata = ModelFile.ReadMetadata(sample.ModelPath);
         Assert.Equal(sample.Result.Metadata.ModelVersion, metadata.ModelVersion);
-        Assert.Matches(@"^cw-sdca-20261128-[0-9a-f]{7}$", metadata.ModelVersion);
-        Assert.Equal("sdca", metadata.Trainer);
+        Assert.Matches(@"^cw-lbfgs-20261128-[0-9a-f]{7}$", metadata.ModelVersion);
+        Assert.Equal("lbfgs", metadata.Trainer);
         Assert.Equal(1, metadata.Seed);
         Assert.Equal(Labels.All, metadata.Labels);
         Assert.Equal(4, metadata.TrainingFiles.Count);

@@ -35,7 +35,7 @@ public sealed class ShippedModelTests
         Assert.StartsWith("cw-", Model.Value.ModelVersion, StringComparison.Ordinal);
         Assert.Equal(Labels.All, metadata.Labels);
         Assert.InRange(Model.Value.ReviewThreshold, 0.01, 0.99);
-        Assert.True(metadata.DevMetrics.HarmfulRecallAtThreshold >= 0.95);
+        Assert.True(metadata.DevMetrics.Report.HarmfulRecallAtThreshold >= 0.95);
         Assert.DoesNotContain(metadata.TrainingFiles, f => f.Name.Contains("_test", StringComparison.Ordinal));
         Assert.True(new FileInfo(TestPaths.ShippedModel).Length < 15 * 1024 * 1024);
     }

@@ -35,6 +35,8 @@ public sealed class TextNormalizerTests
     [Theory]
     [InlineData("🚤🇬🇧 this week", "boat", "uk")]
     [InlineData("✈️ to 🇩🇪", "plane", "germany")]
+    [InlineData("🇬🇧 🇦🇶", "flag_gb", "flag_aq")] // flag token, plus the country name when known
+    [InlineData("🇬🇧", "flag_gb", "uk")]
     [InlineData("💶💷 💵 💰", "money", "money")]
     [InlineData("📞 or 📱", "phone", "phone")]
     [InlineData("🛂 ready", "passport", "ready")]
@@ -72,6 +74,37 @@ public sealed class TextNormalizerTests
     [InlineData("I signed the papers")]
     public void Normalize_AddsNoIndicators_ToPlainText(string input) =>
         Assert.DoesNotContain(Tokens(input), t => t.StartsWith("cw_", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("two thousand euros per person", "2000")]
+    [InlineData("deux mille cinq cents euros", "2500")]
+    [InlineData("five hundred pounds", "500")]
+    [InlineData("five euros", "5")]
+    [InlineData("call zero seven seven zero zero nine zero zero", "07700900")]
+    [InlineData("السعر الفين يورو", "2000")]
+    [InlineData("پنج هزار دلار", "5000")]
+    [InlineData("dos mil euros", "2000")]
+    public void Normalize_WritesNumberWordsAsDigits(string input, string expected) =>
+        Assert.Contains(expected, Tokens(input));
+
+    [Theory]
+    [InlineData("no one knows", "one")] // a lone number word with no currency stays a word
+    [InlineData("the price is 1,800 €", "1,800")] // prices are not leet-folded
+    [InlineData("call 0770 0900 412", "0770")]
+    public void Normalize_KeepsLoneNumberWordsAndDigits(string input, string expected) =>
+        Assert.Contains(expected, Tokens(input));
+
+    [Theory]
+    [InlineData("zero seven seven zero zero nine zero zero four one two", TextNormalizer.PhoneToken)]
+    [InlineData("0 7 7 0 0-9 0 0-4 1 2", TextNormalizer.PhoneToken)]
+    [InlineData("ping me on V i b e r", TextNormalizer.MessagingToken)]
+    [InlineData("سيگنال", TextNormalizer.MessagingToken)]
+    [InlineData("تلگرام", TextNormalizer.MessagingToken)]
+    [InlineData("وایبر", TextNormalizer.MessagingToken)]
+    [InlineData("add me on snapchat", TextNormalizer.MessagingToken)]
+    [InlineData("ايمو", TextNormalizer.MessagingToken)]
+    public void Normalize_FindsObfuscatedAndNonLatinContacts(string input, string indicator) =>
+        Assert.Contains(indicator, Tokens(input));
 
     [Fact]
     public void Normalize_DoesNotLeetFoldEmailAddresses()

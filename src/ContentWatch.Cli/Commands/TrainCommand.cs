@@ -13,8 +13,22 @@ public static class TrainCommand
         options.OutputPath = arguments.Option("output") ?? options.OutputPath;
         options.Seed = arguments.Int("seed", options.Seed);
         options.Trainer = arguments.Option("trainer") ?? options.Trainer;
+        options.CompareTrainers = arguments.Flag("compare");
+        if (arguments.Option("corpus-weight") is { } weight)
+        {
+            options.CorpusWeight = float.TryParse(weight, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var w)
+                ? w
+                : throw new UsageException("--corpus-weight must be a number");
+        }
         arguments.RejectUnknown();
-        options.Validate();
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
 
         TrainingResult result;
         using (var bar = new ConsoleProgress("train"))

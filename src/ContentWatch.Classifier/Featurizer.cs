@@ -1,0 +1,422 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.ML.Tokenizers;
+
+namespace ContentWatch.Classifier;
+
+/// <summary>
+/// Turns normalised text (<see cref="TextNormalizer"/>) into a sparse feature vector, in plain C#, the same way at
+/// training and at scoring time. Three blocks, each L2-normalised over its counts:
+/// word 1–2-grams hashed into 2^<see cref="BlockBits"/> slots; character 1–4-grams of each word framed by begin/end
+/// markers (fastText style) hashed into 2^<see cref="BlockBits"/> slots; and the o200k_base sub-word token ids of each
+/// word (script-independent BPE, 200k vocabulary, one slot per id). Hashes are seeded FNV-style mixes, stable across
+/// processes and machines. A word's features depend only on the word, so they are computed once and cached
+/// (bounded); scoring a text is then mostly look-ups. Thread-safe.
+/// </summary>
+internal static class Featurizer
+{
+    public const int BlockBits = 18;
+    public const int BlockSize = 1 << BlockBits;
+    public const int WordOffset = 0;
+    public const int CharOffset = BlockSize;
+    public const int SubwordOffset = 2 * BlockSize;
+    public const int Dimension = 3 * BlockSize;
+    public const int CharNgramLength = 4;
+
+    /// <summary>Char n-grams and sub-words are read from at most this many characters of a word.</summary>
+    public const int MaxWordChars = 64;
+
+    /// <summary>The word cache stops growing at this many words (~20 MB; only a speed-up, results do not depend on it).</summary>
+    public const int MaxCachedWords = 100_000;
+
+    /// <summary>
+    /// What the features are, recorded in the model metadata and part of the model version hash. The leading version
+    /// number changes whenever <see cref="TextNormalizer"/> or the featurisation changes what a text turns into.
+    /// </summary>
+    public const string Description =
+        "features v2: TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; each block L2-normalised";
+
+    private const uint Seed = 2166136261;
+    private const char BeginMarker = '\u0002';
+    private const char EndMarker = '\u0003';
+
+    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
+    private static readonly ConcurrentDictionary<string, WordFeatures> Cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, WordFeatures>.AlternateLookup<ReadOnlySpan<char>> CacheBySpan =
+        Cache.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The o200k_base tokenizer (from the Microsoft.ML.Tokenizers.Data.O200kBase package).</summary>
+    public static Tokenizer SubwordTokenizer => O200k.Value;
+
+    /// <summary>True for the characters that separate words for the word n-grams; char n-grams still see them.</summary>
+    public static bool IsWordSeparator(char c) => c switch
+    {
+        ' ' or '\n' or '\t' or '.' or ',' or ';' or ':' or '!' or '?' or '(' or ')' or '[' or ']' or '{' or '}' or '"' or '\''
+            or '«' or '»' or '“' or '”' or '‘' or '’' or '/' or '\\' or '|' or '<' or '>' or '*' or '=' or '~' or '#' or '…'
+            or '-' or '–' or '—' or '•' => true,
+        _ => false,
+    };
+
+    /// <summary>Featurizes <paramref name="normalized"/>.</summary>
+    public static SparseFeatures Featurize(string normalized) => Walk(normalized, trace: null, vector: true);
+
+    /// <summary>
+    /// Records for every feature occurrence of <paramref name="normalized"/> which word (or word pair) it came from,
+    /// in text order, without building the vector (for evidence).
+    /// </summary>
+    public static void Trace(string normalized, List<FeatureOccurrence> trace) => Walk(normalized, trace, vector: false);
+
+    private static SparseFeatures Walk(string normalized, List<FeatureOccurrence>? trace, bool vector)
+    {
+        var raw = ArrayPool<int>.Shared.Rent(Math.Max(64, normalized.Length * 4));
+        var count = 0;
+        try
+        {
+            var previousHash = 0u;
+            var previousStart = -1;
+            var i = 0;
+            while (i < normalized.Length)
+            {
+                while (i < normalized.Length && IsWordSeparator(normalized[i]))
+                {
+                    i++;
+                }
+
+                var start = i;
+                while (i < normalized.Length && !IsWordSeparator(normalized[i]))
+                {
+                    i++;
+                }
+
+                if (i == start)
+                {
+                    break;
+                }
+
+                var word = Lookup(normalized.AsSpan(start, i - start));
+                var needed = count + word.Ids.Length + 1;
+                if (needed > raw.Length)
+                {
+                    var bigger = ArrayPool<int>.Shared.Rent(needed * 2);
+                    raw.AsSpan(0, count).CopyTo(bigger);
+                    ArrayPool<int>.Shared.Return(raw);
+                    raw = bigger;
+                }
+
+                word.Ids.CopyTo(raw, count);
+                count += word.Ids.Length;
+                if (trace is not null)
+                {
+                    foreach (var id in word.Ids)
+                    {
+                        trace.Add(new FeatureOccurrence(id, KindOf(id), start, i - start));
+                    }
+                }
+
+                if (previousStart >= 0)
+                {
+                    var bigram = Bigram(previousHash, word.Hash);
+                    raw[count++] = bigram;
+                    trace?.Add(new FeatureOccurrence(bigram, FeatureKind.WordBigram, previousStart, i - previousStart));
+                }
+
+                previousHash = word.Hash;
+                previousStart = start;
+            }
+
+            return vector ? ToSparse(raw.AsSpan(0, count)) : default;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(raw);
+        }
+    }
+
+    /// <summary>
+    /// Scores <paramref name="normalized"/> with <paramref name="model"/> without building the feature vector: each
+    /// occurrence adds its weights to its block's logits, and a small per-thread count table gives each block's
+    /// L2 norm (Σ count² grows by 2c + 1 when a count goes from c to c + 1). Same result as
+    /// <see cref="LinearModel.Predict"/> over <see cref="Featurize(string)"/>, up to float rounding.
+    /// </summary>
+    public static void Score(string normalized, LinearModel model, Span<float> probabilities)
+    {
+        var table = CountTable.ForThisThread();
+        table.Reset();
+        var k = model.Classes;
+        Span<double> blockLogits = stackalloc double[3 * k];
+        Span<double> sumSquares = stackalloc double[3];
+        blockLogits.Clear();
+        sumSquares.Clear();
+
+        var previousHash = 0u;
+        var hasPrevious = false;
+        var i = 0;
+        while (i < normalized.Length)
+        {
+            while (i < normalized.Length && IsWordSeparator(normalized[i]))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < normalized.Length && !IsWordSeparator(normalized[i]))
+            {
+                i++;
+            }
+
+            if (i == start)
+            {
+                break;
+            }
+
+            var word = Lookup(normalized.AsSpan(start, i - start));
+            foreach (var id in word.Ids)
+            {
+                if (!Add(table, model, id, sumSquares, blockLogits))
+                {
+                    model.Predict(Featurize(normalized), probabilities);
+                    return;
+                }
+            }
+
+            if (hasPrevious && !Add(table, model, Bigram(previousHash, word.Hash), sumSquares, blockLogits))
+            {
+                model.Predict(Featurize(normalized), probabilities);
+                return;
+            }
+
+            previousHash = word.Hash;
+            hasPrevious = true;
+        }
+
+        Span<double> logits = stackalloc double[k];
+        model.Biases(logits);
+        for (var b = 0; b < 3; b++)
+        {
+            if (sumSquares[b] > 0)
+            {
+                var scale = (double)(float)(1.0 / Math.Sqrt(sumSquares[b]));
+                for (var c = 0; c < k; c++)
+                {
+                    logits[c] += scale * blockLogits[b * k + c];
+                }
+            }
+        }
+
+        LinearModel.Softmax(logits, probabilities);
+    }
+
+    /// <summary>Counts one occurrence of <paramref name="id"/> and adds its weights; false when the count table is full.</summary>
+    private static bool Add(CountTable table, LinearModel model, int id, Span<double> sumSquares, Span<double> blockLogits)
+    {
+        var previous = table.Increment(id);
+        if (previous < 0)
+        {
+            return false;
+        }
+
+        var block = id >> BlockBits;
+        var k = model.Classes;
+        sumSquares[block] += 2.0 * previous + 1;
+        model.AddWeights(id, blockLogits.Slice(block * k, k));
+        return true;
+    }
+
+    private static int Bigram(uint previousHash, uint hash) =>
+        WordOffset + (int)(Finish(((previousHash * 0x9E3779B1u) ^ hash) * 16777619u) & (BlockSize - 1));
+
+    private static FeatureKind KindOf(int id) => (id >> BlockBits) switch
+    {
+        0 => FeatureKind.Word,
+        1 => FeatureKind.Chars,
+        _ => FeatureKind.Subword,
+    };
+
+    private static WordFeatures Lookup(ReadOnlySpan<char> word)
+    {
+        if (CacheBySpan.TryGetValue(word, out var cached))
+        {
+            return cached;
+        }
+
+        var computed = Compute(word);
+        if (Cache.Count < MaxCachedWords)
+        {
+            CacheBySpan.TryAdd(word, computed);
+        }
+
+        return computed;
+    }
+
+    /// <summary>A word's own features: its unigram slot, its char n-gram slots and its sub-word ids.</summary>
+    private static WordFeatures Compute(ReadOnlySpan<char> word)
+    {
+        var h = Seed;
+        foreach (var c in word)
+        {
+            h = Mix(h, c);
+        }
+
+        h = Finish(h);
+        var ids = new List<int>(16) { WordOffset + (int)(h & (BlockSize - 1)) };
+
+        var part = word.Length > MaxWordChars ? word[..MaxWordChars] : word;
+        var framedLength = part.Length + 2;
+        for (var s = 0; s < framedLength; s++)
+        {
+            var g = Seed ^ 0x85EBCA6Bu;
+            for (var n = 1; n <= CharNgramLength && s + n <= framedLength; n++)
+            {
+                var p = s + n - 1;
+                var c = p == 0 ? BeginMarker : p == framedLength - 1 ? EndMarker : part[p - 1];
+                g = Mix(g, c);
+                if (n > 1 || (s > 0 && s < framedLength - 1))
+                {
+                    ids.Add(CharOffset + (int)(Finish(g ^ (uint)n) & (BlockSize - 1)));
+                }
+            }
+        }
+
+        foreach (var id in SubwordTokenizer.EncodeToIds(part.ToString(), considerPreTokenization: false, considerNormalization: false))
+        {
+            ids.Add(SubwordOffset + (id & (BlockSize - 1)));
+        }
+
+        return new WordFeatures(h, [.. ids]);
+    }
+
+    /// <summary>Sorts the ids, counts repeats and L2-normalises the counts within each block.</summary>
+    private static SparseFeatures ToSparse(Span<int> raw)
+    {
+        raw.Sort();
+        var distinct = 0;
+        for (var k = 0; k < raw.Length; k++)
+        {
+            distinct += k == 0 || raw[k] != raw[k - 1] ? 1 : 0;
+        }
+
+        var indices = new int[distinct];
+        var values = new float[distinct];
+        Span<double> sumSquares = stackalloc double[3];
+        var d = -1;
+        for (var k = 0; k < raw.Length; k++)
+        {
+            if (k == 0 || raw[k] != raw[k - 1])
+            {
+                indices[++d] = raw[k];
+            }
+
+            values[d]++;
+        }
+
+        for (var k = 0; k < distinct; k++)
+        {
+            sumSquares[indices[k] >> BlockBits] += (double)values[k] * values[k];
+        }
+
+        Span<float> scale = stackalloc float[3];
+        for (var b = 0; b < 3; b++)
+        {
+            scale[b] = sumSquares[b] > 0 ? (float)(1.0 / Math.Sqrt(sumSquares[b])) : 0f;
+        }
+
+        for (var k = 0; k < distinct; k++)
+        {
+            values[k] *= scale[indices[k] >> BlockBits];
+        }
+
+        return new SparseFeatures(indices, values);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mix(uint h, char c) => (h ^ c) * 16777619u;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Finish(uint h)
+    {
+        h ^= h >> 16;
+        h *= 0x7FEB352Du;
+        h ^= h >> 15;
+        h *= 0x846CA68Bu;
+        h ^= h >> 16;
+        return h;
+    }
+}
+
+/// <summary>
+/// Open-addressing counter of feature ids for <see cref="Featurizer.Score"/>, one per thread; slots are invalidated by
+/// bumping a generation number instead of clearing.
+/// </summary>
+internal sealed class CountTable
+{
+    private const int Slots = 1 << 13;
+    private const int MaxDistinct = Slots / 2;
+
+    [ThreadStatic]
+    private static CountTable? _current;
+
+    private readonly int[] _keys = new int[Slots];
+    private readonly int[] _counts = new int[Slots];
+    private readonly int[] _generations = new int[Slots];
+    private int _generation;
+    private int _distinct;
+
+    public static CountTable ForThisThread() => _current ??= new CountTable();
+
+    public void Reset()
+    {
+        _distinct = 0;
+        if (++_generation == int.MaxValue)
+        {
+            Array.Clear(_generations);
+            _generation = 1;
+        }
+    }
+
+    /// <summary>Adds one to the count of <paramref name="id"/> and returns the count before; −1 when the table is full.</summary>
+    public int Increment(int id)
+    {
+        var slot = (int)(((uint)id * 0x9E3779B1u) >> 19);
+        while (true)
+        {
+            if (_generations[slot] != _generation)
+            {
+                if (_distinct == MaxDistinct)
+                {
+                    return -1;
+                }
+
+                _generations[slot] = _generation;
+                _keys[slot] = id;
+                _counts[slot] = 1;
+                _distinct++;
+                return 0;
+            }
+
+            if (_keys[slot] == id)
+            {
+                return _counts[slot]++;
+            }
+
+            slot = (slot + 1) & (Slots - 1);
+        }
+    }
+}
+
+/// <summary>A word's cached features: its hash (for bigrams) and its feature ids.</summary>
+internal sealed record WordFeatures(uint Hash, int[] Ids);
+
+/// <summary>A sparse feature vector: ascending distinct indices below <see cref="Featurizer.Dimension"/> and their values.</summary>
+internal readonly record struct SparseFeatures(int[] Indices, float[] Values);
+
+internal enum FeatureKind
+{
+    Word,
+    WordBigram,
+    Chars,
+    Subword,
+}
+
+/// <summary>One occurrence of a feature: its index and the range of normalised text it was read from.</summary>
+internal readonly record struct FeatureOccurrence(int Index, FeatureKind Kind, int Start, int Length);

@@ -1,0 +1,233 @@
+using System.Text;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace ContentWatch.Classifier;
+
+/// <summary>
+/// The trained multiclass linear model in compact form: one weight per (feature, class) and one bias per class;
+/// probabilities are the softmax of <c>bias + Σ value × weight</c>, exactly what ML.NET's maximum-entropy model computes,
+/// without ML.NET at scoring time. Weights are stored feature-major so a feature's class weights share a cache line.
+/// </summary>
+internal sealed class LinearModel
+{
+    private const string Magic = "CWLINEAR1";
+
+    private readonly float[] _weights;
+    private readonly float[] _biases;
+
+    private LinearModel(IReadOnlyList<string> classLabels, float[] weights, float[] biases)
+    {
+        ClassLabels = classLabels;
+        _weights = weights;
+        _biases = biases;
+    }
+
+    /// <summary>Labels in class order.</summary>
+    public IReadOnlyList<string> ClassLabels { get; }
+
+    public int Classes => _biases.Length;
+
+    /// <summary>Exports the weights and biases of an ML.NET maximum-entropy model trained on <see cref="Featurizer"/> features.</summary>
+    public static LinearModel FromMlNet(MaximumEntropyModelParameters parameters, IReadOnlyList<string> classLabels)
+    {
+        VBuffer<float>[] rows = [];
+        parameters.GetWeights(ref rows, out var classes);
+        if (classes != classLabels.Count)
+        {
+            throw new InvalidOperationException($"Model has {classes} classes, expected {classLabels.Count}.");
+        }
+
+        var weights = new float[Featurizer.Dimension * classes];
+        for (var k = 0; k < classes; k++)
+        {
+            if (rows[k].Length != Featurizer.Dimension)
+            {
+                throw new InvalidOperationException($"Model has {rows[k].Length} features, expected {Featurizer.Dimension}.");
+            }
+
+            foreach (var (index, value) in rows[k].Items())
+            {
+                weights[index * classes + k] = value;
+            }
+        }
+
+        var biases = parameters.GetBiases().ToArray();
+        return new LinearModel(classLabels, weights, biases);
+    }
+
+    /// <summary>Writes class probabilities for <paramref name="features"/> into <paramref name="probabilities"/> (length <see cref="Classes"/>).</summary>
+    public void Predict(SparseFeatures features, Span<float> probabilities)
+    {
+        var k = Classes;
+        Span<double> logits = stackalloc double[k];
+        for (var c = 0; c < k; c++)
+        {
+            logits[c] = _biases[c];
+        }
+
+        var indices = features.Indices;
+        var values = features.Values;
+        var w = _weights;
+        if (k == 4)
+        {
+            double l0 = logits[0], l1 = logits[1], l2 = logits[2], l3 = logits[3];
+            for (var j = 0; j < indices.Length; j++)
+            {
+                var v = values[j];
+                var o = indices[j] * 4;
+                l0 += v * w[o];
+                l1 += v * w[o + 1];
+                l2 += v * w[o + 2];
+                l3 += v * w[o + 3];
+            }
+
+            logits[0] = l0;
+            logits[1] = l1;
+            logits[2] = l2;
+            logits[3] = l3;
+        }
+        else
+        {
+            for (var j = 0; j < indices.Length; j++)
+            {
+                var o = indices[j] * k;
+                for (var c = 0; c < k; c++)
+                {
+                    logits[c] += values[j] * w[o + c];
+                }
+            }
+        }
+
+        Softmax(logits, probabilities);
+    }
+
+    /// <summary>Softmax of <paramref name="logits"/> (overwritten) into <paramref name="probabilities"/>.</summary>
+    public static void Softmax(Span<double> logits, Span<float> probabilities)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var l in logits)
+        {
+            max = Math.Max(max, l);
+        }
+
+        var sum = 0.0;
+        for (var c = 0; c < logits.Length; c++)
+        {
+            logits[c] = Math.Exp(logits[c] - max);
+            sum += logits[c];
+        }
+
+        for (var c = 0; c < logits.Length; c++)
+        {
+            probabilities[c] = (float)(logits[c] / sum);
+        }
+    }
+
+    /// <summary>Copies the biases into <paramref name="logits"/>.</summary>
+    public void Biases(Span<double> logits)
+    {
+        for (var c = 0; c < _biases.Length; c++)
+        {
+            logits[c] = _biases[c];
+        }
+    }
+
+    /// <summary>Adds feature <paramref name="index"/>'s class weights to <paramref name="logits"/>.</summary>
+    public void AddWeights(int index, Span<double> logits)
+    {
+        var row = _weights.AsSpan(index * logits.Length, logits.Length);
+        for (var c = 0; c < row.Length; c++)
+        {
+            logits[c] += row[c];
+        }
+    }
+
+    /// <summary>Weight of feature <paramref name="index"/> for class <paramref name="classIndex"/>.</summary>
+    public float Weight(int index, int classIndex) => _weights[index * Classes + classIndex];
+
+    /// <summary>Writes the model: magic, labels, biases, then only the features with a non-zero weight.</summary>
+    public void Write(Stream stream)
+    {
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(Featurizer.Dimension);
+        writer.Write(Classes);
+        foreach (var label in ClassLabels)
+        {
+            writer.Write(label);
+        }
+
+        foreach (var b in _biases)
+        {
+            writer.Write(b);
+        }
+
+        var k = Classes;
+        var nonZero = 0;
+        for (var i = 0; i < Featurizer.Dimension; i++)
+        {
+            nonZero += _weights.AsSpan(i * k, k).ContainsAnyExcept(0f) ? 1 : 0;
+        }
+
+        writer.Write(nonZero);
+        for (var i = 0; i < Featurizer.Dimension; i++)
+        {
+            var row = _weights.AsSpan(i * k, k);
+            if (row.ContainsAnyExcept(0f))
+            {
+                writer.Write(i);
+                foreach (var w in row)
+                {
+                    writer.Write(w);
+                }
+            }
+        }
+    }
+
+    public static LinearModel Read(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        if (reader.ReadString() != Magic)
+        {
+            throw new InvalidDataException("Not a ContentWatch linear model.");
+        }
+
+        var dimension = reader.ReadInt32();
+        var classes = reader.ReadInt32();
+        if (dimension != Featurizer.Dimension || classes is < 2 or > 64)
+        {
+            throw new InvalidDataException($"Linear model has {dimension} features and {classes} classes; this build expects {Featurizer.Dimension} features.");
+        }
+
+        var labels = new string[classes];
+        for (var c = 0; c < classes; c++)
+        {
+            labels[c] = reader.ReadString();
+        }
+
+        var biases = new float[classes];
+        for (var c = 0; c < classes; c++)
+        {
+            biases[c] = reader.ReadSingle();
+        }
+
+        var weights = new float[dimension * classes];
+        var rows = reader.ReadInt32();
+        for (var r = 0; r < rows; r++)
+        {
+            var index = reader.ReadInt32();
+            if ((uint)index >= (uint)dimension)
+            {
+                throw new InvalidDataException($"Linear model feature index {index} out of range.");
+            }
+
+            for (var c = 0; c < classes; c++)
+            {
+                weights[index * classes + c] = reader.ReadSingle();
+            }
+        }
+
+        return new LinearModel(labels, weights, biases);
+    }
+}

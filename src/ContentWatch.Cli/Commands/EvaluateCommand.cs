@@ -1,0 +1,73 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ContentWatch.Classifier;
+using ContentWatch.Web.Hosting;
+
+namespace ContentWatch.Cli.Commands;
+
+/// <summary>
+/// <c>contentwatch evaluate --input FILE [--model PATH] [--json]</c>: classifies a labelled JSONL/CSV file (text, label,
+/// optional lang, id) and prints per-label figures, the confusion matrix, PR-AUC/ROC-AUC of the harmful score, figures at
+/// the model's review threshold, calibration and a per-language breakdown. Offline, no database.
+/// </summary>
+public static class EvaluateCommand
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.Default,
+    };
+
+    public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    {
+        var input = arguments.Required("input");
+        var model = ServiceRegistration.ResolveModelPath(arguments.Option("model") ?? ModelFile.DefaultPath);
+        var json = arguments.Flag("json");
+        arguments.RejectUnknown();
+        if (!File.Exists(input))
+        {
+            throw new IOException($"no input file {input}");
+        }
+
+        if (!File.Exists(model))
+        {
+            throw new IOException($"no model file {model}");
+        }
+
+        var classifier = MlTextClassifier.Load(model);
+        FileEvaluation result;
+        using (var bar = new ConsoleProgress("evaluate"))
+        {
+            result = await EvaluationFile.EvaluateAsync(input, classifier, new Progress<long>(n => bar.Report(n, Math.Max(n, 1), "items")), cancellationToken);
+        }
+
+        foreach (var problem in result.Problems)
+        {
+            await Console.Error.WriteLineAsync($"skipped {problem}");
+        }
+
+        if (result.Skipped > 0)
+        {
+            await Console.Error.WriteLineAsync($"skipped {result.Skipped} record(s) in total");
+        }
+
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                model = classifier.ModelVersion,
+                input = Path.GetFileName(input),
+                skipped = result.Skipped,
+                report = result.Report,
+            }, Json));
+        }
+        else
+        {
+            Console.WriteLine($"model {classifier.ModelVersion}, input {Path.GetFileName(input)}");
+            Console.WriteLine(ModelEvaluation.Format(result.Report));
+        }
+
+        return 0;
+    }
+}
