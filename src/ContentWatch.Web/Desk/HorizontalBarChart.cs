@@ -11,12 +11,12 @@ public sealed record ChartRow(string Label, double Y, double? Width, string Valu
 /// </summary>
 public sealed class HorizontalBarChart
 {
-    public const double Width = 720;
+    public const double Width = 600;
     public const double RowHeight = 26;
     public const double BarHeight = 16;
     public const double LabelWidth = 170;
     public const int MaxLabelLength = 22;
-    private const double ValueWidth = 110;
+    private const double ValueWidth = 120;
 
     public IReadOnlyList<ChartRow> Rows { get; }
 

@@ -13,8 +13,9 @@ public sealed record ChartPoint(double X, double Y, double Radius, int Decisions
 /// </summary>
 public sealed class PrecisionChart
 {
-    public const double Width = 720;
-    public const double Height = 200;
+    // wider than the bar charts: it takes the page's whole width, and its text should not grow with it
+    public const double Width = 1080;
+    public const double Height = 220;
     public const double Left = 44;
     private const double Bottom = 24;
     private const double Top = 22;
