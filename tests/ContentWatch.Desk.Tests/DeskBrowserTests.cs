@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ContentWatch.Web.Desk;
+using ContentWatch.Web.Desk.Pages;
 
 namespace ContentWatch.Desk.Tests;
 
@@ -230,9 +231,33 @@ public sealed class DeskBrowserTests(DeskFixture desk)
         var page = await desk.SignInAsync(DeskFixture.Supervisor);
         await page.GotoAsync(desk.Url("/desk/dashboard"));
 
-        Assert.Equal(2, await page.Locator("svg.chart").CountAsync());
-        Assert.True(await page.Locator("svg.chart rect").CountAsync() >= 2);
+        Assert.Equal(5, await page.Locator("svg.chart[role=img]").CountAsync());
+        foreach (var svg in await page.Locator("svg.chart").AllAsync())
+        {
+            Assert.False(string.IsNullOrWhiteSpace(await svg.GetAttributeAsync("aria-label")));
+        }
+
+        // the flagged chart has a bar on every day with history, not one bar for today
+        Assert.Equal(desk.DecisionDays.Count, await page.Locator("svg.chart").First.Locator("rect").CountAsync());
         Assert.Matches(new Regex(@"^\d+(\.\d)?%$"), (await page.Locator("[data-figure=precision]").InnerTextAsync()).Trim());
+
+        var precision = page.Locator("svg.precision");
+        Assert.StartsWith($"Model precision per day over {DashboardModel.Days} days: {desk.DecisionDays.Count} days with decisions", await precision.GetAttributeAsync("aria-label"), StringComparison.Ordinal);
+        Assert.Equal(desk.DecisionDays.Count, await precision.Locator("circle").CountAsync());
+        Assert.Equal(desk.DecisionDays.Count, await precision.Locator("text.count").CountAsync());
+
+        var platformRows = await page.Locator("table.platforms tbody tr").CountAsync();
+        var rates = page.Locator("svg.hbar").Nth(0);
+        var times = page.Locator("svg.hbar").Nth(1);
+        Assert.StartsWith("Removal rate per platform: ", await rates.GetAttributeAsync("aria-label"), StringComparison.Ordinal);
+        Assert.StartsWith("Median time to removal per platform: ", await times.GetAttributeAsync("aria-label"), StringComparison.Ordinal);
+        Assert.Equal(platformRows, await rates.Locator("g.row").CountAsync());
+        Assert.Equal(platformRows, await times.Locator("g.row").CountAsync());
+        // a bar for every platform with a median time to removal in the table
+        var medians = await page.Locator("table.platforms tbody tr td:last-child").AllInnerTextsAsync();
+        Assert.Equal(medians.Count(m => m.Trim() != "–"), await times.Locator("rect").CountAsync());
+        Assert.True(await times.Locator("rect").CountAsync() >= 3);
+        Assert.Contains("telegram: no removals", await times.InnerHTMLAsync(), StringComparison.Ordinal);
         Assert.Contains("olx", await page.Locator("table.platforms").InnerTextAsync(), StringComparison.Ordinal);
         await DeskFixture.ScreenshotAsync(page, "desk-dashboard", fullPage: true);
     }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using ContentWatch.Core.Access;
 using ContentWatch.Core.Classification;
@@ -9,6 +11,7 @@ using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
+using ContentWatch.Storage;
 using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Desk.Tests;
@@ -59,6 +62,11 @@ public sealed class DeskFixture : IAsyncLifetime
     public IServiceProvider Services => _app!.Services;
 
     public string EvidenceItemId { get; private set; } = "";
+
+    /// <summary>The UTC days (<c>yyyy-MM-dd</c>) on which officers decided flagged items: the past ones and today.</summary>
+    public IReadOnlySet<string> DecisionDays => _decisionDays;
+
+    private readonly HashSet<string> _decisionDays = [];
 
     public async Task InitializeAsync()
     {
@@ -191,6 +199,79 @@ public sealed class DeskFixture : IAsyncLifetime
         await Services.GetRequiredService<ExportService>().CreateBatchAsync("olx", ct);
         await Services.GetRequiredService<IReferralStore>().RecordStatusAsync(
             new ReferralStatusUpdate(confirmedOlx.ReferralId!, ReferralStatus.Removed, DateTimeOffset.UtcNow, "Removed under our policy on illegal goods.", "platform:olx"), ct);
+        _decisionDays.Add(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await SeedHistoryAsync(ct);
+    }
+
+    /// <summary>
+    /// Three weeks of past flagged items, decisions and removals on four platforms, some days left out, written through the
+    /// real stores on the same database under a fake clock, so the dashboard's charts (and its screenshot) have a history.
+    /// </summary>
+    private async Task SeedHistoryAsync(CancellationToken ct)
+    {
+        const int days = 21;
+        var now = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(new DateTimeOffset(now.UtcDateTime.Date.AddDays(-days).AddHours(9), TimeSpan.Zero));
+        var collection = new ServiceCollection();
+        collection.AddSingleton<TimeProvider>(clock);
+        collection.AddContentWatchStorage(StorageOptions.ForDataDirectory(DataDirectory));
+        await using var history = collection.BuildServiceProvider();
+        var intake = history.GetRequiredService<IIntakeStore>();
+        var classification = history.GetRequiredService<IClassificationStore>();
+        var review = history.GetRequiredService<IReviewStore>();
+        var referrals = history.GetRequiredService<IReferralStore>();
+        // Per platform, hours from the decision to the removal it reports; telegram never removes.
+        (string Platform, double? Hours)[] platforms = [("facebook", 20), ("olx", 5), ("telegram", null), ("marketplace.example", 52)];
+        string[] texts =
+        [
+            "Crossing to Italy by boat next week, 2500 euro per person, WhatsApp for a place.",
+            "Passports and residence cards, registered, pass every check. Telegram for prices.",
+            "Farm work in the UK, visa guaranteed, pay the processing fee of 400 GBP first.",
+            "Selling a used bicycle, good condition, collection only.",
+        ];
+        for (var day = 0; day < days; day++, clock.Advance(TimeSpan.FromDays(1) - TimeSpan.FromHours(2)))
+        {
+            if (day % 5 == 3)
+            {
+                clock.Advance(TimeSpan.FromHours(2));
+                continue;
+            }
+
+            var reports = Enumerable.Range(0, 1 + (day * 7 % 5)).Select(k =>
+            {
+                var platform = platforms[(day + k) % platforms.Length].Platform;
+                return new ReportInput(platform, $"https://{platform}.test/history/{day}-{k}", $"{texts[((day * 3) + k) % texts.Length]} Ad {day}-{k}.", ItemKinds.Post, Language: "en");
+            }).ToList();
+            var stored = await intake.StoreReportsAsync(reports, "api", null, ct);
+            var claimed = await classification.ClaimPendingAsync(stored.Count, TimeSpan.FromMinutes(10), ct);
+            Assert.Equal(stored.Select(r => r.ItemId).Order(), claimed.Select(c => c.Id).Order());
+            await classification.SaveVerdictsAsync(
+                [.. stored.Select(r => new ClassifiedItem(
+                    r.ItemId,
+                    new Verdict(Labels.SmugglingService, 0.8, new Dictionary<string, double> { [Labels.SmugglingService] = 0.8, [Labels.Benign] = 0.2 }, "cw-desk-test", clock.GetUtcNow()),
+                    ItemStatus.InReview))],
+                ct);
+            clock.Advance(TimeSpan.FromHours(2));
+            for (var k = 0; k < stored.Count; k++)
+            {
+                var (platform, hours) = platforms[(day + k) % platforms.Length];
+                // about one in four is rejected: the benign text, and now and then another
+                var confirm = (((day * 3) + k) % texts.Length) != 3 && (day * k) % 7 != 5;
+                var result = await review.RecordDecisionAsync(
+                    confirm
+                        ? new DecisionCommand(stored[k].ItemId, Decisions.Confirm, "illegal_service", "Offers a crossing or documents for money.", "user:" + Supervisor)
+                        : new DecisionCommand(stored[k].ItemId, Decisions.Reject, "", "Not an offer.", "user:" + Supervisor),
+                    "Seeded history for the dashboard.",
+                    ct);
+                var removedAt = clock.GetUtcNow().AddHours((hours ?? 0) * (1 + (day % 3 * 0.5)));
+                if (result.ReferralId is { } referral && hours is not null && removedAt < now)
+                {
+                    await referrals.RecordStatusAsync(new ReferralStatusUpdate(referral, ReferralStatus.Removed, removedAt, "Removed.", "platform:" + platform), ct);
+                }
+            }
+
+            _decisionDays.Add(clock.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
     }
 
     private static ReportInput Report(string platform, int n, string text, string? title = null, string kind = ItemKinds.Post) =>

@@ -64,15 +64,19 @@ public sealed record PlatformOutcomes(string Platform, IReadOnlyDictionary<strin
 
 /// <summary>
 /// The dashboard's figures since a day. The model's precision as officers measured it counts first decisions on
-/// flagged items (decided while <c>in_review</c>): confirmed / (confirmed + rejected).
+/// flagged items (decided while <c>in_review</c>), per day in <see cref="FlaggedDecisionsPerDay"/>:
+/// confirmed / (confirmed + rejected).
 /// </summary>
 public sealed record DashboardFigures(
     IReadOnlyList<DayCount> FlaggedPerDay,
     IReadOnlyList<DayDecisions> DecisionsPerDay,
-    int FlaggedConfirmed,
-    int FlaggedRejected,
+    IReadOnlyList<DayDecisions> FlaggedDecisionsPerDay,
     IReadOnlyList<PlatformOutcomes> Platforms)
 {
+    public int FlaggedConfirmed => FlaggedDecisionsPerDay.Sum(d => d.Confirmed);
+
+    public int FlaggedRejected => FlaggedDecisionsPerDay.Sum(d => d.Rejected);
+
     public double? Precision => FlaggedConfirmed + FlaggedRejected == 0 ? null : (double)FlaggedConfirmed / (FlaggedConfirmed + FlaggedRejected);
 }
 
@@ -84,7 +88,8 @@ public interface IDeskStore
 
     /// <summary>
     /// Figures since <paramref name="since"/>: items flagged per day (by the day they were classified; items that went to
-    /// review, decided or not), decisions per day, and the precision counts. Platform outcomes cover all referrals.
+    /// review, decided or not), decisions per day, and first decisions on flagged items per day (the precision counts).
+    /// Platform outcomes cover all referrals.
     /// </summary>
     Task<DashboardFigures> GetDashboardAsync(DateTimeOffset since, CancellationToken cancellationToken);
 

@@ -62,11 +62,14 @@ public sealed class SqlServerDeskStore(SqlServerConnectionFactory db) : IDeskSto
         """;
 
     // status_before keeps the database's collation; the binary one matches it exactly, as in SQLite.
-    private const string FlaggedDecisions = """
-        SELECT COALESCE(SUM(CASE WHEN decision = N'confirm' THEN 1 ELSE 0 END), 0) AS Confirmed,
-               COALESCE(SUM(CASE WHEN decision = N'reject' THEN 1 ELSE 0 END), 0) AS Rejected
+    private const string FlaggedDecisionsPerDay = """
+        SELECT LEFT(at, 10) AS Day,
+               SUM(CASE WHEN decision = N'confirm' THEN 1 ELSE 0 END) AS Confirmed,
+               SUM(CASE WHEN decision = N'reject' THEN 1 ELSE 0 END) AS Rejected
         FROM decisions
-        WHERE at >= @since AND status_before = N'in_review' COLLATE Latin1_General_100_BIN2;
+        WHERE at >= @since AND status_before = N'in_review' COLLATE Latin1_General_100_BIN2
+        GROUP BY LEFT(at, 10)
+        ORDER BY LEFT(at, 10);
         """;
 
     private const string ReferralsByStatus = """
@@ -118,20 +121,19 @@ public sealed class SqlServerDeskStore(SqlServerConnectionFactory db) : IDeskSto
     public async Task<DashboardFigures> GetDashboardAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var parameters = new { since = DbValues.Time(since) };
-        var (flagged, decided, counts) = await db.RunAsync(
+        var (flagged, decided, flaggedDecided) = await db.RunAsync(
             async (connection, ct) =>
             {
                 var flagged = await connection.QueryAsync<DayRow>(new CommandDefinition(FlaggedPerDay, parameters, cancellationToken: ct)).ConfigureAwait(false);
                 var decided = await connection.QueryAsync<DecisionDayRow>(new CommandDefinition(DecisionsPerDay, parameters, cancellationToken: ct)).ConfigureAwait(false);
-                var counts = await connection.QuerySingleAsync<DecisionDayRow>(new CommandDefinition(FlaggedDecisions, parameters, cancellationToken: ct)).ConfigureAwait(false);
-                return (flagged, decided, counts);
+                var flaggedDecided = await connection.QueryAsync<DecisionDayRow>(new CommandDefinition(FlaggedDecisionsPerDay, parameters, cancellationToken: ct)).ConfigureAwait(false);
+                return (flagged, decided, flaggedDecided);
             },
             cancellationToken).ConfigureAwait(false);
         return new DashboardFigures(
             flagged.Select(r => new DayCount(r.Day, r.Count)).ToList(),
             decided.Select(r => new DayDecisions(r.Day, r.Confirmed, r.Rejected)).ToList(),
-            counts.Confirmed,
-            counts.Rejected,
+            flaggedDecided.Select(r => new DayDecisions(r.Day, r.Confirmed, r.Rejected)).ToList(),
             await GetPlatformOutcomesAsync(cancellationToken).ConfigureAwait(false));
     }
 

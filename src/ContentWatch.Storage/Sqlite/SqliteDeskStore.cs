@@ -108,23 +108,25 @@ public sealed class SqliteDeskStore(SqliteConnectionFactory db) : IDeskStore
             GROUP BY substr(at, 1, 10)
             ORDER BY Day;
             """;
-        const string precision = """
-            SELECT COALESCE(SUM(CASE WHEN decision = 'confirm' THEN 1 ELSE 0 END), 0) AS Confirmed,
-                   COALESCE(SUM(CASE WHEN decision = 'reject' THEN 1 ELSE 0 END), 0) AS Rejected
+        const string flaggedDecided = """
+            SELECT substr(at, 1, 10) AS Day,
+                   SUM(CASE WHEN decision = 'confirm' THEN 1 ELSE 0 END) AS Confirmed,
+                   SUM(CASE WHEN decision = 'reject' THEN 1 ELSE 0 END) AS Rejected
             FROM decisions
-            WHERE at >= @since AND status_before = 'in_review';
+            WHERE at >= @since AND status_before = 'in_review'
+            GROUP BY substr(at, 1, 10)
+            ORDER BY Day;
             """;
 
         var parameters = new { since = DbValues.Time(since) };
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var flaggedPerDay = await connection.QueryAsync<DayRow>(new CommandDefinition(flagged, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var decisionsPerDay = await connection.QueryAsync<DecisionDayRow>(new CommandDefinition(decided, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var counts = await connection.QuerySingleAsync<DecisionDayRow>(new CommandDefinition(precision, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var flaggedDecisionsPerDay = await connection.QueryAsync<DecisionDayRow>(new CommandDefinition(flaggedDecided, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return new DashboardFigures(
             flaggedPerDay.Select(r => new DayCount(r.Day, (int)r.Count)).ToList(),
             decisionsPerDay.Select(r => new DayDecisions(r.Day, (int)r.Confirmed, (int)r.Rejected)).ToList(),
-            (int)counts.Confirmed,
-            (int)counts.Rejected,
+            flaggedDecisionsPerDay.Select(r => new DayDecisions(r.Day, (int)r.Confirmed, (int)r.Rejected)).ToList(),
             await GetPlatformOutcomesAsync(cancellationToken).ConfigureAwait(false));
     }
 

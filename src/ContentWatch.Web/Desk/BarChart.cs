@@ -32,6 +32,9 @@ public sealed class BarChart
 
     public int Max { get; }
 
+    /// <summary>A sentence for screen readers: the totals per series over the days shown, and the largest day.</summary>
+    public string Summary { get; }
+
     public string ViewBox => string.Create(CultureInfo.InvariantCulture, $"0 0 {Width} {Height}");
 
     /// <param name="days">Every day shown, oldest first (<c>yyyy-MM-dd</c>).</param>
@@ -72,6 +75,8 @@ public sealed class BarChart
             }
         }
 
+        var totals = seriesNames.Select((name, s) => $"{days.Sum(d => values.TryGetValue(d, out var v) && s < v.Length ? v[s] : 0)} {name}");
+        Summary = $"{days.Count} days: {string.Join(", ", totals)}; at most {Max} on one day.";
         Bars = bars;
         XLabels = xLabels;
         YLabels = [new ChartLabel(Left - 4, Top + 10, Max.ToString(CultureInfo.InvariantCulture)), new ChartLabel(Left - 4, AxisY, "0")];

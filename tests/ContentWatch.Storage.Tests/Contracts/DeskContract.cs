@@ -81,7 +81,29 @@ public abstract class DeskContract<TProvider> : StorageContract<TProvider>
         Assert.Equal(1, figures.FlaggedConfirmed);
         Assert.Equal(1, figures.FlaggedRejected);
         Assert.Equal(0.5, figures.Precision);
+        Assert.Equal([new DayDecisions("2026-11-28", 1, 1)], figures.FlaggedDecisionsPerDay);
         Assert.NotNull(confirmed.ReferralId);
+    }
+
+    [SkippableFact]
+    public async Task Dashboard_FlaggedDecisionsPerDay_CountOnTheDayOfTheDecision_AndSkipDaysWithout()
+    {
+        var late = await InReviewAsync(Reports.New("alpha"));
+        var rejectedFirst = await InReviewAsync(Reports.New("alpha"));
+        await Review.RecordDecisionAsync(Decide.Reject(rejectedFirst), "not harmful", Ct);
+        Time.Advance(TimeSpan.FromDays(2));
+        // flagged two days ago, decided today: counted today
+        await Review.RecordDecisionAsync(Decide.Confirm(late), "offers a crossing", Ct);
+        await ConfirmedAsync(Reports.New("beta"));
+        var rejectedToday = await InReviewAsync(Reports.New("beta"));
+        await Review.RecordDecisionAsync(Decide.Reject(rejectedToday), "not harmful", Ct);
+
+        var figures = await Desk.GetDashboardAsync(Start.AddDays(-30), Ct);
+
+        Assert.Equal([new DayDecisions("2026-11-28", 0, 1), new DayDecisions("2026-11-30", 2, 1)], figures.FlaggedDecisionsPerDay);
+        Assert.Equal(2, figures.FlaggedConfirmed);
+        Assert.Equal(2, figures.FlaggedRejected);
+        Assert.Equal(0.5, figures.Precision);
     }
 
     [SkippableFact]
@@ -94,6 +116,7 @@ public abstract class DeskContract<TProvider> : StorageContract<TProvider>
 
         Assert.Empty(figures.FlaggedPerDay);
         Assert.Empty(figures.DecisionsPerDay);
+        Assert.Empty(figures.FlaggedDecisionsPerDay);
         Assert.Null(figures.Precision);
     }
 
