@@ -3,6 +3,7 @@ using Hangfire.SqlServer;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core;
 using ContentWatch.Core.Export;
@@ -21,9 +22,10 @@ public static class JobsRegistration
     {
         ArgumentNullException.ThrowIfNull(setup);
         services.AddSingleton(setup);
-        services.AddHangfire(c =>
+        services.AddHangfire((sp, c) =>
         {
-            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            c.UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
             if (setup.SqlServerConnectionString is { } connectionString)

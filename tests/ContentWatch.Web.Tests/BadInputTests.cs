@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 namespace ContentWatch.Web.Tests;
 
 /// <summary>Malformed requests get 400 problem+json naming the bad fields, and nothing of them is stored.</summary>
+[Collection(InProcessHangfire.Name)]
 public sealed class BadInputTests(ServiceFixture service) : IClassFixture<ServiceFixture>
 {
     private const string Good = """{"platform":"x","url":"https://x.example/p/1","text":"hello"}""";

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 namespace ContentWatch.Web.Tests;
 
 /// <summary>The whole path over real HTTP: report → classified → queue → confirm → export → platform status.</summary>
+[Collection(InProcessHangfire.Name)]
 public sealed class EndToEndTests(ServiceFixture service) : IClassFixture<ServiceFixture>
 {
     private const string Smuggling =

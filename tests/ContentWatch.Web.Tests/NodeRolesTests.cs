@@ -13,6 +13,7 @@ using ContentWatch.Web.Hosting;
 namespace ContentWatch.Web.Tests;
 
 /// <summary>Roles and the Hangfire storage that follows the storage provider, without a SQL Server.</summary>
+[Collection(InProcessHangfire.Name)]
 public sealed class NodeRolesTests : IDisposable
 {
     private const string AdminKey = "cw_roles_admin_key_0123456789abcdef";

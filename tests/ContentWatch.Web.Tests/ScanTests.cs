@@ -63,6 +63,7 @@ public sealed class ScanFixture : ServiceFixture
     }
 }
 
+[Collection(InProcessHangfire.Name)]
 public sealed class ScanTests(ScanFixture service) : IClassFixture<ScanFixture>
 {
     [Fact]

@@ -65,3 +65,14 @@ public class ServiceFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>
+/// Test classes that build Hangfire in this process. Hangfire's configuration, its log provider included, is global
+/// to the process: a service provider disposed by one test class would leave another class's host logging to a
+/// disposed logger factory. One collection runs them one after another (process-based tests still run beside them).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class InProcessHangfire
+{
+    public const string Name = "in-process Hangfire";
+}

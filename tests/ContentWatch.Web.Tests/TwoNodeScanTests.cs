@@ -13,6 +13,7 @@ namespace ContentWatch.Web.Tests;
 /// On SQLite every worker node runs its own folder scan schedule. Two nodes scanning the same drop folder at once must
 /// import each report once: each chunk's mark is inserted in the same transaction as its reports, under the write lock.
 /// </summary>
+[Collection(InProcessHangfire.Name)]
 public sealed class TwoNodeScanTests : IDisposable
 {
     private const int Reports = 3_500;
