@@ -54,10 +54,12 @@ internal static class EvidenceBuilder
         var trace = new List<FeatureOccurrence>(normalized.Length * 8);
         Featurizer.Trace(normalized, trace);
 
-        // A feature's value is count × the block's scale 1/‖counts‖₂, so each occurrence carries scale × Δweight.
+        // A feature's value is tf(count) × idf × the block's scale 1/‖tf × idf‖₂, so each occurrence carries
+        // scale × idf × its tf step × Δweight.
         Span<double> sumSquares = stackalloc double[3];
         sumSquares.Clear();
-        if (!SumSquaresWithTable(trace, sumSquares))
+        var idf = model.Idf;
+        if (!SumSquaresWithTable(trace, idf, sumSquares))
         {
             // More distinct features than the table holds (a very long text): count in a dictionary instead.
             sumSquares.Clear();
@@ -66,7 +68,7 @@ internal static class EvidenceBuilder
             {
                 var previous = counts.GetValueOrDefault(o.Index);
                 counts[o.Index] = previous + 1;
-                sumSquares[o.Index >> Featurizer.BlockBits] += 2.0 * previous + 1;
+                sumSquares[o.Index >> Featurizer.BlockBits] += (double)idf[o.Index] * idf[o.Index] * Featurizer.SquareStep(previous);
             }
         }
 
@@ -80,6 +82,7 @@ internal static class EvidenceBuilder
         var words = WordRanges(normalized);
         var perWord = new double[words.Count];
         var perPair = new double[words.Count]; // pair ending at word w
+        var seen = new Dictionary<int, int>();
         var current = -1;
         foreach (var o in trace)
         {
@@ -89,7 +92,9 @@ internal static class EvidenceBuilder
                 current++;
             }
 
-            var contribution = scale[o.Index >> Featurizer.BlockBits]
+            var previous = seen.GetValueOrDefault(o.Index);
+            seen[o.Index] = previous + 1;
+            var contribution = scale[o.Index >> Featurizer.BlockBits] * idf[o.Index] * Featurizer.Step(previous)
                 * (model.Weight(o.Index, harmfulClass) - model.Weight(o.Index, benignClass));
             if (o.Kind == FeatureKind.WordBigram)
             {
@@ -125,8 +130,8 @@ internal static class EvidenceBuilder
         return new Evidence(indicators, terms, spans);
     }
 
-    /// <summary>Σ count² per block over the occurrences, with the per-thread count table; false when it overflows.</summary>
-    private static bool SumSquaresWithTable(List<FeatureOccurrence> trace, Span<double> sumSquares)
+    /// <summary>Σ (tf × idf)² per block over the occurrences, with the per-thread count table; false when it overflows.</summary>
+    private static bool SumSquaresWithTable(List<FeatureOccurrence> trace, float[] idf, Span<double> sumSquares)
     {
         var table = CountTable.ForThisThread();
         table.Reset();
@@ -138,7 +143,7 @@ internal static class EvidenceBuilder
                 return false;
             }
 
-            sumSquares[o.Index >> Featurizer.BlockBits] += 2.0 * previous + 1;
+            sumSquares[o.Index >> Featurizer.BlockBits] += (double)idf[o.Index] * idf[o.Index] * Featurizer.SquareStep(previous);
         }
 
         return true;

@@ -11,25 +11,29 @@ namespace ContentWatch.Classifier;
 /// </summary>
 internal sealed class LinearModel
 {
-    private const string Magic = "CWLINEAR1";
+    private const string Magic = "CWLINEAR2";
 
     private readonly float[] _weights;
     private readonly float[] _biases;
 
-    private LinearModel(IReadOnlyList<string> classLabels, float[] weights, float[] biases)
+    private LinearModel(IReadOnlyList<string> classLabels, float[] weights, float[] biases, float[] idf)
     {
         ClassLabels = classLabels;
         _weights = weights;
         _biases = biases;
+        Idf = idf;
     }
+
+    /// <summary>Each feature's inverse document frequency on the training rows (the featurizer multiplies tf by it).</summary>
+    public float[] Idf { get; }
 
     /// <summary>Labels in class order.</summary>
     public IReadOnlyList<string> ClassLabels { get; }
 
     public int Classes => _biases.Length;
 
-    /// <summary>Exports the weights and biases of an ML.NET maximum-entropy model trained on <see cref="Featurizer"/> features.</summary>
-    public static LinearModel FromMlNet(MaximumEntropyModelParameters parameters, IReadOnlyList<string> classLabels)
+    /// <summary>Exports the weights and biases of an ML.NET maximum-entropy model trained on <see cref="Featurizer"/> features weighted by <paramref name="idf"/>.</summary>
+    public static LinearModel FromMlNet(MaximumEntropyModelParameters parameters, IReadOnlyList<string> classLabels, float[] idf)
     {
         VBuffer<float>[] rows = [];
         parameters.GetWeights(ref rows, out var classes);
@@ -53,7 +57,7 @@ internal sealed class LinearModel
         }
 
         var biases = parameters.GetBiases().ToArray();
-        return new LinearModel(classLabels, weights, biases);
+        return new LinearModel(classLabels, weights, biases, idf);
     }
 
     /// <summary>Writes class probabilities for <paramref name="features"/> into <paramref name="probabilities"/> (length <see cref="Classes"/>).</summary>
@@ -133,20 +137,23 @@ internal sealed class LinearModel
         }
     }
 
-    /// <summary>Adds feature <paramref name="index"/>'s class weights to <paramref name="logits"/>.</summary>
-    public void AddWeights(int index, Span<double> logits)
+    /// <summary>Adds <paramref name="factor"/> × feature <paramref name="index"/>'s class weights to <paramref name="logits"/>.</summary>
+    public void AddWeights(int index, double factor, Span<double> logits)
     {
         var row = _weights.AsSpan(index * logits.Length, logits.Length);
         for (var c = 0; c < row.Length; c++)
         {
-            logits[c] += row[c];
+            logits[c] += factor * row[c];
         }
     }
 
     /// <summary>Weight of feature <paramref name="index"/> for class <paramref name="classIndex"/>.</summary>
     public float Weight(int index, int classIndex) => _weights[index * Classes + classIndex];
 
-    /// <summary>Writes the model: magic, labels, biases, then only the features with a non-zero weight.</summary>
+    /// <summary>
+    /// Writes the model: magic, labels, biases, the features with a non-zero weight, then the idf: the value of unseen
+    /// features and the features whose idf differs from it.
+    /// </summary>
     public void Write(Stream stream)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
@@ -181,6 +188,18 @@ internal sealed class LinearModel
                 {
                     writer.Write(w);
                 }
+            }
+        }
+
+        var unseen = Idf.Max();
+        writer.Write(unseen);
+        writer.Write(Idf.Count(v => v != unseen));
+        for (var i = 0; i < Idf.Length; i++)
+        {
+            if (Idf[i] != unseen)
+            {
+                writer.Write(i);
+                writer.Write(Idf[i]);
             }
         }
     }
@@ -228,6 +247,25 @@ internal sealed class LinearModel
             }
         }
 
-        return new LinearModel(labels, weights, biases);
+        var idf = new float[dimension];
+        Array.Fill(idf, reader.ReadSingle());
+        var seen = reader.ReadInt32();
+        for (var r = 0; r < seen; r++)
+        {
+            var index = reader.ReadInt32();
+            if ((uint)index >= (uint)dimension)
+            {
+                throw new InvalidDataException($"Linear model idf index {index} out of range.");
+            }
+
+            idf[index] = reader.ReadSingle();
+        }
+
+        if (idf.Any(v => !float.IsFinite(v) || v <= 0))
+        {
+            throw new InvalidDataException("Linear model idf values must be positive.");
+        }
+
+        return new LinearModel(labels, weights, biases, idf);
     }
 }
