@@ -7,7 +7,8 @@ namespace ContentWatch.Classifier;
 
 /// <summary>
 /// Turns normalised text (<see cref="TextNormalizer"/>) into a sparse feature vector, in plain C#, the same way at
-/// training and at scoring time. Three blocks, each L2-normalised over its counts:
+/// training and at scoring time. Three blocks; a feature's value is its sublinear tf (1 + ln count) times its
+/// inverse document frequency on the training rows (stored in the model), L2-normalised within its block:
 /// word 1–2-grams hashed into 2^<see cref="BlockBits"/> slots; character 1–4-grams of each word framed by begin/end
 /// markers (fastText style) hashed into 2^<see cref="BlockBits"/> slots; and the o200k_base sub-word token ids of each
 /// word (script-independent BPE, 200k vocabulary, one slot per id). Hashes are seeded FNV-style mixes, stable across
@@ -35,7 +36,7 @@ internal static class Featurizer
     /// number changes whenever <see cref="TextNormalizer"/> or the featurisation changes what a text turns into.
     /// </summary>
     public const string Description =
-        "features v2: TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; each block L2-normalised";
+        "features v3: TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; sublinear tf (1 + ln count) × train-split idf, each block L2-normalised";
 
     private const uint Seed = 2166136261;
     private const char BeginMarker = '\u0002';
@@ -368,10 +369,8 @@ internal static class Featurizer
         return new SparseFeatures(indices, values);
     }
 
-    internal static readonly bool Sublinear = Environment.GetEnvironmentVariable("CW_SUB") == "1";
-
     /// <summary>A feature's value before normalisation for <paramref name="count"/> occurrences: 1 + ln count (sublinear tf), 0 for none.</summary>
-    public static double Tf(double count) => count <= 0 ? 0 : Sublinear ? 1 + Math.Log(count) : count;
+    public static double Tf(double count) => count <= 0 ? 0 : 1 + Math.Log(count);
 
     /// <summary>How much a feature's value grows when its count goes from <paramref name="previous"/> to one more.</summary>
     public static double Step(int previous) => Tf(previous + 1) - Tf(previous);

@@ -62,7 +62,7 @@ public static class ModelTrainer
         // Idf is counted on the train split only and stored in the model.
         var weighted = BalanceWeights(train, options.CorpusWeight);
         var trainNormalized = weighted.Select(r => TextNormalizer.Normalize(r.Text)).ToList();
-        var idf = Environment.GetEnvironmentVariable("CW_IDF") == "1" ? Featurizer.InverseDocumentFrequencies(trainNormalized) : Enumerable.Repeat(1f, Featurizer.Dimension).ToArray();
+        var idf = Featurizer.InverseDocumentFrequencies(trainNormalized);
         var trainRows = new List<FeatureRow>(weighted.Count);
         for (var i = 0; i < weighted.Count; i++)
         {
@@ -193,7 +193,7 @@ public static class ModelTrainer
     }
 
     /// <summary>
-    /// Each harmful label gets the same total weight and benign twice that (it is most of real traffic);
+    /// Every label gets the same total weight (balanced, as scikit-learn's <c>class_weight="balanced"</c>);
     /// within a label, corpus rows weigh <paramref name="corpusWeight"/> times public rows. Mean weight is 1.
     /// </summary>
     internal static List<LabeledText> BalanceWeights(List<LabeledText> rows, float corpusWeight)
@@ -205,13 +205,11 @@ public static class ModelTrainer
             totals[rows[i].Label] = totals.GetValueOrDefault(rows[i].Label) + baseWeight[i];
         }
 
-        var shares = totals.Keys.ToDictionary(l => l, l => l == Labels.Benign ? 2.0 : 1.0, StringComparer.Ordinal);
-        var shareSum = shares.Values.Sum();
         var result = new List<LabeledText>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var label = rows[i].Label;
-            var w = baseWeight[i] * (shares[label] / shareSum) * rows.Count / totals[label];
+            var w = baseWeight[i] * rows.Count / (totals.Count * totals[label]);
             result.Add(rows[i] with { Weight = (float)w });
         }
 
