@@ -56,20 +56,26 @@ internal static class EvidenceBuilder
 
         // A feature's value is tf(count) × idf × the block's scale 1/‖tf × idf‖₂, so each occurrence carries
         // scale × idf × its tf step × Δweight.
-        Span<double> sumSquares = stackalloc double[3];
-        sumSquares.Clear();
-        var idf = model.Idf;
-        if (!SumSquaresWithTable(trace, idf, sumSquares))
+        // previous[i]: how often occurrence i's feature occurred before it.
+        var previous = new int[trace.Count];
+        if (!CountWithTable(trace, previous))
         {
             // More distinct features than the table holds (a very long text): count in a dictionary instead.
-            sumSquares.Clear();
             var counts = new Dictionary<int, int>();
-            foreach (var o in trace)
+            for (var i = 0; i < trace.Count; i++)
             {
-                var previous = counts.GetValueOrDefault(o.Index);
-                counts[o.Index] = previous + 1;
-                sumSquares[o.Index >> Featurizer.BlockBits] += (double)idf[o.Index] * idf[o.Index] * Featurizer.SquareStep(previous);
+                previous[i] = counts.GetValueOrDefault(trace[i].Index);
+                counts[trace[i].Index] = previous[i] + 1;
             }
+        }
+
+        var idf = model.Idf;
+        Span<double> sumSquares = stackalloc double[3];
+        sumSquares.Clear();
+        for (var i = 0; i < trace.Count; i++)
+        {
+            var index = trace[i].Index;
+            sumSquares[index >> Featurizer.BlockBits] += (double)idf[index] * idf[index] * Featurizer.SquareStep(previous[i]);
         }
 
         Span<double> scale = stackalloc double[3];
@@ -82,19 +88,17 @@ internal static class EvidenceBuilder
         var words = WordRanges(normalized);
         var perWord = new double[words.Count];
         var perPair = new double[words.Count]; // pair ending at word w
-        var seen = new Dictionary<int, int>();
         var current = -1;
-        foreach (var o in trace)
+        for (var i = 0; i < trace.Count; i++)
         {
+            var o = trace[i];
             // The trace is in text order, word by word: a word's own features, then the bigram ending at it.
             while (current + 1 < words.Count && words[current + 1].Start <= o.Start && o.Kind != FeatureKind.WordBigram)
             {
                 current++;
             }
 
-            var previous = seen.GetValueOrDefault(o.Index);
-            seen[o.Index] = previous + 1;
-            var contribution = scale[o.Index >> Featurizer.BlockBits] * idf[o.Index] * Featurizer.Step(previous)
+            var contribution = scale[o.Index >> Featurizer.BlockBits] * idf[o.Index] * Featurizer.Step(previous[i])
                 * (model.Weight(o.Index, harmfulClass) - model.Weight(o.Index, benignClass));
             if (o.Kind == FeatureKind.WordBigram)
             {
@@ -130,20 +134,18 @@ internal static class EvidenceBuilder
         return new Evidence(indicators, terms, spans);
     }
 
-    /// <summary>Σ (tf × idf)² per block over the occurrences, with the per-thread count table; false when it overflows.</summary>
-    private static bool SumSquaresWithTable(List<FeatureOccurrence> trace, float[] idf, Span<double> sumSquares)
+    /// <summary>Fills each occurrence's earlier count with the per-thread count table; false when it overflows.</summary>
+    private static bool CountWithTable(List<FeatureOccurrence> trace, int[] previous)
     {
         var table = CountTable.ForThisThread();
         table.Reset();
-        foreach (var o in trace)
+        for (var i = 0; i < trace.Count; i++)
         {
-            var previous = table.Increment(o.Index);
-            if (previous < 0)
+            previous[i] = table.Increment(trace[i].Index);
+            if (previous[i] < 0)
             {
                 return false;
             }
-
-            sumSquares[o.Index >> Featurizer.BlockBits] += (double)idf[o.Index] * idf[o.Index] * Featurizer.SquareStep(previous);
         }
 
         return true;

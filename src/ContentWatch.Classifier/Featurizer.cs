@@ -252,9 +252,7 @@ internal static class Featurizer
 
         var block = id >> BlockBits;
         var k = model.Classes;
-        var idf = (double)model.Idf[id];
-        sumSquares[block] += idf * idf * SquareStep(previous);
-        model.AddWeights(id, idf * Step(previous), blockLogits.Slice(block * k, k));
+        sumSquares[block] += model.AddOccurrence(id, previous, blockLogits.Slice(block * k, k));
         return true;
     }
 
@@ -373,11 +371,18 @@ internal static class Featurizer
     public static double Tf(double count) => count <= 0 ? 0 : 1 + Math.Log(count);
 
     /// <summary>How much a feature's value grows when its count goes from <paramref name="previous"/> to one more.</summary>
-    public static double Step(int previous) => Tf(previous + 1) - Tf(previous);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Step(int previous) => previous == 0 ? 1 : Math.Log((previous + 1.0) / previous);
 
     /// <summary>How much a feature's squared value grows when its count goes from <paramref name="previous"/> to one more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SquareStep(int previous)
     {
+        if (previous == 0)
+        {
+            return 1;
+        }
+
         double before = Tf(previous), after = Tf(previous + 1);
         return after * after - before * before;
     }
