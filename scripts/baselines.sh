@@ -63,6 +63,7 @@ else
   cw_model="$work/contentwatch.model.zip"
   cw_note="scored: model trained here by contentwatch train on the train split only (dev held out)"
 fi
+cw_trainer=$(unzip -p "$cw_model" metadata.json | "$py" -c "import json,sys; print({'lbfgs': 'L-BFGS', 'sdca': 'SDCA'}.get(t := json.load(sys.stdin)['trainer'], t))")
 cw_note="$cw_note; train time is contentwatch train here ($(grep -o 'model cw-[^)]*' "$work/contentwatch-train.log"))"
 say "scoring dev with ContentWatch"
 t=$(now)
@@ -89,7 +90,7 @@ sk_score_s=$("$py" -c "import json,sys; print(json.load(open(sys.argv[1]))['scor
 
 cat > "$work/systems.json" <<EOF
 [
-  {"system": "ContentWatch (ML.NET SDCA)", "preds": "$work/contentwatch.preds.jsonl", "train_s": $cw_train_s, "score_s": $cw_score_s,
+  {"system": "ContentWatch (ML.NET $cw_trainer)", "preds": "$work/contentwatch.preds.jsonl", "train_s": $cw_train_s, "score_s": $cw_score_s,
    "note": "$cw_note; score time is the whole classify process (start-up and model load included)"},
   {"system": "fastText supervised", "preds": "$work/fasttext.preds.jsonl", "train_s": $ft_train_s, "score_s": $ft_score_s,
    "note": "-wordNgrams 2 -minn 2 -maxn 5 -epoch 25 -dim 100 -lr 0.5 -loss softmax -thread $threads -seed 1; score time is predict-prob on the dev file"},

@@ -54,20 +54,28 @@ internal static class EvidenceBuilder
         var trace = new List<FeatureOccurrence>(normalized.Length * 8);
         Featurizer.Trace(normalized, trace);
 
-        // A feature's value is count × the block's scale 1/‖counts‖₂, so each occurrence carries scale × Δweight.
-        Span<double> sumSquares = stackalloc double[3];
-        sumSquares.Clear();
-        if (!SumSquaresWithTable(trace, sumSquares))
+        // A feature's value is tf(count) × idf × the block's scale 1/‖tf × idf‖₂, so each occurrence carries
+        // scale × idf × its tf step × Δweight.
+        // previous[i]: how often occurrence i's feature occurred before it.
+        var previous = new int[trace.Count];
+        if (!CountWithTable(trace, previous))
         {
             // More distinct features than the table holds (a very long text): count in a dictionary instead.
-            sumSquares.Clear();
             var counts = new Dictionary<int, int>();
-            foreach (var o in trace)
+            for (var i = 0; i < trace.Count; i++)
             {
-                var previous = counts.GetValueOrDefault(o.Index);
-                counts[o.Index] = previous + 1;
-                sumSquares[o.Index >> Featurizer.BlockBits] += 2.0 * previous + 1;
+                previous[i] = counts.GetValueOrDefault(trace[i].Index);
+                counts[trace[i].Index] = previous[i] + 1;
             }
+        }
+
+        var idf = model.Idf;
+        Span<double> sumSquares = stackalloc double[3];
+        sumSquares.Clear();
+        for (var i = 0; i < trace.Count; i++)
+        {
+            var index = trace[i].Index;
+            sumSquares[index >> Featurizer.BlockBits] += (double)idf[index] * idf[index] * Featurizer.SquareStep(previous[i]);
         }
 
         Span<double> scale = stackalloc double[3];
@@ -81,15 +89,16 @@ internal static class EvidenceBuilder
         var perWord = new double[words.Count];
         var perPair = new double[words.Count]; // pair ending at word w
         var current = -1;
-        foreach (var o in trace)
+        for (var i = 0; i < trace.Count; i++)
         {
+            var o = trace[i];
             // The trace is in text order, word by word: a word's own features, then the bigram ending at it.
             while (current + 1 < words.Count && words[current + 1].Start <= o.Start && o.Kind != FeatureKind.WordBigram)
             {
                 current++;
             }
 
-            var contribution = scale[o.Index >> Featurizer.BlockBits]
+            var contribution = scale[o.Index >> Featurizer.BlockBits] * idf[o.Index] * Featurizer.Step(previous[i])
                 * (model.Weight(o.Index, harmfulClass) - model.Weight(o.Index, benignClass));
             if (o.Kind == FeatureKind.WordBigram)
             {
@@ -125,20 +134,18 @@ internal static class EvidenceBuilder
         return new Evidence(indicators, terms, spans);
     }
 
-    /// <summary>Σ count² per block over the occurrences, with the per-thread count table; false when it overflows.</summary>
-    private static bool SumSquaresWithTable(List<FeatureOccurrence> trace, Span<double> sumSquares)
+    /// <summary>Fills each occurrence's earlier count with the per-thread count table; false when it overflows.</summary>
+    private static bool CountWithTable(List<FeatureOccurrence> trace, int[] previous)
     {
         var table = CountTable.ForThisThread();
         table.Reset();
-        foreach (var o in trace)
+        for (var i = 0; i < trace.Count; i++)
         {
-            var previous = table.Increment(o.Index);
-            if (previous < 0)
+            previous[i] = table.Increment(trace[i].Index);
+            if (previous[i] < 0)
             {
                 return false;
             }
-
-            sumSquares[o.Index >> Featurizer.BlockBits] += 2.0 * previous + 1;
         }
 
         return true;

@@ -7,7 +7,8 @@ namespace ContentWatch.Classifier;
 
 /// <summary>
 /// Turns normalised text (<see cref="TextNormalizer"/>) into a sparse feature vector, in plain C#, the same way at
-/// training and at scoring time. Three blocks, each L2-normalised over its counts:
+/// training and at scoring time. Three blocks; a feature's value is its sublinear tf (1 + ln count) times its
+/// inverse document frequency on the training rows (stored in the model), L2-normalised within its block:
 /// word 1–2-grams hashed into 2^<see cref="BlockBits"/> slots; character 1–4-grams of each word framed by begin/end
 /// markers (fastText style) hashed into 2^<see cref="BlockBits"/> slots; and the o200k_base sub-word token ids of each
 /// word (script-independent BPE, 200k vocabulary, one slot per id). Hashes are seeded FNV-style mixes, stable across
@@ -35,7 +36,7 @@ internal static class Featurizer
     /// number changes whenever <see cref="TextNormalizer"/> or the featurisation changes what a text turns into.
     /// </summary>
     public const string Description =
-        "features v2: TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; each block L2-normalised";
+        "features v3: TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; sublinear tf (1 + ln count) × train-split idf, each block L2-normalised";
 
     private const uint Seed = 2166136261;
     private const char BeginMarker = '\u0002';
@@ -58,16 +59,49 @@ internal static class Featurizer
         _ => false,
     };
 
-    /// <summary>Featurizes <paramref name="normalized"/>.</summary>
-    public static SparseFeatures Featurize(string normalized) => Walk(normalized, trace: null, vector: true);
+    /// <summary>Featurizes <paramref name="normalized"/>, each feature's tf weighted by its <paramref name="idf"/> entry.</summary>
+    public static SparseFeatures Featurize(string normalized, float[] idf) => Walk(normalized, trace: null, idf);
+
+    /// <summary>
+    /// Smoothed inverse document frequencies over <paramref name="normalizedTexts"/>, one per feature:
+    /// ln((1 + n) / (1 + df)) + 1, as scikit-learn's <c>TfidfVectorizer(smooth_idf=True)</c>. Features never seen get the largest value.
+    /// </summary>
+    public static float[] InverseDocumentFrequencies(IReadOnlyList<string> normalizedTexts)
+    {
+        var df = new int[Dimension];
+        var trace = new List<FeatureOccurrence>();
+        var seen = new HashSet<int>();
+        foreach (var text in normalizedTexts)
+        {
+            trace.Clear();
+            seen.Clear();
+            Trace(text, trace);
+            foreach (var o in trace)
+            {
+                if (seen.Add(o.Index))
+                {
+                    df[o.Index]++;
+                }
+            }
+        }
+
+        var idf = new float[Dimension];
+        for (var i = 0; i < Dimension; i++)
+        {
+            idf[i] = (float)(Math.Log((1.0 + normalizedTexts.Count) / (1.0 + df[i])) + 1);
+        }
+
+        return idf;
+    }
 
     /// <summary>
     /// Records for every feature occurrence of <paramref name="normalized"/> which word (or word pair) it came from,
     /// in text order, without building the vector (for evidence).
     /// </summary>
-    public static void Trace(string normalized, List<FeatureOccurrence> trace) => Walk(normalized, trace, vector: false);
+    public static void Trace(string normalized, List<FeatureOccurrence> trace) => Walk(normalized, trace, idf: null);
 
-    private static SparseFeatures Walk(string normalized, List<FeatureOccurrence>? trace, bool vector)
+    /// <summary>Walks the words of <paramref name="normalized"/>, tracing occurrences; builds the vector when <paramref name="idf"/> is given.</summary>
+    private static SparseFeatures Walk(string normalized, List<FeatureOccurrence>? trace, float[]? idf)
     {
         var raw = ArrayPool<int>.Shared.Rent(Math.Max(64, normalized.Length * 4));
         var count = 0;
@@ -125,7 +159,7 @@ internal static class Featurizer
                 previousStart = start;
             }
 
-            return vector ? ToSparse(raw.AsSpan(0, count)) : default;
+            return idf is null ? default : ToSparse(raw.AsSpan(0, count), idf);
         }
         finally
         {
@@ -137,7 +171,7 @@ internal static class Featurizer
     /// Scores <paramref name="normalized"/> with <paramref name="model"/> without building the feature vector: each
     /// occurrence adds its weights to its block's logits, and a small per-thread count table gives each block's
     /// L2 norm (Σ count² grows by 2c + 1 when a count goes from c to c + 1). Same result as
-    /// <see cref="LinearModel.Predict"/> over <see cref="Featurize(string)"/>, up to float rounding.
+    /// <see cref="LinearModel.Predict"/> over <see cref="Featurize(string, float[])"/>, up to float rounding.
     /// </summary>
     public static void Score(string normalized, LinearModel model, Span<float> probabilities)
     {
@@ -175,14 +209,14 @@ internal static class Featurizer
             {
                 if (!Add(table, model, id, sumSquares, blockLogits))
                 {
-                    model.Predict(Featurize(normalized), probabilities);
+                    model.Predict(Featurize(normalized, model.Idf), probabilities);
                     return;
                 }
             }
 
             if (hasPrevious && !Add(table, model, Bigram(previousHash, word.Hash), sumSquares, blockLogits))
             {
-                model.Predict(Featurize(normalized), probabilities);
+                model.Predict(Featurize(normalized, model.Idf), probabilities);
                 return;
             }
 
@@ -218,8 +252,7 @@ internal static class Featurizer
 
         var block = id >> BlockBits;
         var k = model.Classes;
-        sumSquares[block] += 2.0 * previous + 1;
-        model.AddWeights(id, blockLogits.Slice(block * k, k));
+        sumSquares[block] += model.AddOccurrence(id, previous, blockLogits.Slice(block * k, k));
         return true;
     }
 
@@ -286,8 +319,8 @@ internal static class Featurizer
         return new WordFeatures(h, [.. ids]);
     }
 
-    /// <summary>Sorts the ids, counts repeats and L2-normalises the counts within each block.</summary>
-    private static SparseFeatures ToSparse(Span<int> raw)
+    /// <summary>Sorts the ids, counts repeats, weights each tf by its idf and L2-normalises within each block.</summary>
+    private static SparseFeatures ToSparse(Span<int> raw, float[] idf)
     {
         raw.Sort();
         var distinct = 0;
@@ -312,6 +345,11 @@ internal static class Featurizer
 
         for (var k = 0; k < distinct; k++)
         {
+            values[k] = (float)(Tf(values[k]) * idf[indices[k]]);
+        }
+
+        for (var k = 0; k < distinct; k++)
+        {
             sumSquares[indices[k] >> BlockBits] += (double)values[k] * values[k];
         }
 
@@ -327,6 +365,26 @@ internal static class Featurizer
         }
 
         return new SparseFeatures(indices, values);
+    }
+
+    /// <summary>A feature's value before normalisation for <paramref name="count"/> occurrences: 1 + ln count (sublinear tf), 0 for none.</summary>
+    public static double Tf(double count) => count <= 0 ? 0 : 1 + Math.Log(count);
+
+    /// <summary>How much a feature's value grows when its count goes from <paramref name="previous"/> to one more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Step(int previous) => previous == 0 ? 1 : Math.Log((previous + 1.0) / previous);
+
+    /// <summary>How much a feature's squared value grows when its count goes from <paramref name="previous"/> to one more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SquareStep(int previous)
+    {
+        if (previous == 0)
+        {
+            return 1;
+        }
+
+        double before = Tf(previous), after = Tf(previous + 1);
+        return after * after - before * before;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

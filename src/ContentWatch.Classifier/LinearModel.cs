@@ -7,29 +7,41 @@ namespace ContentWatch.Classifier;
 /// <summary>
 /// The trained multiclass linear model in compact form: one weight per (feature, class) and one bias per class;
 /// probabilities are the softmax of <c>bias + Σ value × weight</c>, exactly what ML.NET's maximum-entropy model computes,
-/// without ML.NET at scoring time. Weights are stored feature-major so a feature's class weights share a cache line.
+/// without ML.NET at scoring time. Weights are stored feature-major, each feature's class weights followed by its idf,
+/// so everything scoring reads for a feature shares a cache line.
 /// </summary>
 internal sealed class LinearModel
 {
-    private const string Magic = "CWLINEAR1";
+    private const string Magic = "CWLINEAR2";
 
-    private readonly float[] _weights;
+    /// <summary>Per feature: <see cref="Classes"/> weights, then its idf (stride <see cref="Classes"/> + 1).</summary>
+    private readonly float[] _rows;
     private readonly float[] _biases;
 
-    private LinearModel(IReadOnlyList<string> classLabels, float[] weights, float[] biases)
+    private LinearModel(IReadOnlyList<string> classLabels, float[] weights, float[] biases, float[] idf)
     {
         ClassLabels = classLabels;
-        _weights = weights;
         _biases = biases;
+        Idf = idf;
+        var k = biases.Length;
+        _rows = new float[idf.Length * (k + 1)];
+        for (var i = 0; i < idf.Length; i++)
+        {
+            weights.AsSpan(i * k, k).CopyTo(_rows.AsSpan(i * (k + 1)));
+            _rows[i * (k + 1) + k] = idf[i];
+        }
     }
+
+    /// <summary>Each feature's inverse document frequency on the training rows (the featurizer multiplies tf by it).</summary>
+    public float[] Idf { get; }
 
     /// <summary>Labels in class order.</summary>
     public IReadOnlyList<string> ClassLabels { get; }
 
     public int Classes => _biases.Length;
 
-    /// <summary>Exports the weights and biases of an ML.NET maximum-entropy model trained on <see cref="Featurizer"/> features.</summary>
-    public static LinearModel FromMlNet(MaximumEntropyModelParameters parameters, IReadOnlyList<string> classLabels)
+    /// <summary>Exports the weights and biases of an ML.NET maximum-entropy model trained on <see cref="Featurizer"/> features weighted by <paramref name="idf"/>.</summary>
+    public static LinearModel FromMlNet(MaximumEntropyModelParameters parameters, IReadOnlyList<string> classLabels, float[] idf)
     {
         VBuffer<float>[] rows = [];
         parameters.GetWeights(ref rows, out var classes);
@@ -53,7 +65,7 @@ internal sealed class LinearModel
         }
 
         var biases = parameters.GetBiases().ToArray();
-        return new LinearModel(classLabels, weights, biases);
+        return new LinearModel(classLabels, weights, biases, idf);
     }
 
     /// <summary>Writes class probabilities for <paramref name="features"/> into <paramref name="probabilities"/> (length <see cref="Classes"/>).</summary>
@@ -68,14 +80,14 @@ internal sealed class LinearModel
 
         var indices = features.Indices;
         var values = features.Values;
-        var w = _weights;
+        var w = _rows;
         if (k == 4)
         {
             double l0 = logits[0], l1 = logits[1], l2 = logits[2], l3 = logits[3];
             for (var j = 0; j < indices.Length; j++)
             {
                 var v = values[j];
-                var o = indices[j] * 4;
+                var o = indices[j] * 5;
                 l0 += v * w[o];
                 l1 += v * w[o + 1];
                 l2 += v * w[o + 2];
@@ -91,7 +103,7 @@ internal sealed class LinearModel
         {
             for (var j = 0; j < indices.Length; j++)
             {
-                var o = indices[j] * k;
+                var o = indices[j] * (k + 1);
                 for (var c = 0; c < k; c++)
                 {
                     logits[c] += values[j] * w[o + c];
@@ -133,20 +145,30 @@ internal sealed class LinearModel
         }
     }
 
-    /// <summary>Adds feature <paramref name="index"/>'s class weights to <paramref name="logits"/>.</summary>
-    public void AddWeights(int index, Span<double> logits)
+    /// <summary>
+    /// Adds one more occurrence of feature <paramref name="index"/> (seen <paramref name="previous"/> times before):
+    /// its idf × tf step × class weights go to <paramref name="logits"/>; returns how much its squared value grew.
+    /// </summary>
+    public double AddOccurrence(int index, int previous, Span<double> logits)
     {
-        var row = _weights.AsSpan(index * logits.Length, logits.Length);
-        for (var c = 0; c < row.Length; c++)
+        var k = logits.Length;
+        var row = _rows.AsSpan(index * (k + 1), k + 1);
+        double idf = row[k], factor = idf * Featurizer.Step(previous);
+        for (var c = 0; c < k; c++)
         {
-            logits[c] += row[c];
+            logits[c] += factor * row[c];
         }
+
+        return idf * idf * Featurizer.SquareStep(previous);
     }
 
     /// <summary>Weight of feature <paramref name="index"/> for class <paramref name="classIndex"/>.</summary>
-    public float Weight(int index, int classIndex) => _weights[index * Classes + classIndex];
+    public float Weight(int index, int classIndex) => _rows[index * (Classes + 1) + classIndex];
 
-    /// <summary>Writes the model: magic, labels, biases, then only the features with a non-zero weight.</summary>
+    /// <summary>
+    /// Writes the model: magic, labels, biases, the features with a non-zero weight, then the idf: the value of unseen
+    /// features and the features whose idf differs from it.
+    /// </summary>
     public void Write(Stream stream)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
@@ -167,13 +189,13 @@ internal sealed class LinearModel
         var nonZero = 0;
         for (var i = 0; i < Featurizer.Dimension; i++)
         {
-            nonZero += _weights.AsSpan(i * k, k).ContainsAnyExcept(0f) ? 1 : 0;
+            nonZero += _rows.AsSpan(i * (k + 1), k).ContainsAnyExcept(0f) ? 1 : 0;
         }
 
         writer.Write(nonZero);
         for (var i = 0; i < Featurizer.Dimension; i++)
         {
-            var row = _weights.AsSpan(i * k, k);
+            var row = _rows.AsSpan(i * (k + 1), k);
             if (row.ContainsAnyExcept(0f))
             {
                 writer.Write(i);
@@ -181,6 +203,18 @@ internal sealed class LinearModel
                 {
                     writer.Write(w);
                 }
+            }
+        }
+
+        var unseen = Idf.Max();
+        writer.Write(unseen);
+        writer.Write(Idf.Count(v => v != unseen));
+        for (var i = 0; i < Idf.Length; i++)
+        {
+            if (Idf[i] != unseen)
+            {
+                writer.Write(i);
+                writer.Write(Idf[i]);
             }
         }
     }
@@ -228,6 +262,25 @@ internal sealed class LinearModel
             }
         }
 
-        return new LinearModel(labels, weights, biases);
+        var idf = new float[dimension];
+        Array.Fill(idf, reader.ReadSingle());
+        var seen = reader.ReadInt32();
+        for (var r = 0; r < seen; r++)
+        {
+            var index = reader.ReadInt32();
+            if ((uint)index >= (uint)dimension)
+            {
+                throw new InvalidDataException($"Linear model idf index {index} out of range.");
+            }
+
+            idf[index] = reader.ReadSingle();
+        }
+
+        if (idf.Any(v => !float.IsFinite(v) || v <= 0))
+        {
+            throw new InvalidDataException("Linear model idf values must be positive.");
+        }
+
+        return new LinearModel(labels, weights, biases, idf);
     }
 }

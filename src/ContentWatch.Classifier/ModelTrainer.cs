@@ -59,15 +59,18 @@ public static class ModelTrainer
         Say(2, $"2/6 split: train {train.Count}, dev {dev.Count}");
 
         // 3. Weight (balance labels, favour the corpus), normalise and featurize.
+        // Idf is counted on the train split only and stored in the model.
         var weighted = BalanceWeights(train, options.CorpusWeight);
+        var trainNormalized = weighted.Select(r => TextNormalizer.Normalize(r.Text)).ToList();
+        var idf = Featurizer.InverseDocumentFrequencies(trainNormalized);
         var trainRows = new List<FeatureRow>(weighted.Count);
-        foreach (var r in weighted)
+        for (var i = 0; i < weighted.Count; i++)
         {
-            trainRows.Add(FeatureRow.From(Featurizer.Featurize(TextNormalizer.Normalize(r.Text)), r.Label, r.Weight));
+            trainRows.Add(FeatureRow.From(Featurizer.Featurize(trainNormalized[i], idf), weighted[i].Label, weighted[i].Weight));
         }
 
         var devNormalized = dev.Select(r => TextNormalizer.Normalize(r.Text)).ToList();
-        var devFeatures = devNormalized.Select(Featurizer.Featurize).ToList();
+        var devFeatures = devNormalized.Select(t => Featurizer.Featurize(t, idf)).ToList();
         Say(3, $"3/6 featurized {trainRows.Count + devFeatures.Count} rows: {Featurizer.Description} ({clock.Elapsed.TotalSeconds:F1}s)");
         ct.ThrowIfCancellationRequested();
 
@@ -79,7 +82,7 @@ public static class ModelTrainer
         Candidate? chosen = null;
         foreach (var trainer in trainers)
         {
-            var candidate = TrainOne(options, trainer, trainRows, dev, devNormalized, devFeatures);
+            var candidate = TrainOne(options, trainer, idf, trainRows, dev, devNormalized, devFeatures);
             Say(4, $"4/6 trained {trainer} in {candidate.Seconds:F1}s; exported weights match ML.NET on dev within {candidate.MaxDifference:E1}");
             var m = candidate.Metrics.Report;
             comparison.Add(new TrainerComparison(trainer, Math.Round(candidate.Seconds, 1), m.MacroF1, m.HarmfulF1, m.HarmfulPrAuc,
@@ -120,7 +123,7 @@ public static class ModelTrainer
 
     private sealed record Candidate(LinearModel Model, DevMetrics Metrics, double MaxDifference, double Seconds);
 
-    private static Candidate TrainOne(ModelTrainerOptions options, string trainer, List<FeatureRow> trainRows,
+    private static Candidate TrainOne(ModelTrainerOptions options, string trainer, float[] idf, List<FeatureRow> trainRows,
         List<LabeledText> dev, List<string> devNormalized, List<SparseFeatures> devFeatures)
     {
         var watch = Stopwatch.StartNew();
@@ -129,7 +132,7 @@ public static class ModelTrainer
         var labelKey = ClassifierPipeline.LabelToKey(ml).Fit(trainView);
         var keyed = ml.Data.Cache(labelKey.Transform(trainView));
         var fitted = (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)ClassifierPipeline.Trainer(ml, trainer).Fit(keyed);
-        var linear = LinearModel.FromMlNet(fitted.Model, Labels.All);
+        var linear = LinearModel.FromMlNet(fitted.Model, Labels.All, idf);
         var seconds = watch.Elapsed.TotalSeconds;
 
         // The serving path (Featurizer.Score over the exported weights) must give ML.NET's probabilities.
@@ -190,7 +193,7 @@ public static class ModelTrainer
     }
 
     /// <summary>
-    /// Each harmful label gets the same total weight and benign twice that (it is most of real traffic);
+    /// Every label gets the same total weight (balanced, as scikit-learn's <c>class_weight="balanced"</c>);
     /// within a label, corpus rows weigh <paramref name="corpusWeight"/> times public rows. Mean weight is 1.
     /// </summary>
     internal static List<LabeledText> BalanceWeights(List<LabeledText> rows, float corpusWeight)
@@ -202,13 +205,11 @@ public static class ModelTrainer
             totals[rows[i].Label] = totals.GetValueOrDefault(rows[i].Label) + baseWeight[i];
         }
 
-        var shares = totals.Keys.ToDictionary(l => l, l => l == Labels.Benign ? 2.0 : 1.0, StringComparer.Ordinal);
-        var shareSum = shares.Values.Sum();
         var result = new List<LabeledText>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var label = rows[i].Label;
-            var w = baseWeight[i] * (shares[label] / shareSum) * rows.Count / totals[label];
+            var w = baseWeight[i] * rows.Count / (totals.Count * totals[label]);
             result.Add(rows[i] with { Weight = (float)w });
         }
 

@@ -21,7 +21,7 @@ public sealed class FeaturizerTests(SampleModelFixture sample) : IClassFixture<S
     {
         foreach (var text in Texts)
         {
-            var f = Featurizer.Featurize(TextNormalizer.Normalize(text));
+            var f = Featurizer.Featurize(TextNormalizer.Normalize(text), Idf);
             Assert.Equal(f.Indices.Length, f.Values.Length);
             for (var i = 1; i < f.Indices.Length; i++)
             {
@@ -36,11 +36,30 @@ public sealed class FeaturizerTests(SampleModelFixture sample) : IClassFixture<S
         }
     }
 
+    /// <summary>The sample model's idf (counted on its train split).</summary>
+    private float[] Idf => MlTextClassifier.Load(sample.ModelPath).Model.Idf;
+
+    [Fact]
+    public void InverseDocumentFrequencies_AreSmoothed_AndHighestForUnseenFeatures()
+    {
+        string[] texts = ["boat to uk", "boat to france", "passport for sale"];
+        var idf = Featurizer.InverseDocumentFrequencies(texts);
+        var unseen = (float)(Math.Log(4.0 / 1) + 1);
+        var trace = new List<FeatureOccurrence>();
+        Featurizer.Trace("boat", trace);
+        var boat = trace.Single(o => o.Index < Featurizer.CharOffset).Index;
+        Featurizer.Trace("passport", trace);
+        var passport = trace.Last(o => o.Index < Featurizer.CharOffset).Index;
+        Assert.Equal((float)(Math.Log(4.0 / 3) + 1), idf[boat], 5);
+        Assert.Equal((float)(Math.Log(4.0 / 2) + 1), idf[passport], 5);
+        Assert.Equal(unseen, idf.Max(), 5);
+    }
+
     [Fact]
     public void Featurize_IsStable_ForTheSameText()
     {
-        var a = Featurizer.Featurize(TextNormalizer.Normalize(Texts[0]));
-        var b = Featurizer.Featurize(TextNormalizer.Normalize(Texts[0]));
+        var a = Featurizer.Featurize(TextNormalizer.Normalize(Texts[0]), Idf);
+        var b = Featurizer.Featurize(TextNormalizer.Normalize(Texts[0]), Idf);
         Assert.Equal(a.Indices, b.Indices);
         Assert.Equal(a.Values, b.Values);
         Assert.Contains(a.Indices, i => i >= Featurizer.SubwordOffset); // o200k sub-words are there
@@ -55,15 +74,15 @@ public sealed class FeaturizerTests(SampleModelFixture sample) : IClassFixture<S
             var normalized = TextNormalizer.Normalize(text);
             var trace = new List<FeatureOccurrence>();
             Featurizer.Trace(normalized, trace);
-            var f = Featurizer.Featurize(normalized);
+            var f = Featurizer.Featurize(normalized, Idf);
             var counts = trace.GroupBy(o => o.Index).ToDictionary(g => g.Key, g => g.Count());
             Assert.Equal(f.Indices, counts.Keys.Order());
             Assert.All(trace, o => Assert.True(o.Start >= 0 && o.Start + o.Length <= normalized.Length));
 
-            // Within a block every value is count × the same scale.
+            // Within a block every value is (1 + ln count) × idf × the same scale.
             foreach (var block in f.Indices.Select((index, k) => (index, k)).GroupBy(x => x.index >> Featurizer.BlockBits))
             {
-                var scales = block.Select(x => f.Values[x.k] / counts[x.index]).ToList();
+                var scales = block.Select(x => f.Values[x.k] / ((1 + Math.Log(counts[x.index])) * Idf[x.index])).ToList();
                 Assert.All(scales, sc => Assert.Equal(scales[0], sc, 5));
             }
         }
@@ -79,7 +98,7 @@ public sealed class FeaturizerTests(SampleModelFixture sample) : IClassFixture<S
         foreach (var text in Texts)
         {
             var normalized = TextNormalizer.Normalize(text);
-            model.Predict(Featurizer.Featurize(normalized), expected);
+            model.Predict(Featurizer.Featurize(normalized, model.Idf), expected);
             Featurizer.Score(normalized, model, actual);
             for (var k = 0; k < expected.Length; k++)
             {
