@@ -28,6 +28,9 @@ internal static class Featurizer
     /// <summary>Char n-grams and sub-words are read from at most this many characters of a word.</summary>
     public const int MaxWordChars = 64;
 
+    /// <summary>A feature in fewer training texts than this gets idf 0 (as scikit-learn's min_df): rare and unseen features add noise and, through the L2 norm, shrink the known ones.</summary>
+    public const int MinDocumentFrequency = 2;
+
     /// <summary>The word cache stops growing at this many words (~20 MB; only a speed-up, results do not depend on it).</summary>
     public const int MaxCachedWords = 100_000;
 
@@ -36,7 +39,7 @@ internal static class Featurizer
     /// number changes whenever <see cref="TextNormalizer"/> or the featurisation changes what a text turns into.
     /// </summary>
     public const string Description =
-        "features v3: TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; sublinear tf (1 + ln count) × train-split idf, each block L2-normalised";
+        "features v4: TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; sublinear tf (1 + ln count) × train-split idf (0 below 2 training texts), each block L2-normalised";
 
     private const uint Seed = 2166136261;
     private const char BeginMarker = '\u0002';
@@ -88,7 +91,7 @@ internal static class Featurizer
         var idf = new float[Dimension];
         for (var i = 0; i < Dimension; i++)
         {
-            idf[i] = (float)(Math.Log((1.0 + normalizedTexts.Count) / (1.0 + df[i])) + 1);
+            idf[i] = df[i] < MinDocumentFrequency ? 0f : (float)(Math.Log((1.0 + normalizedTexts.Count) / (1.0 + df[i])) + 1);
         }
 
         return idf;

@@ -166,8 +166,8 @@ internal sealed class LinearModel
     public float Weight(int index, int classIndex) => _rows[index * (Classes + 1) + classIndex];
 
     /// <summary>
-    /// Writes the model: magic, labels, biases, the features with a non-zero weight, then the idf: the value of unseen
-    /// features and the features whose idf differs from it.
+    /// Writes the model: magic, labels, biases, the features with a non-zero weight, then the idf: its most common value (0: features in fewer than
+    /// two training texts) and the features whose idf differs from it.
     /// </summary>
     public void Write(Stream stream)
     {
@@ -206,12 +206,12 @@ internal sealed class LinearModel
             }
         }
 
-        var unseen = Idf.Max();
-        writer.Write(unseen);
-        writer.Write(Idf.Count(v => v != unseen));
+        var common = Idf.GroupBy(v => v).MaxBy(g => g.Count())!.Key;
+        writer.Write(common);
+        writer.Write(Idf.Count(v => v != common));
         for (var i = 0; i < Idf.Length; i++)
         {
-            if (Idf[i] != unseen)
+            if (Idf[i] != common)
             {
                 writer.Write(i);
                 writer.Write(Idf[i]);
@@ -276,9 +276,9 @@ internal sealed class LinearModel
             idf[index] = reader.ReadSingle();
         }
 
-        if (idf.Any(v => !float.IsFinite(v) || v <= 0))
+        if (idf.Any(v => !float.IsFinite(v) || v < 0))
         {
-            throw new InvalidDataException("Linear model idf values must be positive.");
+            throw new InvalidDataException("Linear model idf values must be finite and not negative.");
         }
 
         return new LinearModel(labels, weights, biases, idf);

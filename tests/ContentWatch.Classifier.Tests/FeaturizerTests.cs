@@ -31,7 +31,10 @@ public sealed class FeaturizerTests(SampleModelFixture sample) : IClassFixture<S
             Assert.All(f.Indices, i => Assert.InRange(i, 0, Featurizer.Dimension - 1));
             foreach (var block in f.Indices.Select((index, k) => (Block: index >> Featurizer.BlockBits, Value: f.Values[k])).GroupBy(x => x.Block))
             {
-                Assert.Equal(1.0, Math.Sqrt(block.Sum(x => (double)x.Value * x.Value)), 5);
+                // a block whose features all fell below the minimum document frequency (idf 0) stays all zero
+                var norm = Math.Sqrt(block.Sum(x => (double)x.Value * x.Value));
+                var kept = block.Any(x => x.Value != 0);
+                Assert.Equal(kept ? 1.0 : 0.0, norm, 5);
             }
         }
     }
@@ -40,19 +43,23 @@ public sealed class FeaturizerTests(SampleModelFixture sample) : IClassFixture<S
     private float[] Idf => MlTextClassifier.Load(sample.ModelPath).Model.Idf;
 
     [Fact]
-    public void InverseDocumentFrequencies_AreSmoothed_AndHighestForUnseenFeatures()
+    public void InverseDocumentFrequencies_AreSmoothed_AndZeroForRareAndUnseenFeatures()
     {
-        string[] texts = ["boat to uk", "boat to france", "passport for sale"];
+        string[] texts = ["boat to uk", "boat to france", "passport for sale", "passport to uk"];
         var idf = Featurizer.InverseDocumentFrequencies(texts);
-        var unseen = (float)(Math.Log(4.0 / 1) + 1);
+
+        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), idf[WordIndex("boat")], 5);   // in 2 texts
+        Assert.Equal((float)(Math.Log(5.0 / 4) + 1), idf[WordIndex("to")], 5);     // in 3 texts
+        Assert.Equal(0f, idf[WordIndex("sale")]);                                 // in 1 text: below the minimum
+        Assert.Equal(0f, idf[WordIndex("dinghy")]);                               // never seen
+        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), idf.Max(), 5);               // the rarest kept features: 2 texts
+    }
+
+    private static int WordIndex(string word)
+    {
         var trace = new List<FeatureOccurrence>();
-        Featurizer.Trace("boat", trace);
-        var boat = trace.Single(o => o.Index < Featurizer.CharOffset).Index;
-        Featurizer.Trace("passport", trace);
-        var passport = trace.Last(o => o.Index < Featurizer.CharOffset).Index;
-        Assert.Equal((float)(Math.Log(4.0 / 3) + 1), idf[boat], 5);
-        Assert.Equal((float)(Math.Log(4.0 / 2) + 1), idf[passport], 5);
-        Assert.Equal(unseen, idf.Max(), 5);
+        Featurizer.Trace(word, trace);
+        return trace.Single(o => o.Index < Featurizer.CharOffset).Index;
     }
 
     [Fact]
@@ -82,7 +89,8 @@ public sealed class FeaturizerTests(SampleModelFixture sample) : IClassFixture<S
             // Within a block every value is (1 + ln count) × idf × the same scale.
             foreach (var block in f.Indices.Select((index, k) => (index, k)).GroupBy(x => x.index >> Featurizer.BlockBits))
             {
-                var scales = block.Select(x => f.Values[x.k] / ((1 + Math.Log(counts[x.index])) * Idf[x.index])).ToList();
+                var scales = block.Where(x => Idf[x.index] > 0).Select(x => f.Values[x.k] / ((1 + Math.Log(counts[x.index])) * Idf[x.index])).ToList();
+                Assert.All(block.Where(x => Idf[x.index] == 0), x => Assert.Equal(0f, f.Values[x.k]));
                 Assert.All(scales, sc => Assert.Equal(scales[0], sc, 5));
             }
         }
