@@ -1,5 +1,6 @@
 using ContentWatch.Core;
 using ContentWatch.Core.Access;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.SqlServer;
@@ -59,14 +60,6 @@ public sealed class SqlServerApiKeyStore(SqlServerConnectionFactory db, TimeProv
         var row = await db.RunAsync(
             (connection, ct) => connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(Find, new { keyHash }, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false);
-        return row is null ? null : new ApiKeyInfo(row.Id, row.Role, row.Platform, DbValues.ParseTime(row.CreatedAt));
-    }
-
-    private sealed class KeyRow
-    {
-        public string Id { get; init; } = "";
-        public string Role { get; init; } = "";
-        public string? Platform { get; init; }
-        public string CreatedAt { get; init; } = "";
+        return row?.ToInfo();
     }
 }

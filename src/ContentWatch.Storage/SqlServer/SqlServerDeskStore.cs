@@ -1,4 +1,5 @@
 using ContentWatch.Core.Review;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.SqlServer;
@@ -113,8 +114,7 @@ public sealed class SqlServerDeskStore(SqlServerConnectionFactory db) : IDeskSto
                 return (total, rows);
             },
             cancellationToken).ConfigureAwait(false);
-        var lines = rows.Select(r => new QueueLine(
-            r.Id, r.Label ?? "", r.Score ?? 0, r.ReportCount, r.Platform, r.Language, r.Url, DbValues.Excerpt(r.Text), DbValues.ParseTime(r.FirstReportedAt))).ToList();
+        var lines = rows.Select(r => r.ToLine()).ToList();
         return new QueuePage(lines, total);
     }
 
@@ -131,9 +131,9 @@ public sealed class SqlServerDeskStore(SqlServerConnectionFactory db) : IDeskSto
             },
             cancellationToken).ConfigureAwait(false);
         return new DashboardFigures(
-            flagged.Select(r => new DayCount(r.Day, r.Count)).ToList(),
-            decided.Select(r => new DayDecisions(r.Day, r.Confirmed, r.Rejected)).ToList(),
-            flaggedDecided.Select(r => new DayDecisions(r.Day, r.Confirmed, r.Rejected)).ToList(),
+            flagged.Select(r => r.ToDayCount()).ToList(),
+            decided.Select(r => r.ToDayDecisions()).ToList(),
+            flaggedDecided.Select(r => r.ToDayDecisions()).ToList(),
             await GetPlatformOutcomesAsync(cancellationToken).ConfigureAwait(false));
     }
 
@@ -147,51 +147,6 @@ public sealed class SqlServerDeskStore(SqlServerConnectionFactory db) : IDeskSto
                 return (counts, removed);
             },
             cancellationToken).ConfigureAwait(false);
-        var removals = removed.ToLookup(r => r.Platform, r => DbValues.ParseTime(r.StatusAt) - DbValues.ParseTime(r.DecidedAt));
-        return counts
-            .GroupBy(c => c.Platform)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new PlatformOutcomes(g.Key, g.ToDictionary(c => c.Status, c => c.Count), removals[g.Key].ToList()))
-            .ToList();
-    }
-
-    private sealed class LineRow
-    {
-        public string Id { get; init; } = "";
-        public string? Label { get; init; }
-        public double? Score { get; init; }
-        public int ReportCount { get; init; }
-        public string Platform { get; init; } = "";
-        public string? Language { get; init; }
-        public string Url { get; init; } = "";
-        public string Text { get; init; } = "";
-        public string FirstReportedAt { get; init; } = "";
-    }
-
-    private sealed class DayRow
-    {
-        public string Day { get; init; } = "";
-        public int Count { get; init; }
-    }
-
-    private sealed class DecisionDayRow
-    {
-        public string Day { get; init; } = "";
-        public int Confirmed { get; init; }
-        public int Rejected { get; init; }
-    }
-
-    private sealed class StatusRow
-    {
-        public string Platform { get; init; } = "";
-        public string Status { get; init; } = "";
-        public int Count { get; init; }
-    }
-
-    private sealed class RemovalRow
-    {
-        public string Platform { get; init; } = "";
-        public string DecidedAt { get; init; } = "";
-        public string StatusAt { get; init; } = "";
+        return StatusRow.Outcomes(counts, removed);
     }
 }

@@ -1,5 +1,6 @@
 using ContentWatch.Core;
 using ContentWatch.Core.Export;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.SqlServer;
@@ -89,7 +90,7 @@ public sealed class SqlServerExportStore(SqlServerConnectionFactory db, TimeProv
         var rows = await db.RunAsync(
             (connection, ct) => connection.QueryAsync<BatchRow>(new CommandDefinition(ListBatches, new { platform }, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false);
-        return rows.Select(r => new ExportBatch(r.Id, r.Platform, r.Count, DbValues.ParseTime(r.CreatedAt))).ToList();
+        return rows.Select(r => r.ToBatch()).ToList();
     }
 
     public Task<ExportDocument?> GetDocumentAsync(string platform, string exportId, CancellationToken cancellationToken) =>
@@ -103,43 +104,8 @@ public sealed class SqlServerExportStore(SqlServerConnectionFactory db, TimeProv
                     return null;
                 }
 
-                var notifier = new Notifier(export.NotifierName, export.NotifierEmail);
                 var rows = await connection.QueryAsync<NoticeRow>(new CommandDefinition(ReadNotices, new { exportId }, cancellationToken: ct)).ConfigureAwait(false);
-                var notices = rows.Select(r => new Notice(
-                    r.ReferralId, r.ItemId, r.Url, r.Category, r.Explanation, notifier, export.GoodFaithStatement, r.AutomatedDetection,
-                    r.EvidenceSha256, DbValues.ParseTime(r.ReportedAt), DbValues.ParseTime(r.DecidedAt))).ToList();
-                return (ExportDocument?)new ExportDocument(export.Id, export.Platform, DbValues.ParseTime(export.CreatedAt), notices);
+                return (ExportDocument?)export.ToDocument(rows);
             },
             cancellationToken);
-
-    private sealed class BatchRow
-    {
-        public string Id { get; init; } = "";
-        public string Platform { get; init; } = "";
-        public int Count { get; init; }
-        public string CreatedAt { get; init; } = "";
-    }
-
-    private sealed class ExportRow
-    {
-        public string Id { get; init; } = "";
-        public string Platform { get; init; } = "";
-        public string CreatedAt { get; init; } = "";
-        public string NotifierName { get; init; } = "";
-        public string NotifierEmail { get; init; } = "";
-        public string GoodFaithStatement { get; init; } = "";
-    }
-
-    private sealed class NoticeRow
-    {
-        public string ReferralId { get; init; } = "";
-        public string ItemId { get; init; } = "";
-        public string Url { get; init; } = "";
-        public string Category { get; init; } = "";
-        public string Explanation { get; init; } = "";
-        public bool AutomatedDetection { get; init; }
-        public string EvidenceSha256 { get; init; } = "";
-        public string ReportedAt { get; init; } = "";
-        public string DecidedAt { get; init; } = "";
-    }
 }

@@ -1,5 +1,6 @@
 using ContentWatch.Core;
 using ContentWatch.Core.Access;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.SqlServer;
@@ -72,18 +73,4 @@ public sealed class SqlServerUserStore(SqlServerConnectionFactory db, TimeProvid
         db.RunAsync(
             (connection, ct) => connection.ExecuteAsync(new CommandDefinition(RecordSignIn, new { userId }, cancellationToken: ct)),
             cancellationToken);
-
-    private sealed class UserRow
-    {
-        public string Id { get; init; } = "";
-        public string Username { get; init; } = "";
-        public string Role { get; init; } = "";
-        public string PasswordHash { get; init; } = "";
-        public int FailedSignIns { get; init; }
-        public string? LockedUntil { get; init; }
-        public string CreatedAt { get; init; } = "";
-
-        public DeskUser ToUser() =>
-            new(Id, Username, Role, PasswordHash, FailedSignIns, DbValues.ParseOptionalTime(LockedUntil), DbValues.ParseTime(CreatedAt));
-    }
 }

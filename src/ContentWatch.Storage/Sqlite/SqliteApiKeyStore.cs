@@ -1,5 +1,6 @@
 using ContentWatch.Core;
 using ContentWatch.Core.Access;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.Sqlite;
@@ -47,14 +48,6 @@ public sealed class SqliteApiKeyStore(SqliteConnectionFactory db, TimeProvider t
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(sql, new { keyHash }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null ? null : new ApiKeyInfo(row.Id, row.Role, row.Platform, DbValues.ParseTime(row.CreatedAt));
-    }
-
-    private sealed class KeyRow
-    {
-        public string Id { get; init; } = "";
-        public string Role { get; init; } = "";
-        public string? Platform { get; init; }
-        public string CreatedAt { get; init; } = "";
+        return row?.ToInfo();
     }
 }

@@ -1,4 +1,5 @@
 using ContentWatch.Core.Review;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.Sqlite;
@@ -43,8 +44,7 @@ public sealed class SqliteDeskStore(SqliteConnectionFactory db) : IDeskStore
         }
 
         var rows = await connection.QueryAsync<LineRow>(new CommandDefinition(select + where + order, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var lines = rows.Select(r => new QueueLine(
-            r.Id, r.Label ?? "", r.Score ?? 0, (int)r.ReportCount, r.Platform, r.Language, r.Url, DbValues.Excerpt(r.Text), DbValues.ParseTime(r.FirstReportedAt))).ToList();
+        var lines = rows.Select(r => r.ToLine()).ToList();
         return new QueuePage(lines, total);
     }
 
@@ -124,9 +124,9 @@ public sealed class SqliteDeskStore(SqliteConnectionFactory db) : IDeskStore
         var decisionsPerDay = await connection.QueryAsync<DecisionDayRow>(new CommandDefinition(decided, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var flaggedDecisionsPerDay = await connection.QueryAsync<DecisionDayRow>(new CommandDefinition(flaggedDecided, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return new DashboardFigures(
-            flaggedPerDay.Select(r => new DayCount(r.Day, (int)r.Count)).ToList(),
-            decisionsPerDay.Select(r => new DayDecisions(r.Day, (int)r.Confirmed, (int)r.Rejected)).ToList(),
-            flaggedDecisionsPerDay.Select(r => new DayDecisions(r.Day, (int)r.Confirmed, (int)r.Rejected)).ToList(),
+            flaggedPerDay.Select(r => r.ToDayCount()).ToList(),
+            decisionsPerDay.Select(r => r.ToDayDecisions()).ToList(),
+            flaggedDecisionsPerDay.Select(r => r.ToDayDecisions()).ToList(),
             await GetPlatformOutcomesAsync(cancellationToken).ConfigureAwait(false));
     }
 
@@ -144,53 +144,8 @@ public sealed class SqliteDeskStore(SqliteConnectionFactory db) : IDeskStore
             """;
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var counts = (await connection.QueryAsync<StatusRow>(new CommandDefinition(byStatus, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-        var removals = (await connection.QueryAsync<RemovalRow>(new CommandDefinition(removed, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .ToLookup(r => r.Platform, r => DbValues.ParseTime(r.StatusAt) - DbValues.ParseTime(r.DecidedAt));
-        return counts
-            .GroupBy(c => c.Platform)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new PlatformOutcomes(g.Key, g.ToDictionary(c => c.Status, c => (int)c.Count), removals[g.Key].ToList()))
-            .ToList();
-    }
-
-    private sealed class LineRow
-    {
-        public string Id { get; init; } = "";
-        public string? Label { get; init; }
-        public double? Score { get; init; }
-        public long ReportCount { get; init; }
-        public string Platform { get; init; } = "";
-        public string? Language { get; init; }
-        public string Url { get; init; } = "";
-        public string Text { get; init; } = "";
-        public string FirstReportedAt { get; init; } = "";
-    }
-
-    private sealed class DayRow
-    {
-        public string Day { get; init; } = "";
-        public long Count { get; init; }
-    }
-
-    private sealed class DecisionDayRow
-    {
-        public string Day { get; init; } = "";
-        public long Confirmed { get; init; }
-        public long Rejected { get; init; }
-    }
-
-    private sealed class StatusRow
-    {
-        public string Platform { get; init; } = "";
-        public string Status { get; init; } = "";
-        public long Count { get; init; }
-    }
-
-    private sealed class RemovalRow
-    {
-        public string Platform { get; init; } = "";
-        public string DecidedAt { get; init; } = "";
-        public string StatusAt { get; init; } = "";
+        var counts = await connection.QueryAsync<StatusRow>(new CommandDefinition(byStatus, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var removals = await connection.QueryAsync<RemovalRow>(new CommandDefinition(removed, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return StatusRow.Outcomes(counts, removals);
     }
 }

@@ -1,5 +1,6 @@
 using ContentWatch.Core;
 using ContentWatch.Core.Export;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.Sqlite;
@@ -64,7 +65,7 @@ public sealed class SqliteExportStore(SqliteConnectionFactory db, TimeProvider t
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<BatchRow>(new CommandDefinition(sql, new { platform }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => new ExportBatch(r.Id, r.Platform, (int)r.Count, DbValues.ParseTime(r.CreatedAt))).ToList();
+        return rows.Select(r => r.ToBatch()).ToList();
     }
 
     public async Task<ExportDocument?> GetDocumentAsync(string platform, string exportId, CancellationToken cancellationToken)
@@ -93,42 +94,7 @@ public sealed class SqliteExportStore(SqliteConnectionFactory db, TimeProvider t
             return null;
         }
 
-        var notifier = new Notifier(export.NotifierName, export.NotifierEmail);
         var rows = await connection.QueryAsync<NoticeRow>(new CommandDefinition(readNotices, new { exportId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var notices = rows.Select(r => new Notice(
-            r.ReferralId, r.ItemId, r.Url, r.Category, r.Explanation, notifier, export.GoodFaithStatement, r.AutomatedDetection != 0,
-            r.EvidenceSha256, DbValues.ParseTime(r.ReportedAt), DbValues.ParseTime(r.DecidedAt))).ToList();
-        return new ExportDocument(export.Id, export.Platform, DbValues.ParseTime(export.CreatedAt), notices);
-    }
-
-    private sealed class BatchRow
-    {
-        public string Id { get; init; } = "";
-        public string Platform { get; init; } = "";
-        public long Count { get; init; }
-        public string CreatedAt { get; init; } = "";
-    }
-
-    private sealed class ExportRow
-    {
-        public string Id { get; init; } = "";
-        public string Platform { get; init; } = "";
-        public string CreatedAt { get; init; } = "";
-        public string NotifierName { get; init; } = "";
-        public string NotifierEmail { get; init; } = "";
-        public string GoodFaithStatement { get; init; } = "";
-    }
-
-    private sealed class NoticeRow
-    {
-        public string ReferralId { get; init; } = "";
-        public string ItemId { get; init; } = "";
-        public string Url { get; init; } = "";
-        public string Category { get; init; } = "";
-        public string Explanation { get; init; } = "";
-        public long AutomatedDetection { get; init; }
-        public string EvidenceSha256 { get; init; } = "";
-        public string ReportedAt { get; init; } = "";
-        public string DecidedAt { get; init; } = "";
+        return export.ToDocument(rows);
     }
 }

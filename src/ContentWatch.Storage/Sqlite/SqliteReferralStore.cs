@@ -1,5 +1,6 @@
 using ContentWatch.Core;
 using ContentWatch.Core.Referral;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.Sqlite;
@@ -83,22 +84,5 @@ public sealed class SqliteReferralStore(SqliteConnectionFactory db, TimeProvider
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<string>(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
-    }
-
-    private sealed class ReferralRow
-    {
-        public string Id { get; init; } = "";
-        public string ItemId { get; init; } = "";
-        public string Platform { get; init; } = "";
-        public string Url { get; init; } = "";
-        public string Category { get; init; } = "";
-        public string Status { get; init; } = "";
-        public string CreatedAt { get; init; } = "";
-        public string? ExportId { get; init; }
-        public string? StatusAt { get; init; }
-        public string? StatusNote { get; init; }
-
-        public ReferralInfo ToInfo() => new(
-            Id, ItemId, Platform, Url, Category, Status, DbValues.ParseTime(CreatedAt), ExportId, DbValues.ParseOptionalTime(StatusAt), StatusNote);
     }
 }

@@ -1,8 +1,7 @@
-using ContentWatch.Core.Intake;
 using ContentWatch.Core;
-using ContentWatch.Core.Classification;
 using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.Sqlite;
@@ -29,7 +28,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<QueueRow>(new CommandDefinition(sql, new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => new QueueEntry(r.Id, r.Label ?? "", r.Score ?? 0, (int)r.ReportCount, r.Platform, r.Url, DbValues.Excerpt(r.Text))).ToList();
+        return rows.Select(r => r.ToEntry()).ToList();
     }
 
     public async Task<ItemDetails?> GetItemAsync(string id, CancellationToken cancellationToken)
@@ -49,19 +48,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
         ArgumentNullException.ThrowIfNull(id);
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<ItemRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (row is null)
-        {
-            return null;
-        }
-
-        var verdict = row.Label is null
-            ? null
-            : new Verdict(row.Label, row.Score ?? 0, DbValues.ParseScores(row.ScoresJson), row.ModelVersion ?? "", DbValues.ParseTime(row.ClassifiedAt!),
-                DbValues.ParseEvidence(row.EvidenceJson));
-        return new ItemDetails(
-            row.Id, row.Platform, row.Url, row.Kind, row.Status, row.Text, row.Title, row.Language, row.Author, row.ExternalId,
-            DbValues.ParseOptionalTime(row.PostedAt), (int)row.ReportCount, DbValues.ParseTime(row.FirstReportedAt), DbValues.ParseTime(row.LastReportedAt),
-            row.TextSha256, verdict, row.ReferralId);
+        return row?.ToDetails();
     }
 
     public async Task<IReadOnlyList<ItemSummary>> ListItemsAsync(string? status, string? platform, int limit, CancellationToken cancellationToken)
@@ -93,7 +80,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<SummaryRow>(new CommandDefinition(sql, new { status, platform, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => new ItemSummary(r.Id, r.Platform, r.Url, r.Status, r.Label, r.Score, (int)r.ReportCount, DbValues.ParseTime(r.FirstReportedAt))).ToList();
+        return rows.Select(r => r.ToSummary()).ToList();
     }
 
     public async Task<DecisionResult> RecordDecisionAsync(DecisionCommand command, string explanation, CancellationToken cancellationToken)
@@ -211,9 +198,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(sql, new { itemId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => new AuditEntry(
-            r.Id, r.ItemId, r.Actor, DbValues.ParseTime(r.At), r.Decision, r.Category, r.Reason, r.StatusBefore, r.LabelBefore,
-            r.ScoreBefore, r.StatusAfter, r.ReferralId)).ToList();
+        return rows.Select(r => r.ToEntry()).ToList();
     }
 
     public async Task<IReadOnlyList<ReportRecord>> GetReportsAsync(string itemId, CancellationToken cancellationToken)
@@ -229,105 +214,6 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(sql, new { itemId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => new ReportRecord(
-            r.Id, r.Source, DbValues.ParseTime(r.ReceivedAt), r.Url, r.Duplicate != 0, r.Text, r.Title, r.ExternalId, r.Author,
-            DbValues.ParseOptionalTime(r.PostedAt),
-            r.ReporterName is null && r.ReporterEmail is null && r.ReporterOrganisation is null
-                ? null
-                : new Reporter(r.ReporterName, r.ReporterEmail, r.ReporterOrganisation))).ToList();
-    }
-
-    private sealed class ReportRow
-    {
-        public string Id { get; init; } = "";
-        public string Source { get; init; } = "";
-        public string ReceivedAt { get; init; } = "";
-        public string Url { get; init; } = "";
-        public long Duplicate { get; init; }
-        public string? Text { get; init; }
-        public string? Title { get; init; }
-        public string? ExternalId { get; init; }
-        public string? Author { get; init; }
-        public string? PostedAt { get; init; }
-        public string? ReporterName { get; init; }
-        public string? ReporterEmail { get; init; }
-        public string? ReporterOrganisation { get; init; }
-    }
-
-    private sealed class QueueRow
-    {
-        public string Id { get; init; } = "";
-        public string? Label { get; init; }
-        public double? Score { get; init; }
-        public long ReportCount { get; init; }
-        public string Platform { get; init; } = "";
-        public string Url { get; init; } = "";
-        public string Text { get; init; } = "";
-    }
-
-    private sealed class ItemRow
-    {
-        public string Id { get; init; } = "";
-        public string Platform { get; init; } = "";
-        public string Url { get; init; } = "";
-        public string Kind { get; init; } = "";
-        public string Status { get; init; } = "";
-        public string Text { get; init; } = "";
-        public string? Title { get; init; }
-        public string? Language { get; init; }
-        public string? Author { get; init; }
-        public string? ExternalId { get; init; }
-        public string? PostedAt { get; init; }
-        public long ReportCount { get; init; }
-        public string FirstReportedAt { get; init; } = "";
-        public string LastReportedAt { get; init; } = "";
-        public string TextSha256 { get; init; } = "";
-        public string? Label { get; init; }
-        public double? Score { get; init; }
-        public string? ScoresJson { get; init; }
-
-        public string? EvidenceJson { get; init; }
-        public string? ModelVersion { get; init; }
-        public string? ClassifiedAt { get; init; }
-        public string? ReferralId { get; init; }
-    }
-
-    private sealed class SummaryRow
-    {
-        public string Id { get; init; } = "";
-        public string Platform { get; init; } = "";
-        public string Url { get; init; } = "";
-        public string Status { get; init; } = "";
-        public string? Label { get; init; }
-        public double? Score { get; init; }
-        public long ReportCount { get; init; }
-        public string FirstReportedAt { get; init; } = "";
-    }
-
-    private sealed class DecisionRow
-    {
-        public string Status { get; init; } = "";
-        public string? Label { get; init; }
-        public double? Score { get; init; }
-        public string Platform { get; init; } = "";
-        public string TextSha256 { get; init; } = "";
-        public string FirstReportedAt { get; init; } = "";
-        public string? ReferralId { get; init; }
-    }
-
-    private sealed class AuditRow
-    {
-        public string Id { get; init; } = "";
-        public string ItemId { get; init; } = "";
-        public string Actor { get; init; } = "";
-        public string At { get; init; } = "";
-        public string Decision { get; init; } = "";
-        public string? Category { get; init; }
-        public string Reason { get; init; } = "";
-        public string StatusBefore { get; init; } = "";
-        public string? LabelBefore { get; init; }
-        public double? ScoreBefore { get; init; }
-        public string StatusAfter { get; init; } = "";
-        public string? ReferralId { get; init; }
+        return rows.Select(r => r.ToRecord()).ToList();
     }
 }

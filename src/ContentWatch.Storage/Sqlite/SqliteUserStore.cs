@@ -1,5 +1,6 @@
 using ContentWatch.Core;
 using ContentWatch.Core.Access;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.Sqlite;
@@ -64,19 +65,5 @@ public sealed class SqliteUserStore(SqliteConnectionFactory db, TimeProvider tim
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { userId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-    }
-
-    private sealed class UserRow
-    {
-        public string Id { get; init; } = "";
-        public string Username { get; init; } = "";
-        public string Role { get; init; } = "";
-        public string PasswordHash { get; init; } = "";
-        public long FailedSignIns { get; init; }
-        public string? LockedUntil { get; init; }
-        public string CreatedAt { get; init; } = "";
-
-        public DeskUser ToUser() =>
-            new(Id, Username, Role, PasswordHash, (int)FailedSignIns, DbValues.ParseOptionalTime(LockedUntil), DbValues.ParseTime(CreatedAt));
     }
 }

@@ -1,0 +1,132 @@
+using ContentWatch.Core.Classification;
+using ContentWatch.Core.Intake;
+using ContentWatch.Core.Review;
+
+namespace ContentWatch.Storage.Rows;
+
+// The rows the review stores read, the same for every provider. Dapper converts each column to the property's type:
+// SQLite's 64-bit integers to int and bool, SQL Server's int and bit as they are.
+
+/// <summary>A line of the review queue, its text cut in SQL to a little over the excerpt.</summary>
+internal sealed class QueueRow
+{
+    public string Id { get; init; } = "";
+    public string? Label { get; init; }
+    public double? Score { get; init; }
+    public int ReportCount { get; init; }
+    public string Platform { get; init; } = "";
+    public string Url { get; init; } = "";
+    public string Text { get; init; } = "";
+
+    public QueueEntry ToEntry() => new(Id, Label ?? "", Score ?? 0, ReportCount, Platform, Url, DbValues.Excerpt(Text));
+}
+
+/// <summary>An item with its verdict and referral, if any.</summary>
+internal sealed class ItemRow
+{
+    public string Id { get; init; } = "";
+    public string Platform { get; init; } = "";
+    public string Url { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string Text { get; init; } = "";
+    public string? Title { get; init; }
+    public string? Language { get; init; }
+    public string? Author { get; init; }
+    public string? ExternalId { get; init; }
+    public string? PostedAt { get; init; }
+    public int ReportCount { get; init; }
+    public string FirstReportedAt { get; init; } = "";
+    public string LastReportedAt { get; init; } = "";
+    public string TextSha256 { get; init; } = "";
+    public string? Label { get; init; }
+    public double? Score { get; init; }
+    public string? ScoresJson { get; init; }
+    public string? EvidenceJson { get; init; }
+    public string? ModelVersion { get; init; }
+    public string? ClassifiedAt { get; init; }
+    public string? ReferralId { get; init; }
+
+    public ItemDetails ToDetails()
+    {
+        var verdict = Label is null
+            ? null
+            : new Verdict(Label, Score ?? 0, DbValues.ParseScores(ScoresJson), ModelVersion ?? "", DbValues.ParseTime(ClassifiedAt!),
+                DbValues.ParseEvidence(EvidenceJson));
+        return new ItemDetails(
+            Id, Platform, Url, Kind, Status, Text, Title, Language, Author, ExternalId,
+            DbValues.ParseOptionalTime(PostedAt), ReportCount, DbValues.ParseTime(FirstReportedAt), DbValues.ParseTime(LastReportedAt),
+            TextSha256, verdict, ReferralId);
+    }
+}
+
+/// <summary>A line of the item list.</summary>
+internal sealed class SummaryRow
+{
+    public string Id { get; init; } = "";
+    public string Platform { get; init; } = "";
+    public string Url { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string? Label { get; init; }
+    public double? Score { get; init; }
+    public int ReportCount { get; init; }
+    public string FirstReportedAt { get; init; } = "";
+
+    public ItemSummary ToSummary() => new(Id, Platform, Url, Status, Label, Score, ReportCount, DbValues.ParseTime(FirstReportedAt));
+}
+
+/// <summary>What a decision reads of its item before it changes it.</summary>
+internal sealed class DecisionRow
+{
+    public string Status { get; init; } = "";
+    public string? Label { get; init; }
+    public double? Score { get; init; }
+    public string Platform { get; init; } = "";
+    public string TextSha256 { get; init; } = "";
+    public string FirstReportedAt { get; init; } = "";
+    public string? ReferralId { get; init; }
+}
+
+/// <summary>One decision of an item's audit trail.</summary>
+internal sealed class AuditRow
+{
+    public string Id { get; init; } = "";
+    public string ItemId { get; init; } = "";
+    public string Actor { get; init; } = "";
+    public string At { get; init; } = "";
+    public string Decision { get; init; } = "";
+    public string? Category { get; init; }
+    public string Reason { get; init; } = "";
+    public string StatusBefore { get; init; } = "";
+    public string? LabelBefore { get; init; }
+    public double? ScoreBefore { get; init; }
+    public string StatusAfter { get; init; } = "";
+    public string? ReferralId { get; init; }
+
+    public AuditEntry ToEntry() => new(
+        Id, ItemId, Actor, DbValues.ParseTime(At), Decision, Category, Reason, StatusBefore, LabelBefore, ScoreBefore, StatusAfter, ReferralId);
+}
+
+/// <summary>One report of an item, duplicates included.</summary>
+internal sealed class ReportRow
+{
+    public string Id { get; init; } = "";
+    public string Source { get; init; } = "";
+    public string ReceivedAt { get; init; } = "";
+    public string Url { get; init; } = "";
+    public bool Duplicate { get; init; }
+    public string? Text { get; init; }
+    public string? Title { get; init; }
+    public string? ExternalId { get; init; }
+    public string? Author { get; init; }
+    public string? PostedAt { get; init; }
+    public string? ReporterName { get; init; }
+    public string? ReporterEmail { get; init; }
+    public string? ReporterOrganisation { get; init; }
+
+    public ReportRecord ToRecord() => new(
+        Id, Source, DbValues.ParseTime(ReceivedAt), Url, Duplicate, Text, Title, ExternalId, Author, DbValues.ParseOptionalTime(PostedAt),
+        ReporterName is null && ReporterEmail is null && ReporterOrganisation is null
+            ? null
+            : new Reporter(ReporterName, ReporterEmail, ReporterOrganisation));
+}
