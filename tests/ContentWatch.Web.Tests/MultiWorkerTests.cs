@@ -76,7 +76,7 @@ public sealed class MultiWorkerTests : IDisposable
     /// Freezes <paramref name="worker"/> until it is caught holding a claim of <paramref name="batchSize"/> items it has not
     /// written yet, and not holding the write lock (others can still write). Returns that claim.
     /// </summary>
-    private async Task<Claim> FreezeMidBatchAsync(WorkerProcess worker, int batchSize)
+    private async Task<Claim> FreezeMidBatchAsync(ServiceProcess worker, int batchSize)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
@@ -147,7 +147,7 @@ public sealed class MultiWorkerTests : IDisposable
         Assert.Contains($"stored {Items:D}", await output, StringComparison.Ordinal);
     }
 
-    private Task<WorkerProcess> StartWorkerAsync(int batchSize) => WorkerProcess.StartAsync(_dataDirectory, new Dictionary<string, string>
+    private Task<ServiceProcess> StartWorkerAsync(int batchSize) => ServiceProcess.StartAsync(_dataDirectory, adminKey: null, new Dictionary<string, string>
     {
         ["Classification__BatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
         ["Classification__ClaimLeaseSeconds"] = "3",

@@ -108,7 +108,8 @@ public sealed class NodeRolesTests : IDisposable
         var id = (await ApiClient.ReadJsonAsync(accepted))["items"]![0]!["id"]!.GetValue<string>();
         Assert.Equal("pending", (await client.GetJsonAsync($"/api/items/{id}"))["status"]!.GetValue<string>());
 
-        using var workerNode = await WorkerProcess.StartAsync(_dataDirectory, new Dictionary<string, string> { ["Workers__PollSeconds"] = "1" });
+        using var workerNode = await ServiceProcess.StartAsync(
+            _dataDirectory, adminKey: null, new Dictionary<string, string> { ["Workers__PollSeconds"] = "1" }, roles: "worker");
         using (var http = new HttpClient { BaseAddress = workerNode.BaseAddress })
         {
             using var api = await http.GetAsync("/api/review/queue?limit=1");
