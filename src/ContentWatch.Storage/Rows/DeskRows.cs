@@ -17,6 +17,20 @@ internal sealed class LineRow
     public string Text { get; init; } = "";
     public string FirstReportedAt { get; init; } = "";
 
+    /// <summary>The queue query's parameters: the filter's values (times as stored), then the page.</summary>
+    public static object Parameters(QueueFilter filter, int offset, int limit) => new
+    {
+        filter.Platform,
+        filter.Label,
+        filter.Language,
+        filter.MinScore,
+        filter.MaxScore,
+        ReportedAfter = DbValues.Time(filter.ReportedAfter),
+        ReportedBefore = DbValues.Time(filter.ReportedBefore),
+        offset,
+        limit,
+    };
+
     public QueueLine ToLine() =>
         new(Id, Label ?? "", Score ?? 0, ReportCount, Platform, Language, Url, DbValues.Excerpt(Text), DbValues.ParseTime(FirstReportedAt));
 }

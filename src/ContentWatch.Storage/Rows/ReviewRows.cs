@@ -1,5 +1,7 @@
+using ContentWatch.Core;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
 
 namespace ContentWatch.Storage.Rows;
@@ -85,6 +87,63 @@ internal sealed class DecisionRow
     public string TextSha256 { get; init; } = "";
     public string FirstReportedAt { get; init; } = "";
     public string? ReferralId { get; init; }
+
+    /// <summary>True for a confirmation, false for a rejection; throws for any other decision, or a confirmation without a category.</summary>
+    public static bool Confirms(DecisionCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var confirm = command.Decision switch
+        {
+            Decisions.Confirm => true,
+            Decisions.Reject => false,
+            _ => throw new ArgumentException($"A decision is '{Decisions.Confirm}' or '{Decisions.Reject}', not '{command.Decision}'.", nameof(command)),
+        };
+        if (confirm)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(command.Category, nameof(command));
+        }
+
+        return confirm;
+    }
+
+    /// <summary>The conflict when <paramref name="command"/> rejects an item already referred; null when it may be recorded.</summary>
+    public DecisionResult? Conflict(DecisionCommand command, bool confirm) =>
+        confirm || ReferralId is null
+            ? null
+            : new DecisionResult(
+                DecisionOutcome.Conflict, ReferralId, $"Item {command.ItemId} was confirmed and referred ({ReferralId}); it cannot be rejected.");
+
+    /// <summary>The new referral's values: the model's part is "automated detection" when the item has a verdict.</summary>
+    public object ReferralParameters(string id, DecisionCommand command, string explanation, string now) => new
+    {
+        id,
+        itemId = command.ItemId,
+        platform = Platform,
+        category = command.Category,
+        explanation,
+        status = ReferralStatus.Pending,
+        now,
+        reportedAt = FirstReportedAt,
+        automatedDetection = Label is not null,
+        evidenceSha256 = TextSha256,
+    };
+
+    /// <summary>The audit row's values: the item as this row read it, and what the decision made of it.</summary>
+    public object AuditParameters(DecisionCommand command, string now, string statusAfter, string? referralId) => new
+    {
+        id = Ids.New(),
+        itemId = command.ItemId,
+        actor = command.Actor,
+        at = now,
+        decision = command.Decision,
+        category = string.IsNullOrWhiteSpace(command.Category) ? null : command.Category,
+        reason = command.Reason,
+        statusBefore = Status,
+        labelBefore = Label,
+        scoreBefore = Score,
+        statusAfter,
+        referralId,
+    };
 }
 
 /// <summary>One decision of an item's audit trail.</summary>

@@ -1,6 +1,6 @@
 using ContentWatch.Core;
 using ContentWatch.Core.Classification;
-using ContentWatch.Core.Review;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.SqlServer;
@@ -57,33 +57,11 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db, 
 
     public async Task SaveVerdictsAsync(IReadOnlyList<ClassifiedItem> items, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        foreach (var item in items)
-        {
-            if (item.Status is not (ItemStatus.InReview or ItemStatus.Dismissed))
-            {
-                throw new ArgumentException($"A verdict moves an item to '{ItemStatus.InReview}' or '{ItemStatus.Dismissed}', not '{item.Status}'.", nameof(items));
-            }
-        }
-
-        if (items.Count == 0)
+        var rows = VerdictRow.From(items, DbValues.Time(time.GetUtcNow()));
+        if (rows.Count == 0)
         {
             return;
         }
-
-        var writtenAt = DbValues.Time(time.GetUtcNow());
-        var rows = items.Select(i => new
-        {
-            Id = i.ItemId,
-            i.Verdict.Label,
-            i.Verdict.Score,
-            ScoresJson = DbValues.Scores(i.Verdict.Scores),
-            EvidenceJson = DbValues.Evidence(i.Verdict.Evidence),
-            i.Verdict.Model,
-            ClassifiedAt = DbValues.Time(i.Verdict.ClassifiedAt),
-            i.Status,
-            WrittenAt = writtenAt,
-        }).ToList();
 
         // Dapper runs the statement once per row, all in one transaction.
         await db.InTransactionAsync(

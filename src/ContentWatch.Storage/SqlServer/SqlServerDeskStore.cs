@@ -90,18 +90,7 @@ public sealed class SqlServerDeskStore(SqlServerConnectionFactory db) : IDeskSto
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var parameters = new
-        {
-            filter.Platform,
-            filter.Label,
-            filter.Language,
-            filter.MinScore,
-            filter.MaxScore,
-            ReportedAfter = DbValues.Time(filter.ReportedAfter),
-            ReportedBefore = DbValues.Time(filter.ReportedBefore),
-            offset,
-            limit,
-        };
+        var parameters = LineRow.Parameters(filter, offset, limit);
 
         var (total, rows) = await db.RunAsync(
             async (connection, ct) =>

@@ -1,5 +1,4 @@
 using ContentWatch.Core;
-using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
 using ContentWatch.Storage.Rows;
 using Dapper;
@@ -154,16 +153,7 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(explanation);
-        var confirm = command.Decision switch
-        {
-            Decisions.Confirm => true,
-            Decisions.Reject => false,
-            _ => throw new ArgumentException($"A decision is '{Decisions.Confirm}' or '{Decisions.Reject}', not '{command.Decision}'.", nameof(command)),
-        };
-        if (confirm)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(command.Category, nameof(command));
-        }
+        var confirm = DecisionRow.Confirms(command);
 
         return db.InTransactionAsync(
             async (connection, transaction, ct) =>
@@ -176,33 +166,15 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
                     return new DecisionResult(DecisionOutcome.ItemNotFound, null, $"Item {command.ItemId} does not exist.");
                 }
 
-                if (!confirm && item.ReferralId is not null)
+                if (item.Conflict(command, confirm) is { } conflict)
                 {
-                    return new DecisionResult(
-                        DecisionOutcome.Conflict, item.ReferralId, $"Item {command.ItemId} was confirmed and referred ({item.ReferralId}); it cannot be rejected.");
+                    return conflict;
                 }
 
                 var referralId = confirm ? await ReferAsync(connection, transaction, command, item, explanation, now, ct).ConfigureAwait(false) : null;
                 var statusAfter = confirm ? ItemStatus.Confirmed : ItemStatus.Rejected;
                 await connection.ExecuteAsync(new CommandDefinition(
-                    InsertDecision,
-                    new
-                    {
-                        id = Ids.New(),
-                        itemId = command.ItemId,
-                        actor = command.Actor,
-                        at = now,
-                        decision = command.Decision,
-                        category = string.IsNullOrWhiteSpace(command.Category) ? null : command.Category,
-                        reason = command.Reason,
-                        statusBefore = item.Status,
-                        labelBefore = item.Label,
-                        scoreBefore = item.Score,
-                        statusAfter,
-                        referralId,
-                    },
-                    transaction,
-                    cancellationToken: ct)).ConfigureAwait(false);
+                    InsertDecision, item.AuditParameters(command, now, statusAfter, referralId), transaction, cancellationToken: ct)).ConfigureAwait(false);
                 await connection.ExecuteAsync(new CommandDefinition(
                     SetStatus, new { status = statusAfter, itemId = command.ItemId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
                 return new DecisionResult(DecisionOutcome.Recorded, referralId);
@@ -226,22 +198,7 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                InsertReferral,
-                new
-                {
-                    id,
-                    itemId = command.ItemId,
-                    platform = item.Platform,
-                    category = command.Category,
-                    explanation,
-                    status = ReferralStatus.Pending,
-                    now,
-                    reportedAt = item.FirstReportedAt,
-                    automatedDetection = item.Label is not null,
-                    evidenceSha256 = item.TextSha256,
-                },
-                transaction,
-                cancellationToken: ct)).ConfigureAwait(false);
+                InsertReferral, item.ReferralParameters(id, command, explanation, now), transaction, cancellationToken: ct)).ConfigureAwait(false);
             return id;
         }
         catch (SqlException e) when (SqlRetryPolicy.IsDuplicateKey(e))

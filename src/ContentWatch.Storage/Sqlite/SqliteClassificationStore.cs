@@ -1,6 +1,6 @@
 using ContentWatch.Core;
 using ContentWatch.Core.Classification;
-using ContentWatch.Core.Review;
+using ContentWatch.Storage.Rows;
 using Dapper;
 
 namespace ContentWatch.Storage.Sqlite;
@@ -41,16 +41,8 @@ public sealed class SqliteClassificationStore(SqliteConnectionFactory db, TimePr
 
     public async Task SaveVerdictsAsync(IReadOnlyList<ClassifiedItem> items, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        foreach (var item in items)
-        {
-            if (item.Status is not (ItemStatus.InReview or ItemStatus.Dismissed))
-            {
-                throw new ArgumentException($"A verdict moves an item to '{ItemStatus.InReview}' or '{ItemStatus.Dismissed}', not '{item.Status}'.", nameof(items));
-            }
-        }
-
-        if (items.Count == 0)
+        var rows = VerdictRow.From(items);
+        if (rows.Count == 0)
         {
             return;
         }
@@ -61,18 +53,6 @@ public sealed class SqliteClassificationStore(SqliteConnectionFactory db, TimePr
                 status = CASE WHEN status = 'pending' THEN @Status ELSE status END, claim_token = NULL, claim_until = NULL
             WHERE id = @Id AND (status = 'pending' OR classified_at IS NULL);
             """;
-
-        var rows = items.Select(i => new
-        {
-            Id = i.ItemId,
-            i.Verdict.Label,
-            i.Verdict.Score,
-            ScoresJson = DbValues.Scores(i.Verdict.Scores),
-            EvidenceJson = DbValues.Evidence(i.Verdict.Evidence),
-            i.Verdict.Model,
-            ClassifiedAt = DbValues.Time(i.Verdict.ClassifiedAt),
-            i.Status,
-        }).ToList();
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);

@@ -23,18 +23,7 @@ public sealed class SqliteDeskStore(SqliteConnectionFactory db) : IDeskStore
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var where = Where(filter);
-        var parameters = new
-        {
-            filter.Platform,
-            filter.Label,
-            filter.Language,
-            filter.MinScore,
-            filter.MaxScore,
-            ReportedAfter = DbValues.Time(filter.ReportedAfter),
-            ReportedBefore = DbValues.Time(filter.ReportedBefore),
-            offset,
-            limit,
-        };
+        var parameters = LineRow.Parameters(filter, offset, limit);
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM items" + where + ";", parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);

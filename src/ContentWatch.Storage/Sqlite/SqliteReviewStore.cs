@@ -1,5 +1,4 @@
 using ContentWatch.Core;
-using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
 using ContentWatch.Storage.Rows;
 using Dapper;
@@ -110,16 +109,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
 
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(explanation);
-        var confirm = command.Decision switch
-        {
-            Decisions.Confirm => true,
-            Decisions.Reject => false,
-            _ => throw new ArgumentException($"A decision is '{Decisions.Confirm}' or '{Decisions.Reject}', not '{command.Decision}'.", nameof(command)),
-        };
-        if (confirm)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(command.Category, nameof(command));
-        }
+        var confirm = DecisionRow.Confirms(command);
 
         var now = DbValues.Time(time.GetUtcNow());
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -131,54 +121,21 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
             return new DecisionResult(DecisionOutcome.ItemNotFound, null, $"Item {command.ItemId} does not exist.");
         }
 
-        if (!confirm && item.ReferralId is not null)
+        if (item.Conflict(command, confirm) is { } conflict)
         {
-            return new DecisionResult(
-                DecisionOutcome.Conflict, item.ReferralId, $"Item {command.ItemId} was confirmed and referred ({item.ReferralId}); it cannot be rejected.");
+            return conflict;
         }
 
         string? referralId = null;
         if (confirm)
         {
             referralId = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-                insertReferral,
-                new
-                {
-                    id = Ids.New(),
-                    itemId = command.ItemId,
-                    platform = item.Platform,
-                    category = command.Category,
-                    explanation,
-                    status = ReferralStatus.Pending,
-                    now,
-                    reportedAt = item.FirstReportedAt,
-                    automatedDetection = item.Label is null ? 0 : 1,
-                    evidenceSha256 = item.TextSha256,
-                },
-                transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                insertReferral, item.ReferralParameters(Ids.New(), command, explanation, now), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         var statusAfter = confirm ? ItemStatus.Confirmed : ItemStatus.Rejected;
         await connection.ExecuteAsync(new CommandDefinition(
-            insertAudit,
-            new
-            {
-                id = Ids.New(),
-                itemId = command.ItemId,
-                actor = command.Actor,
-                at = now,
-                decision = command.Decision,
-                category = string.IsNullOrWhiteSpace(command.Category) ? null : command.Category,
-                reason = command.Reason,
-                statusBefore = item.Status,
-                labelBefore = item.Label,
-                scoreBefore = item.Score,
-                statusAfter,
-                referralId,
-            },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            insertAudit, item.AuditParameters(command, now, statusAfter, referralId), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             setStatus, new { status = statusAfter, itemId = command.ItemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
