@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ContentWatch.Core;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
@@ -106,12 +107,26 @@ internal sealed class DecisionRow
         return confirm;
     }
 
-    /// <summary>The conflict when <paramref name="command"/> rejects an item already referred; null when it may be recorded.</summary>
-    public DecisionResult? Conflict(DecisionCommand command, bool confirm) =>
-        confirm || ReferralId is null
-            ? null
-            : new DecisionResult(
-                DecisionOutcome.Conflict, ReferralId, $"Item {command.ItemId} was confirmed and referred ({ReferralId}); it cannot be rejected.");
+    /// <summary>
+    /// Whether the decision cannot be recorded, and the answer when not: the item does not exist (null), or a rejection
+    /// meets an item already referred.
+    /// </summary>
+    public static bool Refuses(
+        [NotNullWhen(false)] DecisionRow? item, DecisionCommand command, bool confirm, [NotNullWhen(true)] out DecisionResult? refusal)
+    {
+        refusal = null;
+        if (item is null)
+        {
+            refusal = new DecisionResult(DecisionOutcome.ItemNotFound, null, $"Item {command.ItemId} does not exist.");
+        }
+        else if (!confirm && item.ReferralId is not null)
+        {
+            refusal = new DecisionResult(
+                DecisionOutcome.Conflict, item.ReferralId, $"Item {command.ItemId} was confirmed and referred ({item.ReferralId}); it cannot be rejected.");
+        }
+
+        return refusal is not null;
+    }
 
     /// <summary>The new referral's values: the model's part is "automated detection" when the item has a verdict.</summary>
     public object ReferralParameters(string id, DecisionCommand command, string explanation, string now) => new

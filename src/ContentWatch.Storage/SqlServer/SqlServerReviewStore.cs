@@ -161,14 +161,9 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
                 var now = DbValues.Time(time.GetUtcNow());
                 var item = await connection.QuerySingleOrDefaultAsync<DecisionRow>(
                     new CommandDefinition(ReadItemForDecision, new { command.ItemId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-                if (item is null)
+                if (DecisionRow.Refuses(item, command, confirm, out var refusal))
                 {
-                    return new DecisionResult(DecisionOutcome.ItemNotFound, null, $"Item {command.ItemId} does not exist.");
-                }
-
-                if (item.Conflict(command, confirm) is { } conflict)
-                {
-                    return conflict;
+                    return refusal;
                 }
 
                 var referralId = confirm ? await ReferAsync(connection, transaction, command, item, explanation, now, ct).ConfigureAwait(false) : null;

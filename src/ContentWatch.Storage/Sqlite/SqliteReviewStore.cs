@@ -116,14 +116,9 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
         await using var transaction = connection.BeginTransaction(deferred: false);
         var item = await connection.QuerySingleOrDefaultAsync<DecisionRow>(
             new CommandDefinition(readItem, new { command.ItemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (item is null)
+        if (DecisionRow.Refuses(item, command, confirm, out var refusal))
         {
-            return new DecisionResult(DecisionOutcome.ItemNotFound, null, $"Item {command.ItemId} does not exist.");
-        }
-
-        if (item.Conflict(command, confirm) is { } conflict)
-        {
-            return conflict;
+            return refusal;
         }
 
         string? referralId = null;
