@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,19 +54,7 @@ public sealed class SqlServerProvider : IStorageTestProvider
         return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
-    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));
-    }
-
-    public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return (await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, cancellationToken: cancellationToken)))!;
-    }
-
-    private async Task<SqlConnection> OpenAsync(CancellationToken cancellationToken)
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqlConnection(ConnectionString(database));
         await connection.OpenAsync(cancellationToken);

@@ -1,4 +1,4 @@
-using Dapper;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using ContentWatch.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,21 +25,9 @@ public sealed class SqliteProvider : IStorageTestProvider
         return services;
     }
 
-    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));
-    }
-
-    public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return (await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, cancellationToken: cancellationToken)))!;
-    }
-
     /// <summary>A connection set up as the stores' own (foreign keys on, WAL).</summary>
-    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) =>
-        (services ?? throw new InvalidOperationException("Create the database first."))
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await (services ?? throw new InvalidOperationException("Create the database first."))
             .GetRequiredService<SqliteConnectionFactory>().OpenAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
