@@ -2,7 +2,8 @@ using ContentWatch.Core.Classification;
 
 namespace ContentWatch.Classifier.Tests;
 
-public sealed class EvidenceTests(SampleModelFixture sample) : IClassFixture<SampleModelFixture>
+[Collection(SampleModelFixture.Collection)]
+public sealed class EvidenceTests(SampleModelFixture sample)
 {
     private MlTextClassifier Model { get; } = MlTextClassifier.Load(sample.ModelPath);
 

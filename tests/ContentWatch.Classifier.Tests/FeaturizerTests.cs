@@ -2,7 +2,8 @@ using ContentWatch.Core.Classification;
 
 namespace ContentWatch.Classifier.Tests;
 
-public sealed class FeaturizerTests(SampleModelFixture sample) : IClassFixture<SampleModelFixture>
+[Collection(SampleModelFixture.Collection)]
+public sealed class FeaturizerTests(SampleModelFixture sample)
 {
     private static readonly string[] Texts =
     [
@@ -40,7 +41,7 @@ public sealed class FeaturizerTests(SampleModelFixture sample) : IClassFixture<S
     }
 
     /// <summary>The sample model's idf (counted on its train split).</summary>
-    private float[] Idf => MlTextClassifier.Load(sample.ModelPath).Model.Idf;
+    private float[] Idf { get; } = MlTextClassifier.Load(sample.ModelPath).Model.Idf;
 
     [Fact]
     public void InverseDocumentFrequencies_AreSmoothed_AndZeroForRareAndUnseenFeatures()

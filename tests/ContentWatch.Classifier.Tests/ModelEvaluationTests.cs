@@ -2,7 +2,8 @@ using ContentWatch.Core.Classification;
 
 namespace ContentWatch.Classifier.Tests;
 
-public sealed class ModelEvaluationTests(SampleModelFixture sample) : IClassFixture<SampleModelFixture>
+[Collection(SampleModelFixture.Collection)]
+public sealed class ModelEvaluationTests(SampleModelFixture sample)
 {
     private static EvaluationRow Row(string actual, string predicted, double score, string? lang = null) =>
         new(actual, lang, new Prediction(predicted, score, new Dictionary<string, double>()));

@@ -3,7 +3,8 @@ using ContentWatch.Core.Classification;
 
 namespace ContentWatch.Classifier.Tests;
 
-public sealed class ModelTrainerTests(SampleModelFixture sample) : IClassFixture<SampleModelFixture>
+[Collection(SampleModelFixture.Collection)]
+public sealed class ModelTrainerTests(SampleModelFixture sample)
 {
     [Fact]
     public async Task Train_IsDeterministic_ForTheSameSeedAndData()

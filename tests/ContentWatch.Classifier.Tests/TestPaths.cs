@@ -27,9 +27,11 @@ internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
     public override DateTimeOffset GetUtcNow() => now;
 }
 
-/// <summary>Trains one model on the committed sample, shared by the tests of a class.</summary>
+/// <summary>Trains one model on the committed sample, shared by every test class in <see cref="Collection"/>.</summary>
 public sealed class SampleModelFixture : IDisposable
 {
+    public const string Collection = "sample model";
+
     private readonly string _directory = Directory.CreateTempSubdirectory("cw-classifier-").FullName;
 
     public SampleModelFixture()
@@ -53,3 +55,6 @@ public sealed class SampleModelFixture : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
+
+[CollectionDefinition(SampleModelFixture.Collection)]
+public sealed class SampleModelCollection : ICollectionFixture<SampleModelFixture>;

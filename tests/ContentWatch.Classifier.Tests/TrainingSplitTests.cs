@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace ContentWatch.Classifier.Tests;
 
-public sealed class TrainingSplitTests(SampleModelFixture sample) : IClassFixture<SampleModelFixture>, IDisposable
+[Collection(SampleModelFixture.Collection)]
+public sealed class TrainingSplitTests(SampleModelFixture sample) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cw-split-").FullName;
 
