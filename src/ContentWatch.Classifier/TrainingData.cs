@@ -109,20 +109,7 @@ internal static partial class TrainingData
                 continue;
             }
 
-            var loaded = name switch
-            {
-                "emscad_train.csv" => ReadCsv(path, r => EmscadOriginal(r)),
-                "emscad_clean_balanced_train.csv" => ReadCsv(path, r => Row("emscad_clean", r.GetField("row_id")!,
-                    r.GetField("text")!, r.GetField("fraudulent") == "1" ? Labels.FakeJobOffer : Labels.Benign)),
-                "sms_spam_collection_train.csv" => ReadCsv(path, r => Row("sms_uci", r.GetField("row_id")!,
-                    r.GetField("text")!, SmsLabel(r.GetField("label")!, r.GetField("text")!))),
-                "sms_smishing_mishra_train.csv" => ReadCsv(path, r => Row("sms_mishra", r.GetField("row_id")!,
-                    r.GetField("TEXT")!, SmsLabel(r.GetField("label")!, r.GetField("TEXT")!))),
-                "sib200_benign_multilingual_train.csv" => ReadCsv(path, Sib200),
-                "arabic_scam_tweets_train.csv" => ReadCsv(path, r => Row("arabic_tweets", r.GetField("row_id")!,
-                    r.GetField("text")!, Labels.Benign)),
-                _ => [],
-            };
+            var loaded = ReadCsv(path, Mapping(name, subsample: true));
 
             var kept = name switch
             {
@@ -148,6 +135,37 @@ internal static partial class TrainingData
         rows.AddRange(LinkEmscadClean(emscadOriginal, emscadClean));
         return rows;
     }
+
+    /// <summary>
+    /// The public test splits with the training label mapping, every row kept (no subsampling or deduplication): for
+    /// the model card's final figures only, never for training, tuning or thresholds. Missing files are skipped.
+    /// </summary>
+    public static IEnumerable<(string Name, List<LabeledText> Rows)> LoadPublicTests(string directory)
+    {
+        foreach (var name in PublicFiles.Select(n => n.Replace("_train.csv", "_test.csv", StringComparison.Ordinal)))
+        {
+            var path = Path.Combine(directory, name);
+            if (File.Exists(path))
+            {
+                yield return (name, ReadCsv(path, Mapping(name.Replace("_test.csv", "_train.csv", StringComparison.Ordinal), subsample: false)));
+            }
+        }
+    }
+
+    /// <summary>How a row of the public file <paramref name="trainName"/> (or its test split) becomes a labelled text.</summary>
+    private static Func<CsvReader, LabeledText?> Mapping(string trainName, bool subsample) => trainName switch
+    {
+        "emscad_train.csv" => EmscadOriginal,
+        "emscad_clean_balanced_train.csv" => r => Row("emscad_clean", r.GetField("row_id")!,
+            r.GetField("text")!, r.GetField("fraudulent") == "1" ? Labels.FakeJobOffer : Labels.Benign),
+        "sms_spam_collection_train.csv" => r => Row("sms_uci", r.GetField("row_id")!,
+            r.GetField("text")!, SmsLabel(r.GetField("label")!, r.GetField("text")!)),
+        "sms_smishing_mishra_train.csv" => r => Row("sms_mishra", r.GetField("row_id")!,
+            r.GetField("TEXT")!, SmsLabel(r.GetField("label")!, r.GetField("TEXT")!)),
+        "sib200_benign_multilingual_train.csv" => r => Sib200(r, subsample),
+        "arabic_scam_tweets_train.csv" => r => Row("arabic_tweets", r.GetField("row_id")!, r.GetField("text")!, Labels.Benign),
+        _ => throw new ArgumentOutOfRangeException(nameof(trainName), trainName, "Not a public file the trainer knows."),
+    };
 
     private static List<LabeledText> Collect(List<LabeledText> into, List<LabeledText> loaded)
     {
@@ -189,12 +207,12 @@ internal static partial class TrainingData
         return new LabeledText("emscad:" + r.GetField("source_repo") + ":" + r.GetField("source_row_id"), "emscad", text, label, key, 1f, "en");
     }
 
-    /// <summary>SIB-200: all benign; a third of the (sentence, language) pairs, chosen by hash; grouped by sentence.</summary>
-    private static LabeledText? Sib200(CsvReader r)
+    /// <summary>SIB-200: all benign; for training a third of the (sentence, language) pairs, chosen by hash; grouped by sentence.</summary>
+    private static LabeledText? Sib200(CsvReader r, bool subsample)
     {
         var lang = r.GetField("lang")!;
         var index = r.GetField("index_id")!;
-        if (HashBucket($"sib|{lang}|{index}", 3) != 0)
+        if (subsample && HashBucket($"sib|{lang}|{index}", 3) != 0)
         {
             return null;
         }

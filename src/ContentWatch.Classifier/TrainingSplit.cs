@@ -51,6 +51,26 @@ public static class TrainingSplit
         return new SplitResult(trainPath, devPath, train.Count, dev.Count, files);
     }
 
+    /// <summary>
+    /// Writes each public test split found in <paramref name="dataDirectory"/> as <c>test-NAME.jsonl</c> (same fields
+    /// and label mapping as <see cref="WriteAsync"/>, every row kept), for <c>contentwatch evaluate</c>. Final figures only.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Path, int Count)>> WriteTestsAsync(string dataDirectory, string outputDirectory, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        Directory.CreateDirectory(outputDirectory);
+        var written = new List<(string, int)>();
+        foreach (var (name, rows) in TrainingData.LoadPublicTests(dataDirectory))
+        {
+            var path = Path.Combine(outputDirectory, "test-" + Path.GetFileNameWithoutExtension(name) + ".jsonl");
+            await WriteRowsAsync(path, rows, [], ct).ConfigureAwait(false);
+            written.Add((path, rows.Count));
+        }
+
+        return written;
+    }
+
     private static async Task WriteRowsAsync(string path, List<LabeledText> rows, Dictionary<string, string> corpusLangs, CancellationToken ct)
     {
         await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);

@@ -24,8 +24,9 @@ public static class CommandLine
           evaluate --input FILE [--model PATH] [--json]
                                                      score a labelled JSONL/CSV file (text, label, optional lang, id):
                                                      per-label P/R/F1, confusion, PR/ROC-AUC, FPR at the review threshold
-          split --out DIR [--corpus DIR] [--data DIR]
+          split --out DIR [--corpus DIR] [--data DIR] [--tests]
                                                      write the trainer's train rows and dev split as DIR/train.jsonl, DIR/dev.jsonl
+                                                     (--tests: also each public test split as DIR/test-NAME.jsonl)
           export [--platform P] [--output DIR] [--data-dir DIR]
                                                      put pending referrals into export batches (all platforms by default)
           keys create --role R [--platform P] [--data-dir DIR]
@@ -63,7 +64,7 @@ public static class CommandLine
                 "classify" => await ClassifyCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "train" => await TrainCommand.RunAsync(Arguments.Parse(rest, "compare"), cancel.Token),
                 "evaluate" => await EvaluateCommand.RunAsync(Arguments.Parse(rest, "json"), cancel.Token),
-                "split" => await SplitCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "split" => await SplitCommand.RunAsync(Arguments.Parse(rest, "tests"), cancel.Token),
                 "export" => await ExportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "keys" => await KeysCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "users" => await UsersCommand.RunAsync(Arguments.Parse(rest), cancel.Token),

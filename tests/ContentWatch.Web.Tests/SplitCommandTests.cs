@@ -36,6 +36,29 @@ public sealed class SplitCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Split_WithTests_WritesEveryTestRow_WithTheTrainingLabelMapping()
+    {
+        var corpus = Path.Combine(RepoPaths.Root, "models", "corpus");
+        var data = Directory.CreateDirectory(Path.Combine(_folder, "data")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "emscad_clean_balanced_test.csv"),
+            "row_id,info251_split,text,fraudulent\n1,test,\"Data entry from home, pay the 50 USD starter kit first\",1\n2,test,Registered nurse for a city hospital,0\n");
+        await File.WriteAllTextAsync(Path.Combine(data, "sib200_benign_multilingual_test.csv"),
+            "lang,index_id,category,text,sib_split\n" + string.Join("", Enumerable.Range(1, 6).Select(i => $"fra_Latn,{i},travel,Phrase numéro {i},test\n")));
+        await File.WriteAllTextAsync(Path.Combine(data, "emscad_clean_balanced_train.csv"), "row_id,info251_split,text,fraudulent\n9,train,Chef wanted,0\n");
+
+        var (exit, output, error) = await RunAsync("split", "--out", Path.Combine(_folder, "t"), "--corpus", corpus, "--data", data, "--tests");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("test-emscad_clean_balanced_test.jsonl (2 rows)", output);
+        Assert.Contains("test-sib200_benign_multilingual_test.jsonl (6 rows)", output); // no subsampling for test figures
+        var emscad = Read(Path.Combine(_folder, "t", "test-emscad_clean_balanced_test.jsonl"));
+        Assert.Equal(["fake_job_offer", "benign"], emscad.Select(r => (string)r["label"]!));
+        Assert.All(Read(Path.Combine(_folder, "t", "test-sib200_benign_multilingual_test.jsonl")), r => Assert.Equal("fra_Latn", (string)r["lang"]!));
+        Assert.DoesNotContain(Read(Path.Combine(_folder, "t", "train.jsonl")).Concat(Read(Path.Combine(_folder, "t", "dev.jsonl"))),
+            r => ((string)r["id"]!).StartsWith("emscad_clean:1", StringComparison.Ordinal) || ((string)r["source"]!) == "sib200");
+    }
+
+    [Fact]
     public async Task Split_WithoutOut_IsAUsageError()
     {
         var (exit, _, error) = await RunAsync("split");

@@ -3,8 +3,10 @@ using ContentWatch.Classifier;
 namespace ContentWatch.Cli.Commands;
 
 /// <summary>
-/// <c>contentwatch split --out DIR [--corpus DIR] [--data DIR]</c>: writes the trainer's train rows and grouped dev
-/// split as <c>DIR/train.jsonl</c> and <c>DIR/dev.jsonl</c>, so peer systems train and score on the same examples.
+/// <c>contentwatch split --out DIR [--corpus DIR] [--data DIR] [--tests]</c>: writes the trainer's train rows and grouped
+/// dev split as <c>DIR/train.jsonl</c> and <c>DIR/dev.jsonl</c>, so peer systems train and score on the same examples.
+/// With <c>--tests</c> it also writes each public test split, with the same label mapping, as <c>DIR/test-NAME.jsonl</c>
+/// (for the model card's final figures; the trainer never reads them).
 /// </summary>
 public static class SplitCommand
 {
@@ -14,6 +16,7 @@ public static class SplitCommand
         var output = arguments.Required("out");
         var corpus = arguments.Option("corpus") ?? defaults.CorpusDirectory;
         var data = arguments.Option("data") ?? defaults.DataDirectory;
+        var tests = arguments.Flag("tests");
         arguments.RejectUnknown();
 
         var result = await TrainingSplit.WriteAsync(corpus, data, output, m => Console.Error.WriteLine("warning: " + m), cancellationToken);
@@ -23,6 +26,13 @@ public static class SplitCommand
         }
 
         Console.WriteLine($"wrote {result.TrainPath} ({result.TrainCount} rows) and {result.DevPath} ({result.DevCount} rows)");
+        if (tests && data is not null)
+        {
+            foreach (var (path, count) in await TrainingSplit.WriteTestsAsync(data, output, cancellationToken))
+            {
+                Console.WriteLine($"wrote {path} ({count} rows)");
+            }
+        }
         return 0;
     }
 }
