@@ -93,11 +93,11 @@ public static class ModelTrainer
         // Tree trainers, for the comparison only: they see the columns in most train texts, not all 786,432.
         if (options.CompareTreeTrainers)
         {
-            var (columns, width) = TreeColumns(trainFeatures, ClassifierPipeline.TreeInputFeatures);
-            var treeTrain = weighted.Select((r, i) => Project(trainFeatures[i], columns, width, r.Label, r.Weight)).ToList();
-            var treeDev = dev.Select((r, i) => Project(devFeatures[i], columns, width, r.Label, 1f)).ToList();
             foreach (var trainer in ClassifierPipeline.TreeTrainers)
             {
+                var (columns, width) = TreeColumns(trainFeatures, ClassifierPipeline.TreeInputColumns(trainer));
+                var treeTrain = weighted.Select((r, i) => Project(trainFeatures[i], columns, width, r.Label, r.Weight)).ToList();
+                var treeDev = dev.Select((r, i) => Project(devFeatures[i], columns, width, r.Label, 1f)).ToList();
                 var (metrics, seconds) = TrainTree(options, trainer, width, treeTrain, dev, treeDev);
                 Say(4, $"4/6 trained {trainer} on {width} columns in {seconds:F1}s (comparison only: not servable)");
                 comparison.Add(Compare(trainer, seconds, metrics, servable: false));
@@ -283,8 +283,8 @@ public static class ModelTrainer
 
         if (rows.Any(r => !r.Servable))
         {
-            sb.AppendLine(ci, $"* comparison only, on the {ClassifierPipeline.TreeInputFeatures:N0} feature columns in most train texts: a tree");
-            sb.AppendLine("  model cannot be saved or served (scoring and evidence use the exported linear weights).");
+            sb.AppendLine(ci, $"* comparison only, on the feature columns in most train texts (lightgbm {ClassifierPipeline.TreeInputColumns("lightgbm"):N0}, fasttree {ClassifierPipeline.TreeInputColumns("fasttree"):N0}):");
+            sb.AppendLine("  a tree model cannot be saved or served (scoring and evidence use the exported linear weights).");
         }
 
         return sb.ToString();

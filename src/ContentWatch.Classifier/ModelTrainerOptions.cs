@@ -22,7 +22,7 @@ public sealed class ModelTrainerOptions
 
     /// <summary>
     /// Also train LightGBM and FastTree on the same split for the comparison (<see cref="ClassifierPipeline.TreeTrainers"/>),
-    /// on the <see cref="ClassifierPipeline.TreeInputFeatures"/> feature columns in most train texts. Never saved.
+    /// on the <see cref="ClassifierPipeline.TreeInputColumns"/> feature columns in most train texts. Never saved.
     /// </summary>
     public bool CompareTreeTrainers { get; set; }
 
