@@ -44,6 +44,10 @@ public sealed record SourceMetrics(string Source, int Count, int Harmful, double
 /// <summary>Dev-split figures (<see cref="EvaluationReport"/>) and the share flagged per data source.</summary>
 public sealed record DevMetrics(EvaluationReport Report, IReadOnlyList<SourceMetrics> PerSource);
 
-/// <summary>One trainer's dev figures in the comparison <see cref="ModelTrainer"/> prints when asked to compare.</summary>
+/// <summary>
+/// One trainer's dev figures in the comparison <see cref="ModelTrainer"/> prints when asked to compare.
+/// <see cref="Servable"/> is false for the tree trainers: measured for comparison, but they cannot be saved or served.
+/// </summary>
 public sealed record TrainerComparison(string Trainer, double TrainSeconds, double MacroF1, double HarmfulF1, double HarmfulPrAuc,
-    double ReviewThreshold, double HarmfulRecallAtThreshold, double BenignFalsePositiveRateAtThreshold, double ExpectedCalibrationError);
+    double ReviewThreshold, double HarmfulRecallAtThreshold, double BenignFalsePositiveRateAtThreshold, double ExpectedCalibrationError,
+    bool Servable = true);

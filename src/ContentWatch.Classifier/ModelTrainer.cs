@@ -63,10 +63,11 @@ public static class ModelTrainer
         var weighted = BalanceWeights(train, options.CorpusWeight);
         var trainNormalized = weighted.Select(r => TextNormalizer.Normalize(r.Text)).ToList();
         var idf = Featurizer.InverseDocumentFrequencies(trainNormalized);
+        var trainFeatures = trainNormalized.Select(t => Featurizer.Featurize(t, idf)).ToList();
         var trainRows = new List<FeatureRow>(weighted.Count);
         for (var i = 0; i < weighted.Count; i++)
         {
-            trainRows.Add(FeatureRow.From(Featurizer.Featurize(trainNormalized[i], idf), weighted[i].Label, weighted[i].Weight));
+            trainRows.Add(FeatureRow.From(trainFeatures[i], weighted[i].Label, weighted[i].Weight));
         }
 
         var devNormalized = dev.Select(r => TextNormalizer.Normalize(r.Text)).ToList();
@@ -84,11 +85,24 @@ public static class ModelTrainer
         {
             var candidate = TrainOne(options, trainer, idf, trainRows, dev, devNormalized, devFeatures);
             Say(4, $"4/6 trained {trainer} in {candidate.Seconds:F1}s; exported weights match ML.NET on dev within {candidate.MaxDifference:E1}");
-            var m = candidate.Metrics.Report;
-            comparison.Add(new TrainerComparison(trainer, Math.Round(candidate.Seconds, 1), m.MacroF1, m.HarmfulF1, m.HarmfulPrAuc,
-                m.ReviewThreshold, m.HarmfulRecallAtThreshold, m.BenignFalsePositiveRateAtThreshold, m.ExpectedCalibrationError));
+            comparison.Add(Compare(trainer, candidate.Seconds, candidate.Metrics, servable: true));
             chosen = candidate;
             ct.ThrowIfCancellationRequested();
+        }
+
+        // Tree trainers, for the comparison only: they see the columns in most train texts, not all 786,432.
+        if (options.CompareTreeTrainers)
+        {
+            foreach (var trainer in ClassifierPipeline.TreeTrainers)
+            {
+                var (columns, width) = TreeColumns(trainFeatures, ClassifierPipeline.TreeInputColumns(trainer));
+                var treeTrain = weighted.Select((r, i) => Project(trainFeatures[i], columns, width, r.Label, r.Weight)).ToList();
+                var treeDev = dev.Select((r, i) => Project(devFeatures[i], columns, width, r.Label, 1f)).ToList();
+                var (metrics, seconds) = TrainTree(options, trainer, width, treeTrain, dev, treeDev);
+                Say(4, $"4/6 trained {trainer} on {width} columns in {seconds:F1}s (comparison only: not servable)");
+                comparison.Add(Compare(trainer, seconds, metrics, servable: false));
+                ct.ThrowIfCancellationRequested();
+            }
         }
 
         if (comparison.Count > 1)
@@ -161,6 +175,84 @@ public static class ModelTrainer
         return new Candidate(linear, DevEvaluation.Evaluate(dev, predictions, options.TargetHarmfulRecall), maxDifference, seconds);
     }
 
+    /// <summary>
+    /// The input for the tree trainers: the <paramref name="count"/> columns of the featurisation that are non-zero in
+    /// the most train rows (document frequency; at least 2, since idf is 0 below that; ties go to the lower column),
+    /// renumbered in column order. Returns each column's new index (-1 when dropped) and how many were kept.
+    /// </summary>
+    internal static (int[] Columns, int Width) TreeColumns(IReadOnlyList<SparseFeatures> trainFeatures, int count)
+    {
+        var df = new int[Featurizer.Dimension];
+        foreach (var f in trainFeatures)
+        {
+            for (var k = 0; k < f.Indices.Length; k++)
+            {
+                df[f.Indices[k]] += f.Values[k] != 0 ? 1 : 0;
+            }
+        }
+
+        var kept = Enumerable.Range(0, df.Length).Where(c => df[c] >= 2)
+            .OrderByDescending(c => df[c]).ThenBy(c => c).Take(count).Order().ToArray();
+        var columns = new int[df.Length];
+        Array.Fill(columns, -1);
+        for (var n = 0; n < kept.Length; n++)
+        {
+            columns[kept[n]] = n;
+        }
+
+        return (columns, Math.Max(kept.Length, 1));
+    }
+
+    /// <summary>The row with only the kept columns (see <see cref="TreeColumns"/>); values are unchanged.</summary>
+    private static FeatureRow Project(SparseFeatures features, int[] columns, int width, string label, float weight)
+    {
+        var indices = new List<int>();
+        var values = new List<float>();
+        for (var k = 0; k < features.Indices.Length; k++)
+        {
+            if (columns[features.Indices[k]] >= 0 && features.Values[k] != 0)
+            {
+                indices.Add(columns[features.Indices[k]]);
+                values.Add(features.Values[k]);
+            }
+        }
+
+        return new FeatureRow
+        {
+            Features = new VBuffer<float>(width, indices.Count, values.ToArray(), indices.ToArray()),
+            Label = label,
+            Weight = weight,
+        };
+    }
+
+    /// <summary>Trains a tree trainer on the projected rows and evaluates ML.NET's own dev probabilities.</summary>
+    private static (DevMetrics Metrics, double Seconds) TrainTree(ModelTrainerOptions options, string trainer, int width,
+        List<FeatureRow> trainRows, List<LabeledText> dev, List<FeatureRow> devRows)
+    {
+        var watch = Stopwatch.StartNew();
+        var ml = new MLContext(seed: options.Seed);
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[ClassifierPipeline.FeaturesColumn].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        var trainView = ml.Data.LoadFromEnumerable(trainRows, schema);
+        var labelKey = ClassifierPipeline.LabelToKey(ml).Fit(trainView);
+        var keyed = ml.Data.Cache(labelKey.Transform(trainView));
+        var fitted = ClassifierPipeline.TreeTrainer(ml, trainer, options.Seed).Fit(keyed);
+        var seconds = watch.Elapsed.TotalSeconds;
+
+        var devView = labelKey.Transform(ml.Data.LoadFromEnumerable(devRows, schema));
+        var benign = Labels.All.ToList().IndexOf(Labels.Benign);
+        var predictions = ml.Data.CreateEnumerable<ModelOutput>(fitted.Transform(devView), reuseRowObject: false)
+            .Select(o => ToPrediction(o.Score, benign)).ToList();
+        return (DevEvaluation.Evaluate(dev, predictions, options.TargetHarmfulRecall), seconds);
+    }
+
+    private static TrainerComparison Compare(string trainer, double seconds, DevMetrics metrics, bool servable)
+    {
+        var m = metrics.Report;
+        return new TrainerComparison(trainer, Math.Round(seconds, 1), m.MacroF1, m.HarmfulF1, m.HarmfulPrAuc,
+            m.ReviewThreshold, m.HarmfulRecallAtThreshold, m.BenignFalsePositiveRateAtThreshold, m.ExpectedCalibrationError, servable);
+    }
+
     /// <summary>The prediction (without evidence) for class probabilities in <see cref="Labels.All"/> order.</summary>
     private static Prediction ToPrediction(float[] probabilities, int benign)
     {
@@ -186,7 +278,13 @@ public static class ModelTrainer
         sb.AppendLine("trainer   train-s  macro-F1  harmful-F1  PR-AUC  threshold  recall@thr  FPR@thr    ECE");
         foreach (var r in rows)
         {
-            sb.AppendLine(ci, $"{r.Trainer,-8} {r.TrainSeconds,8:F1} {r.MacroF1,9:F3} {r.HarmfulF1,11:F3} {r.HarmfulPrAuc,7:F3} {r.ReviewThreshold,10:F4} {r.HarmfulRecallAtThreshold,11:F3} {r.BenignFalsePositiveRateAtThreshold,8:F3} {r.ExpectedCalibrationError,6:F3}");
+            sb.AppendLine(ci, $"{r.Trainer + (r.Servable ? "" : "*"),-9}{r.TrainSeconds,8:F1} {r.MacroF1,9:F3} {r.HarmfulF1,11:F3} {r.HarmfulPrAuc,7:F3} {r.ReviewThreshold,10:F4} {r.HarmfulRecallAtThreshold,11:F3} {r.BenignFalsePositiveRateAtThreshold,8:F3} {r.ExpectedCalibrationError,6:F3}");
+        }
+
+        if (rows.Any(r => !r.Servable))
+        {
+            sb.AppendLine(ci, $"* comparison only, on the feature columns in most train texts (lightgbm {ClassifierPipeline.TreeInputColumns("lightgbm"):N0}, fasttree {ClassifierPipeline.TreeInputColumns("fasttree"):N0}):");
+            sb.AppendLine("  a tree model cannot be saved or served (scoring and evidence use the exported linear weights).");
         }
 
         return sb.ToString();

@@ -20,6 +20,12 @@ public sealed class ModelTrainerOptions
     /// <summary>Also train the other trainers on the same split and print a dev comparison; only <see cref="Trainer"/> is saved.</summary>
     public bool CompareTrainers { get; set; }
 
+    /// <summary>
+    /// Also train LightGBM and FastTree on the same split for the comparison (<see cref="ClassifierPipeline.TreeTrainers"/>),
+    /// on the <see cref="ClassifierPipeline.TreeInputColumns"/> feature columns in most train texts. Never saved.
+    /// </summary>
+    public bool CompareTreeTrainers { get; set; }
+
     /// <summary>The review threshold is the highest harmful score that still keeps dev harmful recall at or above this.</summary>
     public double TargetHarmfulRecall { get; set; } = 0.95;
 

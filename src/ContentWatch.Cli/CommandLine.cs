@@ -18,9 +18,10 @@ public static class CommandLine
           ingest FILE [--data-dir DIR]               import reports from JSONL or CSV; exit 1 when lines were rejected
           classify --input FILE --output FILE.jsonl [--model PATH]
                                                      classify JSONL/CSV offline, no database
-          train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer sdca|lbfgs] [--compare] [--corpus-weight W]
-                                                     train the model from the corpus and the public train splits
-                                                     (--compare: also train the other trainers and print a dev table)
+          train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer sdca|lbfgs] [--compare] [--compare-trees]
+                [--corpus-weight W]                  train the model from the corpus and the public train splits
+                                                     (--compare: also train the other trainers and print a dev table;
+                                                     --compare-trees: also LightGBM and FastTree, comparison only, slow)
           evaluate --input FILE [--model PATH] [--json]
                                                      score a labelled JSONL/CSV file (text, label, optional lang, id):
                                                      per-label P/R/F1, confusion, PR/ROC-AUC, FPR at the review threshold
@@ -62,7 +63,7 @@ public static class CommandLine
                 "serve" => await ServeCommand.RunAsync(rest),
                 "ingest" => await IngestCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "classify" => await ClassifyCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "train" => await TrainCommand.RunAsync(Arguments.Parse(rest, "compare"), cancel.Token),
+                "train" => await TrainCommand.RunAsync(Arguments.Parse(rest, "compare", "compare-trees"), cancel.Token),
                 "evaluate" => await EvaluateCommand.RunAsync(Arguments.Parse(rest, "json"), cancel.Token),
                 "split" => await SplitCommand.RunAsync(Arguments.Parse(rest, "tests"), cancel.Token),
                 "export" => await ExportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),

@@ -78,6 +78,68 @@ public sealed class ModelTrainerTests(SampleModelFixture sample)
     }
 
     [Fact]
+    public async Task Train_WithTreeComparison_AddsLightGbmAndFastTree_WithoutChangingTheSavedModel()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cw-trees-{Guid.NewGuid():N}.zip");
+        try
+        {
+            var options = SampleModelFixture.SampleOptions(path);
+            options.CompareTrainers = true;
+            options.CompareTreeTrainers = true;
+            var result = await ModelTrainer.TrainAsync(options);
+            var comparison = result.Metadata.TrainerComparison!;
+            Assert.Equal(["sdca", "lbfgs", "lightgbm", "fasttree"], comparison.Select(c => c.Trainer));
+            Assert.Equal([true, true, false, false], comparison.Select(c => c.Servable));
+            Assert.All(comparison, c =>
+            {
+                Assert.InRange(c.MacroF1, 0.0, 1.0);
+                Assert.InRange(c.HarmfulF1, 0.0, 1.0);
+                Assert.InRange(c.HarmfulPrAuc, 0.0, 1.0);
+                Assert.InRange(c.ReviewThreshold, 0.0, 1.0);
+                Assert.True(c.HarmfulRecallAtThreshold >= 0.95, $"{c.Trainer} recall at threshold {c.HarmfulRecallAtThreshold}");
+                Assert.InRange(c.BenignFalsePositiveRateAtThreshold, 0.0, 1.0);
+                Assert.InRange(c.ExpectedCalibrationError, 0.0, 1.0);
+            });
+            Assert.Contains("comparison only", result.Report);
+            Assert.Equal("lbfgs", result.Metadata.Trainer);
+            Assert.Equal(WeightsBytes(sample.ModelPath), WeightsBytes(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void TreeColumns_KeepTheMostFrequentColumns_InColumnOrder()
+    {
+        SparseFeatures Row(params int[] columns) => new(columns, columns.Select(_ => 0.5f).ToArray());
+        // Document frequency: 7 → 3, 9 → 3, 3 → 2 (its zero value in the last row does not count), 5 → 1 (below the floor of 2).
+        var rows = new[] { Row(3, 7, 9), Row(3, 7), Row(5, 7, 9), new SparseFeatures([3, 9], [0f, 0.5f]) };
+
+        var (one, oneWidth) = ModelTrainer.TreeColumns(rows, 1);
+        Assert.Equal(1, oneWidth);
+        Assert.Equal([-1, 0, -1, -1], new[] { one[3], one[7], one[9], one[5] }); // tie at df 3: the lower column wins
+
+        var (two, twoWidth) = ModelTrainer.TreeColumns(rows, 2);
+        Assert.Equal(2, twoWidth);
+        Assert.Equal([-1, 0, 1, -1], new[] { two[3], two[7], two[9], two[5] });
+
+        var (all, allWidth) = ModelTrainer.TreeColumns(rows, 100);
+        Assert.Equal(3, allWidth);
+        Assert.Equal([0, 1, 2, -1], new[] { all[3], all[7], all[9], all[5] });
+    }
+
+    private static byte[] WeightsBytes(string modelPath)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(modelPath);
+        using var stream = zip.GetEntry("weights.bin")!.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    [Fact]
     public void ModelFile_RoundTrips_ModelAndMetadata()
     {
         var metadata = ModelFile.ReadMetadata(sample.ModelPath);

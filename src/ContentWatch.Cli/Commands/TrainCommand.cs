@@ -13,7 +13,8 @@ public static class TrainCommand
         options.OutputPath = arguments.Option("output") ?? options.OutputPath;
         options.Seed = arguments.Int("seed", options.Seed);
         options.Trainer = arguments.Option("trainer") ?? options.Trainer;
-        options.CompareTrainers = arguments.Flag("compare");
+        options.CompareTreeTrainers = arguments.Flag("compare-trees");
+        options.CompareTrainers = arguments.Flag("compare") || options.CompareTreeTrainers;
         if (arguments.Option("corpus-weight") is { } weight)
         {
             options.CorpusWeight = float.TryParse(weight, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var w)
