@@ -18,6 +18,7 @@ public class StageBenchmarks
     private string[] _texts = null!;
     private string[] _normalized = null!;
     private (string Text, string Normalized, int Harmful)[] _flagged = null!;
+    private (string Text, IReadOnlyList<string> Indicators, List<string> Terms)[] _located = null!;
     private int _benign;
     private float[] _probabilities = null!;
 
@@ -42,6 +43,11 @@ public class StageBenchmarks
         }
 
         _flagged = [.. flagged.Take(Flagged)];
+        _located = [.. _flagged.Select(f =>
+        {
+            var evidence = EvidenceBuilder.Explain(f.Text, f.Normalized, model, f.Harmful, _benign);
+            return (f.Text, evidence.Indicators, evidence.Terms.Select(t => t.Term).ToList());
+        })];
     }
 
     [Benchmark(Description = "TextNormalizer.Normalize", OperationsPerInvoke = Count)]
@@ -88,6 +94,18 @@ public class StageBenchmarks
         foreach (var (text, normalized, harmful) in _flagged)
         {
             count += EvidenceBuilder.Explain(text, normalized, _classifier.Model, harmful, _benign).Spans.Count;
+        }
+
+        return count;
+    }
+
+    [Benchmark(Description = "EvidenceLocator.Locate, flagged item", OperationsPerInvoke = Flagged)]
+    public int Locate()
+    {
+        var count = 0;
+        foreach (var (text, indicators, terms) in _located)
+        {
+            count += EvidenceLocator.Locate(text, indicators, terms).Count;
         }
 
         return count;
