@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using ContentWatch.Core.Classification;
 
 namespace ContentWatch.Classifier;
@@ -51,104 +53,143 @@ internal static class EvidenceBuilder
     /// <param name="benignClass">Class index of benign.</param>
     public static Evidence Explain(string original, string normalized, LinearModel model, int harmfulClass, int benignClass)
     {
-        var trace = new List<FeatureOccurrence>(normalized.Length * 8);
-        Featurizer.Trace(normalized, trace);
-
-        // A feature's value is tf(count) × idf × the block's scale 1/‖tf × idf‖₂, so each occurrence carries
-        // scale × idf × its tf step × Δweight.
-        // previous[i]: how often occurrence i's feature occurred before it.
-        var previous = new int[trace.Count];
-        if (!CountWithTable(trace, previous))
-        {
-            // More distinct features than the table holds (a very long text): count in a dictionary instead.
-            var counts = new Dictionary<int, int>();
-            for (var i = 0; i < trace.Count; i++)
-            {
-                previous[i] = counts.GetValueOrDefault(trace[i].Index);
-                counts[trace[i].Index] = previous[i] + 1;
-            }
-        }
-
-        var idf = model.Idf;
-        Span<double> sumSquares = stackalloc double[3];
-        sumSquares.Clear();
-        for (var i = 0; i < trace.Count; i++)
-        {
-            var index = trace[i].Index;
-            sumSquares[index >> Featurizer.BlockBits] += (double)idf[index] * idf[index] * Featurizer.SquareStep(previous[i]);
-        }
-
-        Span<double> scale = stackalloc double[3];
-        for (var b = 0; b < 3; b++)
-        {
-            scale[b] = sumSquares[b] > 0 ? 1.0 / Math.Sqrt(sumSquares[b]) : 0;
-        }
-
-        // Sum contributions per word (its unigram, char n-grams and sub-words) and per adjacent word pair (bigram).
+        // Walks the words as Featurizer.Trace does (a word's own features, then the bigram ending at it), reading each
+        // feature's row from the model's word cache. A feature's value is tf(count) × idf × the block's scale
+        // 1/‖tf × idf‖₂, so each occurrence carries scale × idf × its tf step × Δweight; the scale is known only
+        // after the walk, so each occurrence's other factors are kept until then.
         var words = WordRanges(normalized);
-        var perWord = new double[words.Count];
-        var perPair = new double[words.Count]; // pair ending at word w
-        var current = -1;
-        for (var i = 0; i < trace.Count; i++)
+        var occurrences = ArrayPool<Occurrence>.Shared.Rent(Math.Max(64, normalized.Length * 8));
+        var count = 0;
+        try
         {
-            var o = trace[i];
-            // The trace is in text order, word by word: a word's own features, then the bigram ending at it.
-            while (current + 1 < words.Count && words[current + 1].Start <= o.Start && o.Kind != FeatureKind.WordBigram)
+            var table = CountTable.ForThisThread();
+            table.Reset();
+            Dictionary<int, int>? counts = null;
+            var stride = model.Classes + 1;
+            Span<double> sumSquares = stackalloc double[3];
+            sumSquares.Clear();
+            var previousHash = 0u;
+            for (var w = 0; w < words.Count; w++)
             {
-                current++;
+                var word = model.Word(normalized.AsSpan(words[w].Start, words[w].End - words[w].Start));
+                var needed = count + word.Ids.Length + 1;
+                if (needed > occurrences.Length)
+                {
+                    var bigger = ArrayPool<Occurrence>.Shared.Rent(needed * 2);
+                    occurrences.AsSpan(0, count).CopyTo(bigger);
+                    ArrayPool<Occurrence>.Shared.Return(occurrences);
+                    occurrences = bigger;
+                }
+
+                for (var j = 0; j < word.Ids.Length; j++)
+                {
+                    occurrences[count++] = Occurrence.Of(word.Ids[j], word.Rows.AsSpan(j * stride, stride), w, pair: false,
+                        Previous(table, ref counts, word.Ids[j]), harmfulClass, benignClass, sumSquares);
+                }
+
+                if (w > 0)
+                {
+                    var bigram = Featurizer.Bigram(previousHash, word.Hash);
+                    occurrences[count++] = Occurrence.Of(bigram, model.Row(bigram), w, pair: true,
+                        Previous(table, ref counts, bigram), harmfulClass, benignClass, sumSquares);
+                }
+
+                previousHash = word.Hash;
             }
 
-            var contribution = scale[o.Index >> Featurizer.BlockBits] * idf[o.Index] * Featurizer.Step(previous[i])
-                * (model.Weight(o.Index, harmfulClass) - model.Weight(o.Index, benignClass));
-            if (o.Kind == FeatureKind.WordBigram)
+            Span<double> scale = stackalloc double[3];
+            for (var b = 0; b < 3; b++)
             {
-                perPair[current] += contribution;
+                scale[b] = sumSquares[b] > 0 ? 1.0 / Math.Sqrt(sumSquares[b]) : 0;
             }
-            else
+
+            // Sum contributions per word (its unigram, char n-grams and sub-words) and per adjacent word pair (bigram).
+            var perWord = new double[words.Count];
+            var perPair = new double[words.Count]; // pair ending at word w
+            foreach (ref readonly var o in occurrences.AsSpan(0, count))
             {
-                perWord[current] += contribution;
+                var contribution = scale[o.Block] * o.Idf * o.Step * o.Delta;
+                if (o.Pair)
+                {
+                    perPair[o.Word] += contribution;
+                }
+                else
+                {
+                    perWord[o.Word] += contribution;
+                }
             }
+
+            return Explain(original, normalized, words, perWord, perPair);
+        }
+        finally
+        {
+            ArrayPool<Occurrence>.Shared.Return(occurrences);
+        }
+    }
+
+    /// <summary>How often <paramref name="id"/> occurred before: the per-thread count table, or a dictionary once it overflows.</summary>
+    private static int Previous(CountTable table, ref Dictionary<int, int>? counts, int id)
+    {
+        if (counts is null)
+        {
+            var previous = table.Increment(id);
+            if (previous >= 0)
+            {
+                return previous;
+            }
+
+            // More distinct features than the table holds (a very long text): go on counting in a dictionary.
+            counts = table.ToDictionary();
         }
 
+        var before = counts.GetValueOrDefault(id);
+        counts[id] = before + 1;
+        return before;
+    }
+
+    /// <summary>Sums the contributions per word and word pair (by text) and keeps the strongest positive ones as terms.</summary>
+    private static Evidence Explain(string original, string normalized, List<(int Start, int End)> words, double[] perWord, double[] perPair)
+    {
         var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        var totalsBySpan = totals.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var w = 0; w < words.Count; w++)
         {
-            var word = normalized[words[w].Start..words[w].End];
+            var word = normalized.AsSpan(words[w].Start, words[w].End - words[w].Start);
             if (word.StartsWith("cw_", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            totals[word] = totals.GetValueOrDefault(word) + perWord[w];
+            CollectionsMarshal.GetValueRefOrAddDefault(totalsBySpan, word, out _) += perWord[w];
             if (w > 0 && perPair[w] > 0 && !normalized.AsSpan(words[w - 1].Start).StartsWith("cw_", StringComparison.Ordinal))
             {
-                var pair = normalized[words[w - 1].Start..words[w - 1].End] + " " + word;
-                totals[pair] = totals.GetValueOrDefault(pair) + perPair[w];
+                var pair = string.Concat(normalized.AsSpan(words[w - 1].Start, words[w - 1].End - words[w - 1].Start), " ", word);
+                CollectionsMarshal.GetValueRefOrAddDefault(totals, pair, out _) += perPair[w];
             }
         }
 
-        var terms = totals.Where(t => t.Value > 0).OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal)
-            .Take(MaxTerms).Select(t => new EvidenceTerm(t.Key, Math.Round(t.Value, 4))).ToList();
-        var indicators = Indicators(normalized);
-        var spans = EvidenceLocator.Locate(original, indicators, terms.Select(t => t.Term).ToList());
-        return new Evidence(indicators, terms, spans);
-    }
-
-    /// <summary>Fills each occurrence's earlier count with the per-thread count table; false when it overflows.</summary>
-    private static bool CountWithTable(List<FeatureOccurrence> trace, int[] previous)
-    {
-        var table = CountTable.ForThisThread();
-        table.Reset();
-        for (var i = 0; i < trace.Count; i++)
+        // Strongest first, ties by text (keys are distinct, so the order is total).
+        var positive = new List<KeyValuePair<string, double>>();
+        foreach (var total in totals)
         {
-            previous[i] = table.Increment(trace[i].Index);
-            if (previous[i] < 0)
+            if (total.Value > 0)
             {
-                return false;
+                positive.Add(total);
             }
         }
 
-        return true;
+        positive.Sort((a, b) => b.Value != a.Value ? b.Value.CompareTo(a.Value) : string.CompareOrdinal(a.Key, b.Key));
+        var terms = new List<EvidenceTerm>(Math.Min(MaxTerms, positive.Count));
+        var termTexts = new List<string>(terms.Capacity);
+        for (var t = 0; t < positive.Count && t < MaxTerms; t++)
+        {
+            terms.Add(new EvidenceTerm(positive[t].Key, Math.Round(positive[t].Value, 4)));
+            termTexts.Add(positive[t].Key);
+        }
+
+        var indicators = Indicators(normalized);
+        var spans = EvidenceLocator.Locate(original, indicators, termTexts);
+        return new Evidence(indicators, terms, spans);
     }
 
     /// <summary>Start and end of each word of <paramref name="text"/> as <see cref="Featurizer"/> splits words.</summary>
@@ -176,5 +217,19 @@ internal static class EvidenceBuilder
         }
 
         return ranges;
+    }
+
+    /// <summary>One feature occurrence with what its contribution needs besides the block's scale.</summary>
+    private readonly record struct Occurrence(int Word, bool Pair, byte Block, float Idf, double Step, float Delta)
+    {
+        /// <summary>The occurrence of <paramref name="id"/> (row <paramref name="row"/>); adds its squared-value growth to <paramref name="sumSquares"/>.</summary>
+        public static Occurrence Of(int id, ReadOnlySpan<float> row, int word, bool pair, int previous, int harmfulClass, int benignClass,
+            Span<double> sumSquares)
+        {
+            var block = id >> Featurizer.BlockBits;
+            var idf = row[^1];
+            sumSquares[block] += (double)idf * idf * Featurizer.SquareStep(previous);
+            return new Occurrence(word, pair, (byte)block, idf, Featurizer.Step(previous), row[harmfulClass] - row[benignClass]);
+        }
     }
 }

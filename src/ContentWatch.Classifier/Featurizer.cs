@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Microsoft.ML.Tokenizers;
 
 namespace ContentWatch.Classifier;
@@ -42,8 +45,13 @@ internal static class Featurizer
         "features v4: TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; sublinear tf (1 + ln count) × train-split idf (0 below 2 training texts), each block L2-normalised";
 
     private const uint Seed = 2166136261;
+    private const int StepTableSize = 64;
     private const char BeginMarker = '\u0002';
     private const char EndMarker = '\u0003';
+
+    /// <summary><see cref="Step"/> and <see cref="SquareStep"/> for small counts, computed once (the same values).</summary>
+    private static readonly double[] Steps = [.. Enumerable.Range(0, StepTableSize).Select(ComputeStep)];
+    private static readonly double[] SquareSteps = [.. Enumerable.Range(0, StepTableSize).Select(ComputeSquareStep)];
 
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private static readonly ConcurrentDictionary<string, WordFeatures> Cache = new(StringComparer.Ordinal);
@@ -178,14 +186,36 @@ internal static class Featurizer
     /// </summary>
     public static void Score(string normalized, LinearModel model, Span<float> probabilities)
     {
+        if (model.Classes == 4 && Avx.IsSupported)
+        {
+            var sums = new FourClassSums();
+            if (Accumulate(normalized, model, ref sums))
+            {
+                Finish(model, ref sums, probabilities);
+                return;
+            }
+        }
+        else
+        {
+            var sums = new ClassSums(model.Classes);
+            if (Accumulate(normalized, model, ref sums))
+            {
+                Finish(model, ref sums, probabilities);
+                return;
+            }
+        }
+
+        // More distinct features than the count table holds (a very long text).
+        model.Predict(Featurize(normalized, model.Idf), probabilities);
+    }
+
+    /// <summary>Adds every feature occurrence of <paramref name="normalized"/> to <paramref name="sums"/>, in text order; false when the count table is full.</summary>
+    private static bool Accumulate<T>(string normalized, LinearModel model, ref T sums)
+        where T : struct, IBlockSums
+    {
         var table = CountTable.ForThisThread();
         table.Reset();
-        var k = model.Classes;
-        Span<double> blockLogits = stackalloc double[3 * k];
-        Span<double> sumSquares = stackalloc double[3];
-        blockLogits.Clear();
-        sumSquares.Clear();
-
+        var stride = model.Classes + 1;
         var previousHash = 0u;
         var hasPrevious = false;
         var i = 0;
@@ -207,59 +237,58 @@ internal static class Featurizer
                 break;
             }
 
-            var word = Lookup(normalized.AsSpan(start, i - start));
-            foreach (var id in word.Ids)
+            var word = model.Word(normalized.AsSpan(start, i - start));
+            var ids = word.Ids;
+            var rows = word.Rows;
+            for (var j = 0; j < ids.Length; j++)
             {
-                if (!Add(table, model, id, sumSquares, blockLogits))
+                var previous = table.Increment(ids[j]);
+                if (previous < 0)
                 {
-                    model.Predict(Featurize(normalized, model.Idf), probabilities);
-                    return;
+                    return false;
                 }
+
+                sums.Add(ids[j] >> BlockBits, rows.AsSpan(j * stride, stride), previous);
             }
 
-            if (hasPrevious && !Add(table, model, Bigram(previousHash, word.Hash), sumSquares, blockLogits))
+            if (hasPrevious)
             {
-                model.Predict(Featurize(normalized, model.Idf), probabilities);
-                return;
+                var bigram = Bigram(previousHash, word.Hash);
+                var previous = table.Increment(bigram);
+                if (previous < 0)
+                {
+                    return false;
+                }
+
+                sums.Add(bigram >> BlockBits, model.Row(bigram), previous);
             }
 
             previousHash = word.Hash;
             hasPrevious = true;
         }
 
-        Span<double> logits = stackalloc double[k];
+        return true;
+    }
+
+    /// <summary>Biases plus each block's logits scaled by its 1/L2 norm (rounded to float, as the feature values are), then softmax.</summary>
+    private static void Finish<T>(LinearModel model, ref T sums, Span<float> probabilities)
+        where T : struct, IBlockSums
+    {
+        Span<double> logits = stackalloc double[model.Classes];
         model.Biases(logits);
         for (var b = 0; b < 3; b++)
         {
-            if (sumSquares[b] > 0)
+            var sumSquares = sums.SumSquares(b);
+            if (sumSquares > 0)
             {
-                var scale = (double)(float)(1.0 / Math.Sqrt(sumSquares[b]));
-                for (var c = 0; c < k; c++)
-                {
-                    logits[c] += scale * blockLogits[b * k + c];
-                }
+                sums.AddScaled(b, (float)(1.0 / Math.Sqrt(sumSquares)), logits);
             }
         }
 
         LinearModel.Softmax(logits, probabilities);
     }
 
-    /// <summary>Counts one occurrence of <paramref name="id"/> and adds its weights; false when the count table is full.</summary>
-    private static bool Add(CountTable table, LinearModel model, int id, Span<double> sumSquares, Span<double> blockLogits)
-    {
-        var previous = table.Increment(id);
-        if (previous < 0)
-        {
-            return false;
-        }
-
-        var block = id >> BlockBits;
-        var k = model.Classes;
-        sumSquares[block] += model.AddOccurrence(id, previous, blockLogits.Slice(block * k, k));
-        return true;
-    }
-
-    private static int Bigram(uint previousHash, uint hash) =>
+    internal static int Bigram(uint previousHash, uint hash) =>
         WordOffset + (int)(Finish(((previousHash * 0x9E3779B1u) ^ hash) * 16777619u) & (BlockSize - 1));
 
     private static FeatureKind KindOf(int id) => (id >> BlockBits) switch
@@ -268,6 +297,10 @@ internal static class Featurizer
         1 => FeatureKind.Chars,
         _ => FeatureKind.Subword,
     };
+
+    /// <summary>A word's features from the cache, or computed without adding them to it (for the models' own word caches).</summary>
+    public static WordFeatures WordFeaturesOf(ReadOnlySpan<char> word) =>
+        CacheBySpan.TryGetValue(word, out var cached) ? cached : Compute(word);
 
     private static WordFeatures Lookup(ReadOnlySpan<char> word)
     {
@@ -375,11 +408,17 @@ internal static class Featurizer
 
     /// <summary>How much a feature's value grows when its count goes from <paramref name="previous"/> to one more.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Step(int previous) => previous == 0 ? 1 : Math.Log((previous + 1.0) / previous);
+    public static double Step(int previous) =>
+        (uint)previous < StepTableSize ? Steps[previous] : ComputeStep(previous);
 
     /// <summary>How much a feature's squared value grows when its count goes from <paramref name="previous"/> to one more.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SquareStep(int previous)
+    public static double SquareStep(int previous) =>
+        (uint)previous < StepTableSize ? SquareSteps[previous] : ComputeSquareStep(previous);
+
+    private static double ComputeStep(int previous) => previous == 0 ? 1 : Math.Log((previous + 1.0) / previous);
+
+    private static double ComputeSquareStep(int previous)
     {
         if (previous == 0)
         {
@@ -417,9 +456,7 @@ internal sealed class CountTable
     [ThreadStatic]
     private static CountTable? _current;
 
-    private readonly int[] _keys = new int[Slots];
-    private readonly int[] _counts = new int[Slots];
-    private readonly int[] _generations = new int[Slots];
+    private readonly Entry[] _entries = new Entry[Slots];
     private int _generation;
     private int _distinct;
 
@@ -430,7 +467,7 @@ internal sealed class CountTable
         _distinct = 0;
         if (++_generation == int.MaxValue)
         {
-            Array.Clear(_generations);
+            Array.Clear(_entries);
             _generation = 1;
         }
     }
@@ -441,26 +478,144 @@ internal sealed class CountTable
         var slot = (int)(((uint)id * 0x9E3779B1u) >> 19);
         while (true)
         {
-            if (_generations[slot] != _generation)
+            ref var entry = ref _entries[slot];
+            if (entry.Generation != _generation)
             {
                 if (_distinct == MaxDistinct)
                 {
                     return -1;
                 }
 
-                _generations[slot] = _generation;
-                _keys[slot] = id;
-                _counts[slot] = 1;
+                entry.Generation = _generation;
+                entry.Key = id;
+                entry.Count = 1;
                 _distinct++;
                 return 0;
             }
 
-            if (_keys[slot] == id)
+            if (entry.Key == id)
             {
-                return _counts[slot]++;
+                return entry.Count++;
             }
 
             slot = (slot + 1) & (Slots - 1);
+        }
+    }
+
+    /// <summary>The counts so far, for counting on in a dictionary when the table is full.</summary>
+    public Dictionary<int, int> ToDictionary()
+    {
+        var counts = new Dictionary<int, int>(_distinct * 2);
+        foreach (var entry in _entries)
+        {
+            if (entry.Generation == _generation)
+            {
+                counts[entry.Key] = entry.Count;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>One slot: key, count and the generation that made them valid, side by side.</summary>
+    private struct Entry
+    {
+        public int Key;
+        public int Count;
+        public int Generation;
+    }
+}
+
+/// <summary>
+/// Per block (word, chars, sub-words) of one text: Σ idf × tf step × class weights over the occurrences, and the
+/// block's Σ value² (<see cref="LinearModel.AddOccurrence(ReadOnlySpan{float}, int, Span{double})"/>), added in text order.
+/// </summary>
+internal interface IBlockSums
+{
+    /// <summary>Adds one occurrence of a feature of <paramref name="block"/> with row <paramref name="row"/>, seen <paramref name="previous"/> times before.</summary>
+    void Add(int block, ReadOnlySpan<float> row, int previous);
+
+    double SumSquares(int block);
+
+    /// <summary>Adds <paramref name="scale"/> × the block's class sums to <paramref name="logits"/>.</summary>
+    void AddScaled(int block, double scale, Span<double> logits);
+}
+
+/// <summary><see cref="IBlockSums"/> for any number of classes.</summary>
+internal readonly struct ClassSums(int classes) : IBlockSums
+{
+    private readonly double[] _logits = new double[3 * classes];
+    private readonly double[] _squares = new double[3];
+
+    public void Add(int block, ReadOnlySpan<float> row, int previous) =>
+        _squares[block] += LinearModel.AddOccurrence(row, previous, _logits.AsSpan(block * classes, classes));
+
+    public double SumSquares(int block) => _squares[block];
+
+    public void AddScaled(int block, double scale, Span<double> logits)
+    {
+        for (var c = 0; c < classes; c++)
+        {
+            logits[c] += scale * _logits[block * classes + c];
+        }
+    }
+}
+
+/// <summary>
+/// <see cref="IBlockSums"/> for four classes, one AVX vector of four doubles per block: each lane does what
+/// <see cref="LinearModel.AddOccurrence(ReadOnlySpan{float}, int, Span{double})"/> does (the float weight widened, one
+/// multiply, one add, no fused multiply-add), so the sums are the same to the bit.
+/// </summary>
+internal struct FourClassSums : IBlockSums
+{
+    private Vector256<double> _word;
+    private Vector256<double> _chars;
+    private Vector256<double> _subwords;
+    private double _wordSquares;
+    private double _charSquares;
+    private double _subwordSquares;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(int block, ReadOnlySpan<float> row, int previous)
+    {
+        double idf = row[4], factor = idf * Featurizer.Step(previous);
+        var add = Vector256.Create(factor) * Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(row)));
+        var square = idf * idf * Featurizer.SquareStep(previous);
+        switch (block)
+        {
+            case 0:
+                _word += add;
+                _wordSquares += square;
+                break;
+            case 1:
+                _chars += add;
+                _charSquares += square;
+                break;
+            default:
+                _subwords += add;
+                _subwordSquares += square;
+                break;
+        }
+    }
+
+    public readonly double SumSquares(int block) => block switch
+    {
+        0 => _wordSquares,
+        1 => _charSquares,
+        _ => _subwordSquares,
+    };
+
+    public readonly void AddScaled(int block, double scale, Span<double> logits)
+    {
+        var sums = block switch
+        {
+            0 => _word,
+            1 => _chars,
+            _ => _subwords,
+        };
+        for (var c = 0; c < 4; c++)
+        {
+            logits[c] += scale * sums.GetElement(c);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -8,15 +10,21 @@ namespace ContentWatch.Classifier;
 /// The trained multiclass linear model in compact form: one weight per (feature, class) and one bias per class;
 /// probabilities are the softmax of <c>bias + Σ value × weight</c>, exactly what ML.NET's maximum-entropy model computes,
 /// without ML.NET at scoring time. Weights are stored feature-major, each feature's class weights followed by its idf,
-/// so everything scoring reads for a feature shares a cache line.
+/// so everything scoring reads for a feature shares a cache line. Scoring reads a word's rows from a per-model word
+/// cache (<see cref="Word"/>), which holds copies of them side by side.
 /// </summary>
 internal sealed class LinearModel
 {
+    /// <summary>The word cache stops growing at this many words (~40 MB; only a speed-up, results do not depend on it).</summary>
+    public const int MaxCachedWords = 50_000;
+
     private const string Magic = "CWLINEAR2";
 
     /// <summary>Per feature: <see cref="Classes"/> weights, then its idf (stride <see cref="Classes"/> + 1).</summary>
     private readonly float[] _rows;
     private readonly float[] _biases;
+    private readonly ConcurrentDictionary<string, ScoredWord> _words = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ScoredWord>.AlternateLookup<ReadOnlySpan<char>> _wordsBySpan;
 
     private LinearModel(IReadOnlyList<string> classLabels, float[] weights, float[] biases, float[] idf)
     {
@@ -30,6 +38,8 @@ internal sealed class LinearModel
             weights.AsSpan(i * k, k).CopyTo(_rows.AsSpan(i * (k + 1)));
             _rows[i * (k + 1) + k] = idf[i];
         }
+
+        _wordsBySpan = _words.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Each feature's inverse document frequency on the training rows (the featurizer multiplies tf by it).</summary>
@@ -149,10 +159,14 @@ internal sealed class LinearModel
     /// Adds one more occurrence of feature <paramref name="index"/> (seen <paramref name="previous"/> times before):
     /// its idf × tf step × class weights go to <paramref name="logits"/>; returns how much its squared value grew.
     /// </summary>
-    public double AddOccurrence(int index, int previous, Span<double> logits)
+    public double AddOccurrence(int index, int previous, Span<double> logits) =>
+        AddOccurrence(Row(index), previous, logits);
+
+    /// <summary>As <see cref="AddOccurrence(int, int, Span{double})"/>, for a feature's row (its class weights, then its idf).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double AddOccurrence(ReadOnlySpan<float> row, int previous, Span<double> logits)
     {
         var k = logits.Length;
-        var row = _rows.AsSpan(index * (k + 1), k + 1);
         double idf = row[k], factor = idf * Featurizer.Step(previous);
         for (var c = 0; c < k; c++)
         {
@@ -160,6 +174,37 @@ internal sealed class LinearModel
         }
 
         return idf * idf * Featurizer.SquareStep(previous);
+    }
+
+    /// <summary>Feature <paramref name="index"/>'s class weights followed by its idf.</summary>
+    public ReadOnlySpan<float> Row(int index) => _rows.AsSpan(index * (Classes + 1), Classes + 1);
+
+    /// <summary>
+    /// <paramref name="word"/>'s features (<see cref="Featurizer"/>) with copies of their rows side by side, so that
+    /// scoring a word reads one stretch of memory instead of one cache line per feature. Cached (bounded).
+    /// </summary>
+    public ScoredWord Word(ReadOnlySpan<char> word)
+    {
+        if (_wordsBySpan.TryGetValue(word, out var cached))
+        {
+            return cached;
+        }
+
+        var features = Featurizer.WordFeaturesOf(word);
+        var stride = Classes + 1;
+        var rows = new float[features.Ids.Length * stride];
+        for (var j = 0; j < features.Ids.Length; j++)
+        {
+            Row(features.Ids[j]).CopyTo(rows.AsSpan(j * stride));
+        }
+
+        var scored = new ScoredWord(features.Hash, features.Ids, rows);
+        if (_words.Count < MaxCachedWords)
+        {
+            _wordsBySpan.TryAdd(word, scored);
+        }
+
+        return scored;
     }
 
     /// <summary>Weight of feature <paramref name="index"/> for class <paramref name="classIndex"/>.</summary>
@@ -284,3 +329,6 @@ internal sealed class LinearModel
         return new LinearModel(labels, weights, biases, idf);
     }
 }
+
+/// <summary>A word's hash and feature ids (<see cref="WordFeatures"/>) and, per id, a copy of its row in one model (stride classes + 1).</summary>
+internal sealed record ScoredWord(uint Hash, int[] Ids, float[] Rows);

@@ -15,6 +15,7 @@ public sealed class MlTextClassifier : ITextClassifier
     private readonly LinearModel _model;
     private readonly int[] _classOfLabel;
     private readonly int _benignClass;
+    private readonly int _smugglingClass;
 
     internal MlTextClassifier(LinearModel model, string modelVersion, double reviewThreshold, ModelMetadata? metadata)
     {
@@ -29,6 +30,7 @@ public sealed class MlTextClassifier : ITextClassifier
         }
 
         _benignClass = _classOfLabel[Labels.All.ToList().IndexOf(Labels.Benign)];
+        _smugglingClass = _classOfLabel[Labels.All.ToList().IndexOf(Labels.SmugglingService)];
     }
 
     public string ModelVersion { get; }
@@ -91,6 +93,7 @@ public sealed class MlTextClassifier : ITextClassifier
         var labels = Labels.All;
         var scores = new Dictionary<string, double>(labels.Count, StringComparer.Ordinal);
         var bestHarmful = Labels.SmugglingService;
+        var bestHarmfulClass = _smugglingClass;
         var bestHarmfulProbability = -1.0;
         for (var k = 0; k < labels.Count; k++)
         {
@@ -100,13 +103,14 @@ public sealed class MlTextClassifier : ITextClassifier
             {
                 bestHarmfulProbability = p;
                 bestHarmful = labels[k];
+                bestHarmfulClass = _classOfLabel[k];
             }
         }
 
         var harmful = Math.Clamp(1.0 - raw[_benignClass], 0, 1);
         var evidence = !explain ? null
             : harmful >= ReviewThreshold
-            ? EvidenceBuilder.Explain(text, normalized, _model, _classOfLabel[labels.ToList().IndexOf(bestHarmful)], _benignClass)
+            ? EvidenceBuilder.Explain(text, normalized, _model, bestHarmfulClass, _benignClass)
             : EvidenceBuilder.IndicatorsOnly(normalized);
         return new Prediction(harmful >= 0.5 ? bestHarmful : Labels.Benign, harmful, scores, evidence);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -41,13 +42,25 @@ public static partial class TextNormalizer
             text = text.Normalize(NormalizationForm.FormKC);
         }
 
-        var tokens = FoldTokens(FoldCharacters(text, out var digitCount));
-        if (digitCount < 7)
+        var characters = new CharBuffer(text.Length + 16);
+        var tokens = new CharBuffer(text.Length + 64);
+        try
         {
-            digitCount = CountDigits(tokens);
-        }
+            FoldCharacters(text, ref characters, out var digitCount);
+            FoldTokens(characters.Written, ref tokens);
+            if (digitCount < 7)
+            {
+                digitCount = CountDigits(tokens.Written);
+            }
 
-        return AppendIndicators(tokens, digitCount);
+            AppendIndicators(ref tokens, digitCount);
+            return new string(tokens.Written);
+        }
+        finally
+        {
+            characters.Dispose();
+            tokens.Dispose();
+        }
     }
 
     /// <summary>Normalises without appending indicator tokens (used to match evidence back to the original text).</summary>
@@ -59,7 +72,19 @@ public static partial class TextNormalizer
             text = text.Normalize(NormalizationForm.FormKC);
         }
 
-        return FoldTokens(FoldCharacters(text, out _));
+        var characters = new CharBuffer(text.Length + 16);
+        var tokens = new CharBuffer(text.Length + 16);
+        try
+        {
+            FoldCharacters(text, ref characters, out _);
+            FoldTokens(characters.Written, ref tokens);
+            return new string(tokens.Written);
+        }
+        finally
+        {
+            characters.Dispose();
+            tokens.Dispose();
+        }
     }
 
     /// <summary>A high or low surrogate without its pair (invalid UTF-16, which NFKC rejects) becomes U+FFFD.</summary>
@@ -88,9 +113,8 @@ public static partial class TextNormalizer
 
     // ---- pass 1: characters -------------------------------------------------------------------
 
-    private static string FoldCharacters(string text, out int digitCount)
+    private static void FoldCharacters(string text, ref CharBuffer sb, out int digitCount)
     {
-        var sb = new StringBuilder(text.Length + 16);
         digitCount = 0;
         var lastWasSpace = true;
 
@@ -109,18 +133,19 @@ public static partial class TextNormalizer
                     if (IsRegionalIndicator(cp2))
                     {
                         i += 2;
-                        AppendWord(sb, FlagWord(cp, cp2), ref lastWasSpace);
+                        AppendWord(ref sb, FlagWord(cp, cp2), ref lastWasSpace);
                         continue;
                     }
                 }
 
                 if (Emoji.TryGetValue(cp, out var word))
                 {
-                    AppendWord(sb, word, ref lastWasSpace);
+                    AppendWord(ref sb, word, ref lastWasSpace);
                 }
                 else
                 {
-                    sb.Append(char.ConvertFromUtf32(cp));
+                    sb.Append(c);
+                    sb.Append(text[i]);
                     lastWasSpace = false;
                 }
 
@@ -210,20 +235,18 @@ public static partial class TextNormalizer
                 continue;
             }
 
-            if (Emoji.TryGetValue(c, out var bmpWord))
+            if (c >= MinBmpEmoji && c <= MaxBmpEmoji && Emoji.TryGetValue(c, out var bmpWord))
             {
-                AppendWord(sb, bmpWord, ref lastWasSpace);
+                AppendWord(ref sb, bmpWord, ref lastWasSpace);
                 continue;
             }
 
             sb.Append(char.ToLowerInvariant(c));
             lastWasSpace = false;
         }
-
-        return sb.ToString();
     }
 
-    private static int CountDigits(string text)
+    private static int CountDigits(ReadOnlySpan<char> text)
     {
         var count = 0;
         foreach (var c in text)
@@ -234,14 +257,15 @@ public static partial class TextNormalizer
         return count;
     }
 
-    private static void AppendWord(StringBuilder sb, string word, ref bool lastWasSpace)
+    private static void AppendWord(ref CharBuffer sb, string word, ref bool lastWasSpace)
     {
         if (!lastWasSpace)
         {
             sb.Append(' ');
         }
 
-        sb.Append(word).Append(' ');
+        sb.Append(word);
+        sb.Append(' ');
         lastWasSpace = true;
     }
 
@@ -256,10 +280,31 @@ public static partial class TextNormalizer
 
     // ---- pass 2: tokens ------------------------------------------------------------------------
 
-    private static string FoldTokens(string text)
+    private static void FoldTokens(ReadOnlySpan<char> text, ref CharBuffer sb)
     {
-        var tokens = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var sb = new StringBuilder(text.Length + 8);
+        // The tokens are the runs of characters between spaces (pass 1 leaves no other whitespace).
+        var ranges = ArrayPool<Range>.Shared.Rent(text.Length / 2 + 1);
+        try
+        {
+            var count = 0;
+            foreach (var range in text.Split(' '))
+            {
+                if (range.End.Value > range.Start.Value)
+                {
+                    ranges[count++] = range;
+                }
+            }
+
+            FoldTokens(text, ranges.AsSpan(0, count), ref sb);
+        }
+        finally
+        {
+            ArrayPool<Range>.Shared.Return(ranges);
+        }
+    }
+
+    private static void FoldTokens(ReadOnlySpan<char> text, ReadOnlySpan<Range> tokens, ref CharBuffer sb)
+    {
         var i = 0;
         while (i < tokens.Length)
         {
@@ -269,10 +314,10 @@ public static partial class TextNormalizer
             }
 
             // "w h a t s a p p": three or more single letters in a row join into one word.
-            if (IsSingleLetter(tokens[i]))
+            if (IsSingleLetter(text[tokens[i]]))
             {
                 var j = i;
-                while (j < tokens.Length && IsSingleLetter(tokens[j]))
+                while (j < tokens.Length && IsSingleLetter(text[tokens[j]]))
                 {
                     j++;
                 }
@@ -281,7 +326,7 @@ public static partial class TextNormalizer
                 {
                     for (var k = i; k < j; k++)
                     {
-                        sb.Append(FoldToken(tokens[k]));
+                        FoldToken(text[tokens[k]], ref sb);
                     }
 
                     i = j;
@@ -290,46 +335,47 @@ public static partial class TextNormalizer
             }
 
             // "two thousand", "zero seven seven", "deux mille", "الفين": number words to digits.
-            if (NumberWords.ContainsKey(tokens[i]))
+            if (IsNumberWord(text[tokens[i]]))
             {
                 var j = i;
-                while (j < tokens.Length && NumberWords.ContainsKey(tokens[j]))
+                while (j < tokens.Length && IsNumberWord(text[tokens[j]]))
                 {
                     j++;
                 }
 
-                if (j - i >= 2 || (j < tokens.Length && CurrencyWords.Contains(tokens[j])))
+                if (j - i >= 2 || (j < tokens.Length && CurrencyWordsBySpan.Contains(text[tokens[j]])))
                 {
-                    AppendNumber(sb, tokens.AsSpan(i, j - i));
+                    AppendNumber(ref sb, text, tokens[i..j]);
                     i = j;
                     continue;
                 }
             }
 
-            sb.Append(FoldToken(tokens[i]));
+            FoldToken(text[tokens[i]], ref sb);
             i++;
         }
-
-        return sb.ToString();
     }
+
+    private static bool IsNumberWord(ReadOnlySpan<char> token) =>
+        token.Length <= MaxNumberWordLength && NumberWordsBySpan.ContainsKey(token);
 
     /// <summary>
     /// A run of number words: all single digits ("zero seven seven …", a phone number) become one digit string;
     /// otherwise the value is composed ("two thousand five hundred" → 2500).
     /// </summary>
-    private static void AppendNumber(StringBuilder sb, ReadOnlySpan<string> words)
+    private static void AppendNumber(ref CharBuffer sb, ReadOnlySpan<char> text, ReadOnlySpan<Range> words)
     {
         var allDigits = true;
         foreach (var w in words)
         {
-            allDigits &= NumberWords[w] < 10;
+            allDigits &= NumberWordsBySpan[text[w]] < 10;
         }
 
         if (allDigits && words.Length >= 3)
         {
             foreach (var w in words)
             {
-                sb.Append((char)('0' + NumberWords[w]));
+                sb.Append((char)('0' + NumberWordsBySpan[text[w]]));
             }
 
             return;
@@ -338,7 +384,7 @@ public static partial class TextNormalizer
         long total = 0, current = 0;
         foreach (var w in words)
         {
-            var v = NumberWords[w];
+            var v = NumberWordsBySpan[text[w]];
             if (v >= 1000)
             {
                 total += Math.Max(current, 1) * v;
@@ -354,12 +400,15 @@ public static partial class TextNormalizer
             }
         }
 
-        sb.Append((total + current).ToString(CultureInfo.InvariantCulture));
+        Span<char> digits = stackalloc char[20];
+        (total + current).TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+        sb.Append(digits[..written]);
     }
 
-    private static bool IsSingleLetter(string token) => token.Length == 1 && char.IsLetter(token[0]);
+    private static bool IsSingleLetter(ReadOnlySpan<char> token) => token.Length == 1 && char.IsLetter(token[0]);
 
-    private static string FoldToken(string token)
+    /// <summary>Appends <paramref name="token"/> with look-alike letters, dotted letters and leetspeak folded.</summary>
+    private static void FoldToken(ReadOnlySpan<char> token, ref CharBuffer sb)
     {
         var hasLatin = false;
         var hasLookalike = false;
@@ -379,46 +428,63 @@ public static partial class TextNormalizer
             {
                 hasSeparator = true;
             }
-            else if (Lookalikes.ContainsKey(c))
+            else if (LookalikeOf(c) != 0)
             {
                 hasLookalike = true;
             }
         }
 
-        if (hasLatin && hasLookalike)
+        var foldLookalikes = hasLatin && hasLookalike;
+        var foldLeet = (hasLatin || hasLookalike) && hasLeet;
+        if (!foldLookalikes && !hasSeparator && !foldLeet)
         {
-            token = FoldLookalikes(token);
+            sb.Append(token);
+            return;
         }
 
-        if (hasSeparator && IsDottedLetters(token))
+        // Folded in place, in the output buffer.
+        var start = sb.Length;
+        sb.Append(token);
+        var folded = sb.WrittenFrom(start);
+        if (foldLookalikes)
         {
-            return StripSeparators(token);
-        }
-
-        if ((hasLatin || hasLookalike) && hasLeet && !LooksLikeEmail(token))
-        {
-            token = FoldLeet(token);
-        }
-
-        return token;
-    }
-
-    private static string FoldLookalikes(string token)
-    {
-        var chars = token.ToCharArray();
-        for (var k = 0; k < chars.Length; k++)
-        {
-            if (Lookalikes.TryGetValue(chars[k], out var latin))
+            for (var k = 0; k < folded.Length; k++)
             {
-                chars[k] = latin;
+                var latin = LookalikeOf(folded[k]);
+                if (latin != 0)
+                {
+                    folded[k] = latin;
+                }
             }
         }
 
-        return new string(chars);
+        if (hasSeparator && IsDottedLetters(folded))
+        {
+            // Keeps the letters only ("t.e.l.e" → "tele").
+            var kept = 0;
+            for (var k = 0; k < folded.Length; k++)
+            {
+                if (char.IsLetter(folded[k]))
+                {
+                    folded[kept++] = folded[k];
+                }
+            }
+
+            sb.Length = start + kept;
+            return;
+        }
+
+        if (foldLeet && !LooksLikeEmail(folded))
+        {
+            FoldLeet(folded);
+        }
     }
 
+    /// <summary>The Latin letter that <paramref name="c"/> looks like, or 0.</summary>
+    private static char LookalikeOf(char c) => c < LookalikeTable.Length ? LookalikeTable[c] : '\0';
+
     /// <summary>"t.e.l.e", "w-h-a-t-s": letters separated by one punctuation mark each, at least two letters.</summary>
-    private static bool IsDottedLetters(string token)
+    private static bool IsDottedLetters(ReadOnlySpan<char> token)
     {
         var core = token.TrimEnd('.');
         if (core.Length < 3 || core.Length % 2 == 0)
@@ -443,24 +509,10 @@ public static partial class TextNormalizer
         return true;
     }
 
-    private static string StripSeparators(string token)
-    {
-        var sb = new StringBuilder(token.Length);
-        foreach (var c in token)
-        {
-            if (char.IsLetter(c))
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
-
     /// <summary>Maps 0 1 3 4 5 7 @ $ to letters where a run of them sits between two letters ("p4ssp0rt", "wh@tsapp").</summary>
-    private static string FoldLeet(string token)
+    /// <remarks>In place: a run's neighbours are not leet characters, so folding one run never changes how the next is read.</remarks>
+    private static void FoldLeet(Span<char> token)
     {
-        char[]? chars = null;
         var k = 0;
         while (k < token.Length)
         {
@@ -480,21 +532,18 @@ public static partial class TextNormalizer
             var letterAfter = k < token.Length && char.IsLetter(token[k]);
             if (letterBefore && letterAfter && k - start <= 3)
             {
-                chars ??= token.ToCharArray();
                 for (var m = start; m < k; m++)
                 {
-                    chars[m] = LeetLetter(token[m]);
+                    token[m] = LeetLetter(token[m]);
                 }
             }
         }
-
-        return chars is null ? token : new string(chars);
     }
 
-    private static bool LooksLikeEmail(string token)
+    private static bool LooksLikeEmail(ReadOnlySpan<char> token)
     {
-        var at = token.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && token.IndexOf('.', at) > at;
+        var at = token.IndexOf('@');
+        return at > 0 && token[at..].Contains('.');
     }
 
     private static bool IsLeet(char c) => c is '0' or '1' or '3' or '4' or '5' or '7' or '@' or '$';
@@ -512,41 +561,53 @@ public static partial class TextNormalizer
 
     // ---- pass 3: indicators --------------------------------------------------------------------
 
-    private static string AppendIndicators(string text, int digitCount)
+    private static void AppendIndicators(ref CharBuffer sb, int digitCount)
     {
-        var sb = new StringBuilder(text, text.Length + 48);
-        var hasAt = text.Contains('@', StringComparison.Ordinal);
+        ReadOnlySpan<char> text = sb.Written;
+        var hasAt = text.Contains('@');
+        var phone = digitCount >= 7 && PhoneRegex().IsMatch(text);
+        var messaging = MessagingRegex().IsMatch(text);
+        var email = hasAt && EmailRegex().IsMatch(text);
+        var handle = !email && hasAt && HandleRegex().IsMatch(text);
+        var price = digitCount > 0 && PriceRegex().IsMatch(text);
+        var url = MayHaveUrl(text) && UrlRegex().IsMatch(text);
+        AppendToken(ref sb, phone, PhoneToken);
+        AppendToken(ref sb, messaging, MessagingToken);
+        AppendToken(ref sb, email, EmailToken);
+        AppendToken(ref sb, handle, HandleToken);
+        AppendToken(ref sb, price, PriceToken);
+        AppendToken(ref sb, url, UrlToken);
+    }
 
-        if (digitCount >= 7 && PhoneRegex().IsMatch(text))
+    private static void AppendToken(ref CharBuffer sb, bool found, string token)
+    {
+        if (found)
         {
-            sb.Append(' ').Append(PhoneToken);
+            sb.Append(' ');
+            sb.Append(token);
+        }
+    }
+
+    /// <summary>False when <see cref="UrlRegex"/> cannot match: it needs "://", "www." or a dot followed by a letter.</summary>
+    private static bool MayHaveUrl(ReadOnlySpan<char> text)
+    {
+        if (text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.Ordinal))
+        {
+            return true;
         }
 
-        if (MessagingRegex().IsMatch(text))
+        var rest = text;
+        for (var dot = rest.IndexOf('.'); dot >= 0; dot = rest.IndexOf('.'))
         {
-            sb.Append(' ').Append(MessagingToken);
+            if (dot + 1 < rest.Length && rest[dot + 1] is >= 'a' and <= 'z')
+            {
+                return true;
+            }
+
+            rest = rest[(dot + 1)..];
         }
 
-        if (hasAt && EmailRegex().IsMatch(text))
-        {
-            sb.Append(' ').Append(EmailToken);
-        }
-        else if (hasAt && HandleRegex().IsMatch(text))
-        {
-            sb.Append(' ').Append(HandleToken);
-        }
-
-        if (digitCount > 0 && PriceRegex().IsMatch(text))
-        {
-            sb.Append(' ').Append(PriceToken);
-        }
-
-        if (UrlRegex().IsMatch(text))
-        {
-            sb.Append(' ').Append(UrlToken);
-        }
-
-        return sb.ToString();
+        return false;
     }
 
     // At least 7 digits, optionally separated by spaces, dots, dashes or brackets, optionally led by + or 00.
@@ -588,12 +649,20 @@ public static partial class TextNormalizer
         ["يك"] = 1, ["چهار"] = 4, ["پنج"] = 5, ["شش"] = 6, ["هفت"] = 7, ["هشت"] = 8, ["صد"] = 100, ["هزار"] = 1000,
     };
 
+    private static readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> NumberWordsBySpan =
+        NumberWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly int MaxNumberWordLength = NumberWords.Keys.Max(w => w.Length);
+
     /// <summary>Currency words that make a single number word a price ("five euros").</summary>
     private static readonly HashSet<string> CurrencyWords = new(StringComparer.Ordinal)
     {
         "euro", "euros", "eur", "€", "£", "$", "dollars", "dollar", "usd", "pounds", "pound", "gbp", "money",
         "يورو", "دولار", "تومان", "دلار", "ليره", "ريال",
     };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CurrencyWordsBySpan =
+        CurrencyWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static readonly Dictionary<char, char> Lookalikes = new()
     {
@@ -606,6 +675,20 @@ public static partial class TextNormalizer
         ['μ'] = 'm', ['ν'] = 'v', ['ο'] = 'o', ['ρ'] = 'p', ['τ'] = 't', ['υ'] = 'u', ['χ'] = 'x', ['ω'] = 'w',
         ['ς'] = 's',
     };
+
+    /// <summary><see cref="Lookalikes"/> as a table indexed by character (0: none).</summary>
+    private static readonly char[] LookalikeTable = BuildLookalikeTable();
+
+    private static char[] BuildLookalikeTable()
+    {
+        var table = new char[Lookalikes.Keys.Max() + 1];
+        foreach (var (c, latin) in Lookalikes)
+        {
+            table[c] = latin;
+        }
+
+        return table;
+    }
 
     private static readonly Dictionary<int, string> Emoji = new()
     {
@@ -633,6 +716,11 @@ public static partial class TextNormalizer
         [0x1F6AB] = "no", [0x274C] = "no", [0x23F0] = "time", [0x231B] = "time", [0x1F550] = "time",
         [0x1F476] = "child", [0x1F46A] = "family", [0x1F468] = "man", [0x1F469] = "woman",
     };
+
+    /// <summary>The range of the emoji below U+10000 (one UTF-16 character), to skip the look-up for other characters.</summary>
+    private static readonly int MinBmpEmoji = Emoji.Keys.Where(k => k < 0x10000).Min();
+
+    private static readonly int MaxBmpEmoji = Emoji.Keys.Where(k => k < 0x10000).Max();
 
     private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
     {
@@ -674,4 +762,47 @@ public static partial class TextNormalizer
 
     [GeneratedRegex(@"\d", RegexOptions.CultureInvariant)]
     private static partial Regex DigitRegex();
+
+    /// <summary>A growable character buffer on pooled arrays; <see cref="Dispose"/> returns the array.</summary>
+    private ref struct CharBuffer(int capacity)
+    {
+        private char[] _chars = ArrayPool<char>.Shared.Rent(capacity);
+
+        public int Length { readonly get; set; }
+
+        public readonly ReadOnlySpan<char> Written => _chars.AsSpan(0, Length);
+
+        public readonly Span<char> WrittenFrom(int start) => _chars.AsSpan(start, Length - start);
+
+        public void Append(char c)
+        {
+            if (Length == _chars.Length)
+            {
+                Grow(1);
+            }
+
+            _chars[Length++] = c;
+        }
+
+        public void Append(scoped ReadOnlySpan<char> text)
+        {
+            if (Length + text.Length > _chars.Length)
+            {
+                Grow(text.Length);
+            }
+
+            text.CopyTo(_chars.AsSpan(Length));
+            Length += text.Length;
+        }
+
+        public readonly void Dispose() => ArrayPool<char>.Shared.Return(_chars);
+
+        private void Grow(int more)
+        {
+            var bigger = ArrayPool<char>.Shared.Rent(Math.Max(_chars.Length * 2, Length + more));
+            _chars.AsSpan(0, Length).CopyTo(bigger);
+            ArrayPool<char>.Shared.Return(_chars);
+            _chars = bigger;
+        }
+    }
 }

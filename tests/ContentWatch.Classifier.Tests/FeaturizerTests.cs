@@ -119,6 +119,63 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
     }
 
     [Fact]
+    public void Score_IsTheOccurrenceByOccurrenceSum_ToTheBit()
+    {
+        // Score reads rows from the model's word cache and adds four classes at once; the result must be exactly
+        // the plain sum over the trace, occurrence by occurrence in text order (or, past the count table, the dot product).
+        var model = MlTextClassifier.Load(sample.ModelPath).Model;
+        var k = model.Classes;
+        var expected = new float[k];
+        var actual = new float[k];
+        foreach (var text in Texts.Concat(FeatureFingerprint.Texts()))
+        {
+            var normalized = TextNormalizer.Normalize(text);
+            var trace = new List<FeatureOccurrence>();
+            Featurizer.Trace(normalized, trace);
+            if (trace.Select(o => o.Index).Distinct().Count() > 4096)
+            {
+                model.Predict(Featurizer.Featurize(normalized, model.Idf), expected);
+            }
+            else
+            {
+                var counts = new Dictionary<int, int>();
+                var blockLogits = new double[3 * k];
+                var sumSquares = new double[3];
+                foreach (var o in trace)
+                {
+                    var previous = counts.GetValueOrDefault(o.Index);
+                    counts[o.Index] = previous + 1;
+                    var block = o.Index >> Featurizer.BlockBits;
+                    sumSquares[block] += model.AddOccurrence(o.Index, previous, blockLogits.AsSpan(block * k, k));
+                }
+
+                var logits = new double[k];
+                model.Biases(logits);
+                for (var b = 0; b < 3; b++)
+                {
+                    if (sumSquares[b] > 0)
+                    {
+                        var scale = (double)(float)(1.0 / Math.Sqrt(sumSquares[b]));
+                        for (var c = 0; c < k; c++)
+                        {
+                            logits[c] += scale * blockLogits[b * k + c];
+                        }
+                    }
+                }
+
+                LinearModel.Softmax(logits, expected);
+            }
+
+            // twice: the second time the words come from the model's word cache
+            for (var run = 0; run < 2; run++)
+            {
+                Featurizer.Score(normalized, model, actual);
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    [Fact]
     public void Classify_IsThreadSafe()
     {
         var classifier = MlTextClassifier.Load(sample.ModelPath);
@@ -130,5 +187,73 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
         {
             Assert.Equal(serial[i].Score, parallel[i].Score, 6);
         }
+    }
+}
+
+/// <summary>Texts that exercise every normaliser rule, and a hash of what they turn into.</summary>
+internal static class FeatureFingerprint
+{
+    private static readonly string[] Pieces =
+    [
+        "W h a t s A p p", "wh4tsapp", "WhаtsApp", "📱", "🚤", "🇬🇧", "🇩🇪🇫🇷", "🇿🇿", "+44 7700 900123", "0049-151-2345678", "(0)20 7946 0958",
+        "€2500", "2,500 euros", "1.5k usd", "two thousand five hundred", "zero seven seven one two", "deux mille", "five euros", "t.e.l.e.g.r.a.m",
+        "w-h-a-t-s", "p4ssp0rt", "d0cum3nts", "covid19", "john.doe@mail.com", "@smuggler_x", "www.visa.com", "visa-uk.co", "https://t.me/abc",
+        "واتساب", "تلگرام", "٠٧٧١٢٣٤٥٦٧", "۰۹۱۲۳۴۵۶۷۸۹", "الفين دولار", "جَوَاز سَفَر", "أإآٱ ىیئ ة ک ،؛؟٪", "ﷺ", "\uD800", "\uDC00x", "\u200B", "ﬁ", "Ａｂｃ",
+        "𝐭𝐞𝐥𝐞𝐠𝐫𝐚𝐦", "ǅ", "İstanbul", "ß", "  \t\n ", "…", "–", "·", "a.b.c.d", "x", "y", "z", "ΡΑSSPORT", "Ελλάδα", "Москва", "pаssport", "中国",
+        "日本語", "한국어", "हिन्दी", "ข้อความ", "é", "e\u0301", "$500", "500$", "£1.000,00", "k", "mil", "tl", "cw_phone", "Vi\u200Bber", "\u00A0",
+        "😀", "🚀🚀", "☎", "✅", "💶💶", "👉", "🇬", "x\u0308", "ﺗﻠﮕﺮام", "ＡＢＣ１２３", "ⅻ", "①②③", "ﾊﾝｶｸ", "ŉ", "ǰ",
+    ];
+
+    public static IEnumerable<string> Texts()
+    {
+        foreach (var path in Directory.GetFiles(TestPaths.SampleCorpus, "*.jsonl").Order(StringComparer.Ordinal))
+        {
+            foreach (var line in File.ReadLines(path).Where(l => !string.IsNullOrWhiteSpace(l)))
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(line);
+                yield return doc.RootElement.GetProperty("text").GetString()!;
+            }
+        }
+
+        var random = new Random(7);
+        for (var t = 0; t < 400; t++)
+        {
+            var text = new System.Text.StringBuilder();
+            for (var p = random.Next(1, 30); p > 0; p--)
+            {
+                if (random.Next(3) == 0)
+                {
+                    text.Append(Pieces[random.Next(Pieces.Length)]);
+                }
+                else
+                {
+                    for (var c = random.Next(1, 9); c > 0; c--)
+                    {
+                        text.Append((char)random.Next(random.Next(4) == 0 ? 0x20 : 0x61, random.Next(5) == 0 ? 0x700 : 0x7B));
+                    }
+                }
+
+                text.Append(random.Next(6) == 0 ? "" : " ");
+            }
+
+            yield return text.ToString();
+        }
+    }
+
+    public static string Compute()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var trace = new List<FeatureOccurrence>();
+        foreach (var text in Texts())
+        {
+            var normalized = TextNormalizer.Normalize(text);
+            trace.Clear();
+            Featurizer.Trace(normalized, trace);
+            var line = normalized + "\n" + TextNormalizer.NormalizeWords(text) + "\n"
+                + string.Join(' ', trace.Select(o => $"{o.Index}:{o.Start}:{o.Length}")) + "\n";
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(line));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 }
