@@ -58,6 +58,9 @@ internal static class Featurizer
     private static readonly ConcurrentDictionary<string, WordFeatures>.AlternateLookup<ReadOnlySpan<char>> CacheBySpan =
         Cache.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Words added to <see cref="Cache"/> (its own Count takes every lock of the dictionary, too slow per miss).</summary>
+    private static int _cachedWords;
+
     /// <summary>The o200k_base tokenizer (from the Microsoft.ML.Tokenizers.Data.O200kBase package).</summary>
     public static Tokenizer SubwordTokenizer => O200k.Value;
 
@@ -310,9 +313,9 @@ internal static class Featurizer
         }
 
         var computed = Compute(word);
-        if (Cache.Count < MaxCachedWords)
+        if (Volatile.Read(ref _cachedWords) < MaxCachedWords && CacheBySpan.TryAdd(word, computed))
         {
-            CacheBySpan.TryAdd(word, computed);
+            Interlocked.Increment(ref _cachedWords);
         }
 
         return computed;

@@ -26,6 +26,9 @@ internal sealed class LinearModel
     private readonly ConcurrentDictionary<string, ScoredWord> _words = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ScoredWord>.AlternateLookup<ReadOnlySpan<char>> _wordsBySpan;
 
+    /// <summary>Words added to <see cref="_words"/> (its own Count takes every lock of the dictionary, too slow per miss).</summary>
+    private int _wordCount;
+
     private LinearModel(IReadOnlyList<string> classLabels, float[] weights, float[] biases, float[] idf)
     {
         ClassLabels = classLabels;
@@ -199,9 +202,9 @@ internal sealed class LinearModel
         }
 
         var scored = new ScoredWord(features.Hash, features.Ids, rows);
-        if (_words.Count < MaxCachedWords)
+        if (Volatile.Read(ref _wordCount) < MaxCachedWords && _wordsBySpan.TryAdd(word, scored))
         {
-            _wordsBySpan.TryAdd(word, scored);
+            Interlocked.Increment(ref _wordCount);
         }
 
         return scored;
