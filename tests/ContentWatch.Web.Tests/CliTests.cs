@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace ContentWatch.Web.Tests;
@@ -10,22 +9,8 @@ public sealed class CliTests : IDisposable
 
     public CliTests() => Directory.CreateDirectory(_folder);
 
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
-        info.ArgumentList.Add(RepoPaths.CliDll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["Classification__ModelPath"] = RepoPaths.Model;
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) =>
+        CliProcess.RunAsync(_folder, args, new Dictionary<string, string> { ["Classification__ModelPath"] = RepoPaths.Model });
 
     [Fact]
     public async Task Ingest_reports_counts_and_rejected_line_numbers()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace ContentWatch.Web.Tests;
@@ -12,21 +11,7 @@ public sealed class ModelCommandsTests : IDisposable
 
     private static string SampleCorpus => Path.Combine(RepoPaths.Root, "tests", "ContentWatch.Classifier.Tests", "Data", "sample_corpus");
 
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
-        info.ArgumentList.Add(RepoPaths.CliDll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliProcess.RunAsync(_folder, args);
 
     [Fact]
     public async Task Train_writes_a_model_that_evaluate_reads_in_text_and_json()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -133,18 +132,9 @@ public sealed class MultiWorkerTests : IDisposable
             text = string.Format(CultureInfo.InvariantCulture, texts[i % texts.Length], i) + $" (item {i})",
         })));
 
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dataDirectory };
-        foreach (var arg in new[] { RepoPaths.CliDll, "ingest", file, "--data-dir", _dataDirectory })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"ingest failed: {await output} {await error}");
-        Assert.Contains($"stored {Items:D}", await output, StringComparison.Ordinal);
+        var (exit, output, error) = await CliProcess.RunAsync(_dataDirectory, ["ingest", file, "--data-dir", _dataDirectory]);
+        Assert.True(exit == 0, $"ingest failed: {output} {error}");
+        Assert.Contains($"stored {Items:D}", output, StringComparison.Ordinal);
     }
 
     private Task<ServiceProcess> StartWorkerAsync(int batchSize) => ServiceProcess.StartAsync(_dataDirectory, adminKey: null, new Dictionary<string, string>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace ContentWatch.Web.Tests;
@@ -72,21 +71,7 @@ public sealed class SplitCommandTests : IDisposable
 
     private static HashSet<string> Groups(List<JsonNode> rows) => rows.Select(r => (string)r["group"]!).ToHashSet(StringComparer.Ordinal);
 
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
-        info.ArgumentList.Add(RepoPaths.CliDll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliProcess.RunAsync(_folder, args);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
