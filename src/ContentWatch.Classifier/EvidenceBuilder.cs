@@ -72,14 +72,7 @@ internal static class EvidenceBuilder
             for (var w = 0; w < words.Count; w++)
             {
                 var word = model.Word(normalized.AsSpan(words[w].Start, words[w].End - words[w].Start));
-                var needed = count + word.Ids.Length + 1;
-                if (needed > occurrences.Length)
-                {
-                    var bigger = ArrayPool<Occurrence>.Shared.Rent(needed * 2);
-                    occurrences.AsSpan(0, count).CopyTo(bigger);
-                    ArrayPool<Occurrence>.Shared.Return(occurrences);
-                    occurrences = bigger;
-                }
+                Featurizer.EnsureRented(ref occurrences, count, count + word.Ids.Length + 1);
 
                 for (var j = 0; j < word.Ids.Length; j++)
                 {
@@ -197,23 +190,9 @@ internal static class EvidenceBuilder
     {
         var ranges = new List<(int, int)>();
         var i = 0;
-        while (i < text.Length)
+        while (Featurizer.NextWord(text, ref i, out var start))
         {
-            while (i < text.Length && Featurizer.IsWordSeparator(text[i]))
-            {
-                i++;
-            }
-
-            var start = i;
-            while (i < text.Length && !Featurizer.IsWordSeparator(text[i]))
-            {
-                i++;
-            }
-
-            if (i > start)
-            {
-                ranges.Add((start, i));
-            }
+            ranges.Add((start, i));
         }
 
         return ranges;

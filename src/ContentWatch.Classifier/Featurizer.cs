@@ -73,6 +73,46 @@ internal static class Featurizer
         _ => false,
     };
 
+    /// <summary>
+    /// The next word of <paramref name="text"/> at or after <paramref name="end"/>, as every walk over words reads it:
+    /// false when none is left; otherwise it starts at <paramref name="start"/> and <paramref name="end"/> moves past it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool NextWord(string text, ref int end, out int start)
+    {
+        var i = end;
+        while (i < text.Length && IsWordSeparator(text[i]))
+        {
+            i++;
+        }
+
+        start = i;
+        while (i < text.Length && !IsWordSeparator(text[i]))
+        {
+            i++;
+        }
+
+        end = i;
+        return i > start;
+    }
+
+    /// <summary>
+    /// Swaps <paramref name="rented"/> (from the shared pool, its first <paramref name="used"/> items filled) for a
+    /// bigger one when it holds fewer than <paramref name="needed"/>.
+    /// </summary>
+    public static void EnsureRented<T>(ref T[] rented, int used, int needed)
+    {
+        if (needed <= rented.Length)
+        {
+            return;
+        }
+
+        var bigger = ArrayPool<T>.Shared.Rent(needed * 2);
+        rented.AsSpan(0, used).CopyTo(bigger);
+        ArrayPool<T>.Shared.Return(rented);
+        rented = bigger;
+    }
+
     /// <summary>Featurizes <paramref name="normalized"/>, each feature's tf weighted by its <paramref name="idf"/> entry.</summary>
     public static SparseFeatures Featurize(string normalized, float[] idf) => Walk(normalized, trace: null, idf);
 
@@ -124,33 +164,10 @@ internal static class Featurizer
             var previousHash = 0u;
             var previousStart = -1;
             var i = 0;
-            while (i < normalized.Length)
+            while (NextWord(normalized, ref i, out var start))
             {
-                while (i < normalized.Length && IsWordSeparator(normalized[i]))
-                {
-                    i++;
-                }
-
-                var start = i;
-                while (i < normalized.Length && !IsWordSeparator(normalized[i]))
-                {
-                    i++;
-                }
-
-                if (i == start)
-                {
-                    break;
-                }
-
                 var word = Lookup(normalized.AsSpan(start, i - start));
-                var needed = count + word.Ids.Length + 1;
-                if (needed > raw.Length)
-                {
-                    var bigger = ArrayPool<int>.Shared.Rent(needed * 2);
-                    raw.AsSpan(0, count).CopyTo(bigger);
-                    ArrayPool<int>.Shared.Return(raw);
-                    raw = bigger;
-                }
+                EnsureRented(ref raw, count, count + word.Ids.Length + 1);
 
                 word.Ids.CopyTo(raw, count);
                 count += word.Ids.Length;
@@ -222,24 +239,8 @@ internal static class Featurizer
         var previousHash = 0u;
         var hasPrevious = false;
         var i = 0;
-        while (i < normalized.Length)
+        while (NextWord(normalized, ref i, out var start))
         {
-            while (i < normalized.Length && IsWordSeparator(normalized[i]))
-            {
-                i++;
-            }
-
-            var start = i;
-            while (i < normalized.Length && !IsWordSeparator(normalized[i]))
-            {
-                i++;
-            }
-
-            if (i == start)
-            {
-                break;
-            }
-
             var word = model.Word(normalized.AsSpan(start, i - start));
             var ids = word.Ids;
             var rows = word.Rows;
