@@ -19,6 +19,14 @@ internal sealed class BatchRow
 /// <summary>An export batch with the notifier and statement each of its notices carries.</summary>
 internal sealed class ExportRow
 {
+    /// <summary>The export batch <c>@exportId</c> of <c>@platform</c>; the same standard SQL for every provider.</summary>
+    public const string SelectById = """
+        SELECT id AS Id, platform AS Platform, created_at AS CreatedAt, notifier_name AS NotifierName,
+               notifier_email AS NotifierEmail, good_faith_statement AS GoodFaithStatement
+        FROM exports
+        WHERE id = @exportId AND platform = @platform;
+        """;
+
     public string Id { get; init; } = "";
     public string Platform { get; init; } = "";
     public string CreatedAt { get; init; } = "";

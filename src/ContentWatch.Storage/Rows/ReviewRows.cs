@@ -27,6 +27,19 @@ internal sealed class QueueRow
 /// <summary>An item with its verdict and referral, if any.</summary>
 internal sealed class ItemRow
 {
+    /// <summary>The item <c>@id</c> with its verdict and referral; the same standard SQL for every provider.</summary>
+    public const string SelectById = """
+        SELECT i.id AS Id, i.platform AS Platform, i.url AS Url, i.kind AS Kind, i.status AS Status, i.text AS Text,
+               i.title AS Title, i.language AS Language, i.author AS Author, i.external_id AS ExternalId,
+               i.posted_at AS PostedAt, i.report_count AS ReportCount, i.first_reported_at AS FirstReportedAt,
+               i.last_reported_at AS LastReportedAt, i.text_sha256 AS TextSha256, i.label AS Label, i.score AS Score,
+               i.scores_json AS ScoresJson, i.evidence_json AS EvidenceJson, i.model_version AS ModelVersion,
+               i.classified_at AS ClassifiedAt, r.id AS ReferralId
+        FROM items i
+        LEFT JOIN referrals r ON r.item_id = i.id
+        WHERE i.id = @id;
+        """;
+
     public string Id { get; init; } = "";
     public string Platform { get; init; } = "";
     public string Url { get; init; } = "";

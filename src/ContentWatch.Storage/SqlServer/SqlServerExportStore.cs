@@ -50,12 +50,7 @@ public sealed class SqlServerExportStore(SqlServerConnectionFactory db, TimeProv
         ORDER BY created_at DESC, seq DESC;
         """;
 
-    private const string ReadExport = """
-        SELECT id AS Id, platform AS Platform, created_at AS CreatedAt, notifier_name AS NotifierName,
-               notifier_email AS NotifierEmail, good_faith_statement AS GoodFaithStatement
-        FROM exports
-        WHERE id = @exportId AND platform = @platform;
-        """;
+    private const string ReadExport = ExportRow.SelectById;
 
     private const string ReadNotices = """
         SELECT r.id AS ReferralId, r.item_id AS ItemId, i.url AS Url, r.category AS Category, r.explanation AS Explanation,

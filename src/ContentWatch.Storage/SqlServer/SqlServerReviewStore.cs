@@ -18,17 +18,7 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
         ORDER BY priority DESC, first_reported_at, seq;
         """;
 
-    private const string GetItem = """
-        SELECT i.id AS Id, i.platform AS Platform, i.url AS Url, i.kind AS Kind, i.status AS Status, i.text AS Text,
-               i.title AS Title, i.language AS Language, i.author AS Author, i.external_id AS ExternalId,
-               i.posted_at AS PostedAt, i.report_count AS ReportCount, i.first_reported_at AS FirstReportedAt,
-               i.last_reported_at AS LastReportedAt, i.text_sha256 AS TextSha256, i.label AS Label, i.score AS Score,
-               i.scores_json AS ScoresJson, i.evidence_json AS EvidenceJson, i.model_version AS ModelVersion,
-               i.classified_at AS ClassifiedAt, r.id AS ReferralId
-        FROM items i
-        LEFT JOIN referrals r ON r.item_id = i.id
-        WHERE i.id = @id;
-        """;
+    private const string GetItem = ItemRow.SelectById;
 
     // One fixed statement per filter combination, so each can use its index ("@x IS NULL OR" defeats them).
     private const string ListAll = """

@@ -70,12 +70,6 @@ public sealed class SqliteExportStore(SqliteConnectionFactory db, TimeProvider t
 
     public async Task<ExportDocument?> GetDocumentAsync(string platform, string exportId, CancellationToken cancellationToken)
     {
-        const string readExport = """
-            SELECT id AS Id, platform AS Platform, created_at AS CreatedAt, notifier_name AS NotifierName,
-                   notifier_email AS NotifierEmail, good_faith_statement AS GoodFaithStatement
-            FROM exports
-            WHERE id = @exportId AND platform = @platform;
-            """;
         const string readNotices = """
             SELECT r.id AS ReferralId, r.item_id AS ItemId, i.url AS Url, r.category AS Category, r.explanation AS Explanation,
                    r.automated_detection AS AutomatedDetection, r.evidence_sha256 AS EvidenceSha256,
@@ -88,7 +82,7 @@ public sealed class SqliteExportStore(SqliteConnectionFactory db, TimeProvider t
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var export = await connection.QuerySingleOrDefaultAsync<ExportRow>(
-            new CommandDefinition(readExport, new { platform, exportId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new CommandDefinition(ExportRow.SelectById, new { platform, exportId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (export is null)
         {
             return null;

@@ -32,21 +32,9 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
 
     public async Task<ItemDetails?> GetItemAsync(string id, CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT i.id AS Id, i.platform AS Platform, i.url AS Url, i.kind AS Kind, i.status AS Status, i.text AS Text,
-                   i.title AS Title, i.language AS Language, i.author AS Author, i.external_id AS ExternalId,
-                   i.posted_at AS PostedAt, i.report_count AS ReportCount, i.first_reported_at AS FirstReportedAt,
-                   i.last_reported_at AS LastReportedAt, i.text_sha256 AS TextSha256, i.label AS Label, i.score AS Score,
-                   i.scores_json AS ScoresJson, i.evidence_json AS EvidenceJson, i.model_version AS ModelVersion,
-                   i.classified_at AS ClassifiedAt, r.id AS ReferralId
-            FROM items i
-            LEFT JOIN referrals r ON r.item_id = i.id
-            WHERE i.id = @id;
-            """;
-
         ArgumentNullException.ThrowIfNull(id);
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<ItemRow>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<ItemRow>(new CommandDefinition(ItemRow.SelectById, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToDetails();
     }
 
