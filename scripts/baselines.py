@@ -12,8 +12,14 @@ files with one decision rule, so the systems are comparable:
   PR-AUC      average precision of the harmful score against gold harmful
   FPR@R       share of benign dev rows flagged at the highest harmful-score threshold that keeps harmful recall >= R
 
-Subcommands: fasttext-input, fasttext-preds, sklearn, check-model, report. Run with /usr/bin/python3 (Debian's
-python3-sklearn).
+Subcommands: fasttext-input, fasttext-preds, sklearn, check-model, report, writer-report. Run with /usr/bin/python3
+(Debian's python3-sklearn).
+
+writer-report (scripts/baselines.sh --writers) reads the leave-one-writer-out folds of `contentwatch split --writers`
+(DIR/writers/W/test.jsonl and each system's predictions for it, made by a model trained on DIR/writers/W/train.jsonl)
+and applies ContentWatch's rule: each writer is judged at the threshold that gives the best harmful F1 on the other
+writers' out-of-fold scores; harmful F1, PR-AUC and benign FPR per writer, then the mean and the worst. ContentWatch's
+own row is read from the model's metadata (`contentwatch train --leave-one-writer-out` computes it the same way).
 """
 import argparse
 import hashlib
@@ -123,7 +129,7 @@ def cmd_check_model(a):
         used.add(str(path.resolve()))
         if not path.exists() or sha256(path) != f["sha256"]:
             problems.append(f"{name} differs from {path}")
-    for path in sorted(Path(a.corpus).glob("*.jsonl")):
+    for path in sorted(Path(a.corpus).rglob("*.jsonl")):
         if str(path.resolve()) not in used:
             problems.append(f"{path} was not used by the model")
     print(meta["model_version"])
@@ -214,6 +220,92 @@ def cmd_report(a):
             print(f"{r['system']}: {r['note']}")
 
 
+def best_f1_threshold(gold_harmful, scores):
+    """The score threshold (rounded down to 4 decimals) with the best harmful F1 over these rows (ContentWatch's WriterFolds)."""
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    positives = sum(gold_harmful)
+    best, best_t, tp = -1.0, 0.5, 0
+    for k, i in enumerate(order):
+        tp += gold_harmful[i]
+        if k + 1 < len(order) and scores[order[k + 1]] == scores[i]:
+            continue
+        f = 2 * tp / (k + 1 + positives)
+        if f > best:
+            best, best_t = f, scores[i]
+    import math
+    return math.floor(best_t * 10_000) / 10_000
+
+
+def writer_metrics(folds):
+    """folds: {writer: [(gold_harmful, harmful_score), ...]} -> per-writer figures with the nested threshold."""
+    from sklearn.metrics import average_precision_score
+
+    rows = []
+    for writer in sorted(folds):
+        others = [x for w, items in folds.items() if w != writer for x in items]
+        t = best_f1_threshold([g for g, _ in others], [s for _, s in others])
+        own = folds[writer]
+        tp = sum(g and s >= t for g, s in own)
+        fp = sum((not g) and s >= t for g, s in own)
+        fn = sum(g and s < t for g, s in own)
+        benign = sum(not g for g, _ in own)
+        rows.append({"writer": writer, "count": len(own), "threshold": t, "harmful_f1": f1(tp, fp, fn),
+                     "harmful_pr_auc": float(average_precision_score([g for g, _ in own], [s for _, s in own])),
+                     "benign_fpr": fp / benign if benign else 0.0})
+    return rows
+
+
+def summary(rows):
+    return {"mean_f1": sum(r["harmful_f1"] for r in rows) / len(rows), "worst_f1": min(r["harmful_f1"] for r in rows),
+            "mean_pr_auc": sum(r["harmful_pr_auc"] for r in rows) / len(rows), "worst_pr_auc": min(r["harmful_pr_auc"] for r in rows),
+            "mean_fpr": sum(r["benign_fpr"] for r in rows) / len(rows), "worst_fpr": max(r["benign_fpr"] for r in rows)}
+
+
+def cmd_writer_report(a):
+    base = Path(a.folds) / "writers"
+    writers = sorted(p.name for p in base.iterdir() if p.is_dir())
+    systems = {}
+    for system in ("fasttext", "sklearn"):
+        folds = {}
+        for w in writers:
+            test = read_jsonl(base / w / "test.jsonl")
+            preds = read_jsonl(base / w / f"{system}.preds.jsonl")
+            if [p["id"] for p in preds] != [r["id"] for r in test]:
+                sys.exit(f"{system} predictions for {w} are not in test order")
+            folds[w] = [(r["label"] in HARMFUL, 1.0 - p["scores"]["benign"]) for r, p in zip(test, preds)]
+        systems[system] = writer_metrics(folds)
+    with zipfile.ZipFile(a.model) as z:
+        meta = json.loads(z.read("metadata.json"))
+    lowo = meta.get("leave_one_writer_out")
+    if lowo:
+        systems = {"contentwatch": [{"writer": w["writer"], "count": w["count"], "threshold": w["threshold"],
+                                     "harmful_f1": w["harmful_f1"], "harmful_pr_auc": w["harmful_pr_auc"],
+                                     "benign_fpr": w["benign_false_positive_rate"]} for w in lowo["writers"]]} | systems
+    names = {"contentwatch": f"ContentWatch {meta['model_version']}", "fasttext": "fastText supervised",
+             "sklearn": "sklearn TF-IDF w1-2+cwb2-5 + LogReg"}
+    if a.json:
+        print(json.dumps({s: {"writers": r, **summary(r)} for s, r in systems.items()}, indent=2))
+        return
+    print("leave-one-writer-out: each writer scored by a model trained without it; threshold = best harmful F1 on the other writers")
+    head = f"{'writer':<10}" + "".join(f" {names[s][:24]:>26}" for s in systems)
+    print(head)
+    print(f"{'':<10}" + "".join(f" {'F1   PR-AUC  FPR':>26}" for _ in systems))
+    for i, w in enumerate(writers):
+        line = f"{w:<10}"
+        for s, rows in systems.items():
+            r = next((x for x in rows if x["writer"] == w), None)
+            line += f" {'-':>26}" if r is None else f" {r['harmful_f1']:>10.3f} {r['harmful_pr_auc']:>7.3f} {r['benign_fpr']:>7.3f}"
+        print(line)
+    for label, key in (("mean", "mean"), ("worst", "worst")):
+        line = f"{label:<10}"
+        for rows in systems.values():
+            m = summary(rows)
+            line += f" {m[key + '_f1']:>10.3f} {m[key + '_pr_auc']:>7.3f} {m[key + '_fpr']:>7.3f}"
+        print(line)
+    if not lowo:
+        print(f"{a.model} has no leave-one-writer-out figures (train it with --leave-one-writer-out)")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -233,6 +325,9 @@ def main():
     s.add_argument("dev"), s.add_argument("systems"), s.add_argument("--train-rows", type=int, default=0)
     s.add_argument("--json", action="store_true")
     s.set_defaults(fn=cmd_report)
+    s = sub.add_parser("writer-report")
+    s.add_argument("folds"), s.add_argument("model"), s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_writer_report)
     a = p.parse_args()
     a.fn(a)
 

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Compares ContentWatch with two standard peers on the trainer's own dev split, and prints one table.
 #
-#   scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json]
+#   scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json] [--writers]
+#
+# --writers: leave-one-writer-out instead of the dev split. `contentwatch split --writers` writes one fold per corpus
+# writer (train = every other row, public data included; test = that writer's items); fastText and scikit-learn are
+# trained and scored on each fold; scripts/baselines.py writer-report prints per-writer harmful F1, PR-AUC and benign
+# FPR (threshold chosen on the other writers) for both, beside ContentWatch's own figures from the model's metadata
+# (`contentwatch train --leave-one-writer-out` folds the same rows the same way).
 #
 # 1. builds the CLI and runs `contentwatch split` (train.jsonl = exactly what the trainer trains on, dev.jsonl = its
 #    grouped dev split);
@@ -22,6 +28,7 @@ model="models/contentwatch.model.zip"
 work=".build/baselines"
 retrain=0
 json=""
+writers=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) corpus="$2"; shift 2 ;;
@@ -30,7 +37,8 @@ while [ $# -gt 0 ]; do
     --work) work="$2"; shift 2 ;;
     --retrain) retrain=1; shift ;;
     --json) json="--json"; shift ;;
-    *) echo "usage: scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json]" >&2; exit 2 ;;
+    --writers) writers=1; shift ;;
+    *) echo "usage: scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json] [--writers]" >&2; exit 2 ;;
   esac
 done
 py=/usr/bin/python3
@@ -47,6 +55,23 @@ if [ -d "$work" ] && [ -n "$(ls -A "$work")" ] && [ ! -f "$work/train.jsonl" ]; 
 fi
 rm -rf "$work"
 mkdir -p "$work"
+
+if [ "$writers" = 1 ]; then
+  scripts/contentwatch split --out "$work" --corpus "$corpus" --data "$data" --writers >&2
+  for fold in "$work"/writers/*/; do
+    w=$(basename "$fold")
+    say "fold $w: fastText"
+    "$py" scripts/baselines.py fasttext-input "$fold/train.jsonl" "$fold/test.jsonl" "$fold/fasttext.train.txt" "$fold/fasttext.test.txt"
+    fasttext supervised -input "$fold/fasttext.train.txt" -output "$fold/fasttext" -wordNgrams 2 -minn 2 -maxn 5 \
+      -epoch 25 -dim 100 -lr 0.5 -loss softmax -thread "$threads" -seed 1 -verbose 0
+    fasttext predict-prob "$fold/fasttext.bin" "$fold/fasttext.test.txt" 4 > "$fold/fasttext.raw.txt"
+    "$py" scripts/baselines.py fasttext-preds "$fold/test.jsonl" "$fold/fasttext.raw.txt" "$fold/fasttext.preds.jsonl"
+    rm -f "$fold/fasttext.bin" "$fold/fasttext.vec"
+    say "fold $w: scikit-learn"
+    "$py" scripts/baselines.py sklearn "$fold/train.jsonl" "$fold/test.jsonl" "$fold/sklearn.preds.jsonl" "$fold/sklearn.times.json"
+  done
+  exec "$py" scripts/baselines.py writer-report "$work" "$model" $json
+fi
 scripts/contentwatch split --out "$work" --corpus "$corpus" --data "$data" >&2
 train_rows=$(wc -l < "$work/train.jsonl")
 

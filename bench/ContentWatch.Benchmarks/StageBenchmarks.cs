@@ -28,7 +28,7 @@ public class StageBenchmarks
         _classifier = MlTextClassifier.Load(BenchItems.ModelPath());
         var model = _classifier.Model;
         _texts = BenchItems.Build(Count).Select(MlTextClassifier.ComposeText).ToArray();
-        _normalized = _texts.Select(TextNormalizer.Normalize).ToArray();
+        _normalized = _texts.Select(t => TextNormalizer.Normalize(t, _classifier.Lexicon)).ToArray();
         _probabilities = new float[model.Classes];
         _benign = model.ClassLabels.ToList().IndexOf(Labels.Benign);
         var flagged = new List<(string, string, int)>();
@@ -37,7 +37,7 @@ public class StageBenchmarks
             var p = _classifier.Predict(_texts[i], explain: false);
             if (p.Score >= _classifier.ReviewThreshold)
             {
-                var harmful = model.ClassLabels.ToList().IndexOf(p.Label == Labels.Benign ? Labels.SmugglingService : p.Label);
+                var harmful = model.ClassLabels.ToList().IndexOf(p.Label);
                 flagged.Add((_texts[i], _normalized[i], harmful));
             }
         }
@@ -56,7 +56,7 @@ public class StageBenchmarks
         var length = 0;
         foreach (var text in _texts)
         {
-            length += TextNormalizer.Normalize(text).Length;
+            length += TextNormalizer.Normalize(text, _classifier.Lexicon).Length;
         }
 
         return length;

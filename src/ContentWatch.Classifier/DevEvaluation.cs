@@ -9,10 +9,29 @@ internal static class DevEvaluation
 {
     /// <param name="rows">Dev rows.</param>
     /// <param name="predictions">Predictions for <paramref name="rows"/>, same order.</param>
-    /// <param name="targetRecall">Threshold is the highest score keeping harmful recall ≥ this.</param>
-    public static DevMetrics Evaluate(IReadOnlyList<LabeledText> rows, IReadOnlyList<Prediction> predictions, double targetRecall)
+    /// <param name="targetRecall">Without <paramref name="threshold"/>, the threshold is the highest score keeping harmful recall ≥ this.</param>
+    /// <param name="threshold">The review threshold, when it was chosen elsewhere (leave-one-writer-out).</param>
+    public static DevMetrics Evaluate(IReadOnlyList<LabeledText> rows, IReadOnlyList<Prediction> predictions, double targetRecall, double? threshold = null)
     {
-        var threshold = ChooseThreshold(rows, predictions, targetRecall);
+        var t = threshold ?? ChooseThreshold(rows, predictions, targetRecall);
+        predictions = [.. predictions.Select(p => Labelled(p, t))];
+        return Evaluate(rows, predictions, t);
+    }
+
+    /// <summary>The label the served model gives: benign below the review threshold, else the most probable harmful label.</summary>
+    private static Prediction Labelled(Prediction p, double threshold)
+    {
+        if (p.Score < threshold)
+        {
+            return p with { Label = Labels.Benign };
+        }
+
+        var top = p.Scores.Where(s => s.Key != Labels.Benign).OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).First();
+        return p with { Label = top.Key };
+    }
+
+    private static DevMetrics Evaluate(IReadOnlyList<LabeledText> rows, IReadOnlyList<Prediction> predictions, double threshold)
+    {
         var report = ModelEvaluation.Evaluate(rows.Select((r, i) => new EvaluationRow(r.Label, r.Language, predictions[i])).ToList(), threshold);
         var perSource = rows.Select((r, i) => (r, i)).GroupBy(x => x.r.Source).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>

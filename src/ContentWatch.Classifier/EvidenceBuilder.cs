@@ -43,7 +43,9 @@ internal static class EvidenceBuilder
     public static Evidence IndicatorsOnly(string normalized)
     {
         var indicators = Indicators(normalized);
-        return indicators.Count == 0 ? Evidence.None : new Evidence(indicators, [], []);
+        var concepts = ConceptLexicon.ConceptsIn(normalized);
+        return indicators.Count == 0 && concepts.Count == 0 ? Evidence.None
+            : new Evidence(indicators, [], [], concepts.Count == 0 ? null : concepts);
     }
 
     /// <param name="original">The text as the item has it (title + newline + text when there is a title).</param>
@@ -182,7 +184,8 @@ internal static class EvidenceBuilder
 
         var indicators = Indicators(normalized);
         var spans = EvidenceLocator.Locate(original, indicators, termTexts);
-        return new Evidence(indicators, terms, spans);
+        var concepts = ConceptLexicon.ConceptsIn(normalized);
+        return new Evidence(indicators, terms, spans, concepts.Count == 0 ? null : concepts);
     }
 
     /// <summary>Start and end of each word of <paramref name="text"/> as <see cref="Featurizer"/> splits words.</summary>

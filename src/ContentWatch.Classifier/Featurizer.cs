@@ -42,7 +42,7 @@ internal static class Featurizer
     /// number changes whenever <see cref="TextNormalizer"/> or the featurisation changes what a text turns into.
     /// </summary>
     public const string Description =
-        "features v4: TextNormalizer; word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; sublinear tf (1 + ln count) × train-split idf (0 below 2 training texts), each block L2-normalised";
+        "features v5: TextNormalizer (numbers as shapes, concept-lexicon tokens); word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; sublinear tf (1 + ln count) × train-split idf (0 below 2 training texts), each block L2-normalised";
 
     private const uint Seed = 2166136261;
     private const int StepTableSize = 64;
@@ -78,7 +78,7 @@ internal static class Featurizer
     /// false when none is left; otherwise it starts at <paramref name="start"/> and <paramref name="end"/> moves past it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool NextWord(string text, ref int end, out int start)
+    public static bool NextWord(ReadOnlySpan<char> text, ref int end, out int start)
     {
         var i = end;
         while (i < text.Length && IsWordSeparator(text[i]))

@@ -5,8 +5,8 @@ namespace ContentWatch.Classifier;
 /// <summary>
 /// <see cref="ITextClassifier"/> over a model file written by <see cref="ModelTrainer"/>. Scoring is plain C#:
 /// <see cref="TextNormalizer"/> → <see cref="Featurizer"/> → <see cref="LinearModel"/> (the exported ML.NET weights),
-/// so it is thread-safe and needs no pooled engines. Text is title + text, cut to 20,000 characters. The label is benign
-/// when the harmful score is below 0.5, otherwise the most probable harmful label.
+/// so it is thread-safe and needs no pooled engines. Text is title + text, cut to 20,000 characters. The label matches the
+/// review queue: benign when the harmful score is below the review threshold, otherwise the most probable harmful label.
 /// Items at or above the review threshold (the ones officers see) get full <see cref="Evidence"/> — indicators, top
 /// terms and their spans in the original text; items below it get their indicators only, which keeps bulk scoring fast.
 /// </summary>
@@ -17,9 +17,11 @@ public sealed class MlTextClassifier : ITextClassifier
     private readonly int _benignClass;
     private readonly int _smugglingClass;
 
-    internal MlTextClassifier(LinearModel model, string modelVersion, double reviewThreshold, ModelMetadata? metadata)
+    internal MlTextClassifier(LinearModel model, string modelVersion, double reviewThreshold, ModelMetadata? metadata,
+        ConceptLexicon? lexicon)
     {
         _model = model;
+        Lexicon = lexicon;
         ModelVersion = modelVersion;
         ReviewThreshold = reviewThreshold;
         Metadata = metadata;
@@ -42,12 +44,15 @@ public sealed class MlTextClassifier : ITextClassifier
 
     internal LinearModel Model => _model;
 
+    /// <summary>The concept lexicon the model was trained with (stored in its file), or null.</summary>
+    public ConceptLexicon? Lexicon { get; }
+
     /// <summary>Loads a model zip written by <see cref="ModelTrainer"/>.</summary>
     public static MlTextClassifier Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var (model, metadata) = ModelFile.Load(path);
-        return new MlTextClassifier(model, metadata.ModelVersion, metadata.ReviewThreshold, metadata);
+        var (model, metadata, lexicon) = ModelFile.Load(path);
+        return new MlTextClassifier(model, metadata.ModelVersion, metadata.ReviewThreshold, metadata, lexicon);
     }
 
     public Prediction Classify(ClassifierInput input)
@@ -86,7 +91,7 @@ public sealed class MlTextClassifier : ITextClassifier
     /// <summary>Scores one composed text; evidence (for items at or above the review threshold) only when <paramref name="explain"/>.</summary>
     internal Prediction Predict(string text, bool explain)
     {
-        var normalized = TextNormalizer.Normalize(text);
+        var normalized = TextNormalizer.Normalize(text, Lexicon);
         Span<float> raw = stackalloc float[_model.Classes];
         Featurizer.Score(normalized, _model, raw);
 
@@ -112,7 +117,7 @@ public sealed class MlTextClassifier : ITextClassifier
             : harmful >= ReviewThreshold
             ? EvidenceBuilder.Explain(text, normalized, _model, bestHarmfulClass, _benignClass)
             : EvidenceBuilder.IndicatorsOnly(normalized);
-        return new Prediction(harmful >= 0.5 ? bestHarmful : Labels.Benign, harmful, scores, evidence);
+        return new Prediction(harmful >= ReviewThreshold ? bestHarmful : Labels.Benign, harmful, scores, evidence);
     }
 
     /// <summary>Title and text as the model reads them, cut to <see cref="TextNormalizer.MaxInputLength"/>.</summary>

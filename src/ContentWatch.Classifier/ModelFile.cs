@@ -4,16 +4,18 @@ using System.Text.Json;
 namespace ContentWatch.Classifier;
 
 /// <summary>
-/// The model file: one zip holding the exported linear model (<see cref="WeightsEntry"/>, see <see cref="LinearModel"/>)
-/// and <see cref="MetadataEntry"/>. Written to a temporary file first, then moved into place.
+/// The model file: one zip holding the exported linear model (<see cref="WeightsEntry"/>, see <see cref="LinearModel"/>),
+/// <see cref="MetadataEntry"/> and the concept lexicon it was trained with (<see cref="LexiconEntry"/>, when it had one).
+/// Written to a temporary file first, then moved into place.
 /// </summary>
 public static class ModelFile
 {
     public const string DefaultPath = "models/contentwatch.model.zip";
     public const string WeightsEntry = "weights.bin";
     public const string MetadataEntry = "metadata.json";
+    public const string LexiconEntry = "lexicon.json";
 
-    internal static void Save(string path, LinearModel model, ModelMetadata metadata)
+    internal static void Save(string path, LinearModel model, ModelMetadata metadata, ConceptLexicon? lexicon)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -26,21 +28,36 @@ public static class ModelFile
                 model.Write(stream);
             }
 
-            using var metaStream = zip.CreateEntry(MetadataEntry, CompressionLevel.Optimal).Open();
-            JsonSerializer.Serialize(metaStream, metadata, ModelMetadata.JsonOptions);
+            using (var metaStream = zip.CreateEntry(MetadataEntry, CompressionLevel.Optimal).Open())
+            {
+                JsonSerializer.Serialize(metaStream, metadata, ModelMetadata.JsonOptions);
+            }
+
+            if (lexicon is not null)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(LexiconEntry, CompressionLevel.Optimal).Open());
+                writer.Write(lexicon.Json);
+            }
         }
 
         File.Move(temp, full, overwrite: true);
     }
 
-    internal static (LinearModel Model, ModelMetadata Metadata) Load(string path)
+    internal static (LinearModel Model, ModelMetadata Metadata, ConceptLexicon? Lexicon) Load(string path)
     {
         using var zip = ZipFile.OpenRead(path);
         var metadata = ReadMetadata(zip, path);
         var entry = zip.GetEntry(WeightsEntry)
             ?? throw new InvalidDataException($"{path}: no {WeightsEntry} in the model file (a model from an older build? retrain it).");
+        ConceptLexicon? lexicon = null;
+        if (zip.GetEntry(LexiconEntry) is { } lexiconEntry)
+        {
+            using var reader = new StreamReader(lexiconEntry.Open());
+            lexicon = ConceptLexicon.Parse(reader.ReadToEnd(), $"{path}!{LexiconEntry}");
+        }
+
         using var stream = new BufferedStream(entry.Open(), 1 << 16);
-        return (LinearModel.Read(stream), metadata);
+        return (LinearModel.Read(stream), metadata, lexicon);
     }
 
     /// <summary>Reads only the metadata of a model file (cheap; does not load the weights).</summary>

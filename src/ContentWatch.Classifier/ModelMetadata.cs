@@ -22,7 +22,10 @@ public sealed record ModelMetadata(
     string Features,
     double TrainingSeconds,
     double ScoringCheckMaxDifference,
-    IReadOnlyList<TrainerComparison>? TrainerComparison)
+    IReadOnlyList<TrainerComparison>? TrainerComparison,
+    LexiconInfo? Lexicon = null,
+    WriterFoldReport? LeaveOneWriterOut = null,
+    string? ThresholdRule = null)
 {
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -31,6 +34,31 @@ public sealed record ModelMetadata(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 }
+
+/// <summary>The concept lexicon a model was trained with (the file itself is stored in the model zip).</summary>
+public sealed record LexiconInfo(string Version, string Sha256, int Concepts, int Languages);
+
+/// <summary>One writer's items scored by a model trained without them, at a threshold chosen on the other writers.</summary>
+public sealed record WriterFoldMetrics(string Writer, int Count, int Harmful, double Threshold, double HarmfulPrecision, double HarmfulRecall,
+    double HarmfulF1, double HarmfulPrAuc, double BenignFalsePositiveRate);
+
+/// <summary>Leave-one-writer-out figures for a group of corpus items (a language, a genre, a label).</summary>
+public sealed record FoldGroupMetrics(string Group, int Count, int Harmful, double HarmfulRecall, double BenignFalsePositiveRate, double HarmfulF1,
+    double LabelAccuracy);
+
+/// <summary>The leave-one-writer-out report: per writer, mean and worst, and per label, genre and language.</summary>
+public sealed record WriterFoldReport(
+    IReadOnlyList<WriterFoldMetrics> Writers,
+    double MeanHarmfulF1,
+    double WorstHarmfulF1,
+    double MeanHarmfulPrAuc,
+    double WorstHarmfulPrAuc,
+    double MeanBenignFalsePositiveRate,
+    double WorstBenignFalsePositiveRate,
+    double PooledThreshold,
+    IReadOnlyList<FoldGroupMetrics> PerLanguage,
+    IReadOnlyList<FoldGroupMetrics> PerGenre,
+    IReadOnlyList<FoldGroupMetrics> PerLabel);
 
 /// <summary>One file the model was trained on: its name, SHA-256 of its bytes and how many of its rows were used.</summary>
 public sealed record TrainingFileInfo(string Name, string Sha256, int RowsUsed);

@@ -41,7 +41,8 @@ public static class ModelTrainer
             progress?.Report(new TrainingProgress(step, Steps, message));
         }
 
-        // 1. Load: team corpus + public train splits.
+        // 1. Load: the concept lexicon, team corpus + public train splits.
+        var lexicon = string.IsNullOrWhiteSpace(options.LexiconPath) ? null : ConceptLexicon.Load(options.LexiconPath);
         var files = new List<TrainingFileInfo>();
         var rows = TrainingSplit.LoadRows(options.CorpusDirectory, options.DataDirectory, files, m => Say(1, "warning: " + m));
 
@@ -58,10 +59,24 @@ public static class ModelTrainer
         var (train, dev) = TrainingSplit.Split(rows);
         Say(2, $"2/6 split: train {train.Count}, dev {dev.Count}");
 
-        // 3. Weight (balance labels, favour the corpus), normalise and featurize.
-        // Idf is counted on the train split only and stored in the model.
+        // 3. Normalise; leave-one-writer-out when asked (it sets the review threshold); weight (balance labels, favour
+        // the corpus) and featurize. Idf is counted on the train split only and stored in the model.
+        var normalizedOf = new Dictionary<LabeledText, string>(ReferenceEqualityComparer.Instance);
+        foreach (var row in rows)
+        {
+            normalizedOf[row] = TextNormalizer.Normalize(row.Text, lexicon);
+        }
+
+        WriterFoldReport? folds = null;
+        if (options.LeaveOneWriterOut)
+        {
+            Say(3, "3/6 leave-one-writer-out");
+            folds = WriterFolds.Run(options, rows, rows.Select(r => normalizedOf[r]).ToList(), m => Say(3, m), ct);
+            Say(3, WriterFolds.Format(folds));
+        }
+
         var weighted = BalanceWeights(train, options.CorpusWeight);
-        var trainNormalized = weighted.Select(r => TextNormalizer.Normalize(r.Text)).ToList();
+        var trainNormalized = train.Select(r => normalizedOf[r]).ToList();
         var idf = Featurizer.InverseDocumentFrequencies(trainNormalized);
         var trainFeatures = trainNormalized.Select(t => Featurizer.Featurize(t, idf)).ToList();
         var trainRows = new List<FeatureRow>(weighted.Count);
@@ -70,7 +85,7 @@ public static class ModelTrainer
             trainRows.Add(FeatureRow.From(trainFeatures[i], weighted[i].Label, weighted[i].Weight));
         }
 
-        var devNormalized = dev.Select(r => TextNormalizer.Normalize(r.Text)).ToList();
+        var devNormalized = dev.Select(r => normalizedOf[r]).ToList();
         var devFeatures = devNormalized.Select(t => Featurizer.Featurize(t, idf)).ToList();
         Say(3, $"3/6 featurized {trainRows.Count + devFeatures.Count} rows: {Featurizer.Description} ({clock.Elapsed.TotalSeconds:F1}s)");
         ct.ThrowIfCancellationRequested();
@@ -83,7 +98,7 @@ public static class ModelTrainer
         Candidate? chosen = null;
         foreach (var trainer in trainers)
         {
-            var candidate = TrainOne(options, trainer, idf, trainRows, dev, devNormalized, devFeatures);
+            var candidate = TrainOne(options, trainer, idf, trainRows, dev, devNormalized, devFeatures, folds?.PooledThreshold);
             Say(4, $"4/6 trained {trainer} in {candidate.Seconds:F1}s; exported weights match ML.NET on dev within {candidate.MaxDifference:E1}");
             comparison.Add(Compare(trainer, candidate.Seconds, candidate.Metrics, servable: true));
             chosen = candidate;
@@ -115,7 +130,7 @@ public static class ModelTrainer
         // 6. Save model + metadata.
         var now = options.Clock.GetUtcNow();
         var metadata = new ModelMetadata(
-            ModelVersion: $"cw-{options.Trainer}-{now:yyyyMMdd}-{ShortHash(options, files)}",
+            ModelVersion: $"cw-{options.Trainer}-{now:yyyyMMdd}-{ShortHash(options, files, lexicon is null ? null : Sha256Text(lexicon.Json))}",
             Trainer: options.Trainer,
             Seed: options.Seed,
             ReviewThreshold: chosen.Metrics.Report.ReviewThreshold,
@@ -128,8 +143,13 @@ public static class ModelTrainer
             Features: Featurizer.Description,
             TrainingSeconds: Math.Round(chosen.Seconds, 1),
             ScoringCheckMaxDifference: chosen.MaxDifference,
-            TrainerComparison: comparison.Count > 1 ? comparison : null);
-        ModelFile.Save(options.OutputPath, chosen.Model, metadata);
+            TrainerComparison: comparison.Count > 1 ? comparison : null,
+            Lexicon: lexicon is null ? null : new LexiconInfo(lexicon.Version, Sha256Text(lexicon.Json), lexicon.Concepts.Count, lexicon.Languages.Count),
+            LeaveOneWriterOut: folds,
+            ThresholdRule: folds is null
+                ? $"dev split: highest score keeping harmful recall >= {options.TargetHarmfulRecall}"
+                : "leave-one-writer-out: best harmful F1 over all writers' out-of-fold scores");
+        ModelFile.Save(options.OutputPath, chosen.Model, metadata, lexicon);
         var bytes = new FileInfo(options.OutputPath).Length;
         Say(6, $"6/6 saved {options.OutputPath} ({bytes / 1024.0 / 1024.0:F2} MB) as {metadata.ModelVersion}, review threshold {metadata.ReviewThreshold:F4}, {clock.Elapsed.TotalSeconds:F1}s");
         return new TrainingResult(options.OutputPath, metadata, clock.Elapsed, bytes, report.ToString());
@@ -138,15 +158,10 @@ public static class ModelTrainer
     private sealed record Candidate(LinearModel Model, DevMetrics Metrics, double MaxDifference, double Seconds);
 
     private static Candidate TrainOne(ModelTrainerOptions options, string trainer, float[] idf, List<FeatureRow> trainRows,
-        List<LabeledText> dev, List<string> devNormalized, List<SparseFeatures> devFeatures)
+        List<LabeledText> dev, List<string> devNormalized, List<SparseFeatures> devFeatures, double? threshold)
     {
         var watch = Stopwatch.StartNew();
-        var ml = new MLContext(seed: options.Seed);
-        var trainView = ml.Data.LoadFromEnumerable(trainRows);
-        var labelKey = ClassifierPipeline.LabelToKey(ml).Fit(trainView);
-        var keyed = ml.Data.Cache(labelKey.Transform(trainView));
-        var fitted = (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)ClassifierPipeline.Trainer(ml, trainer).Fit(keyed);
-        var linear = LinearModel.FromMlNet(fitted.Model, Labels.All, idf);
+        var (ml, labelKey, fitted, linear) = Fit(options, trainer, idf, trainRows);
         var seconds = watch.Elapsed.TotalSeconds;
 
         // The serving path (Featurizer.Score over the exported weights) must give ML.NET's probabilities.
@@ -172,7 +187,19 @@ public static class ModelTrainer
             throw new InvalidOperationException($"Exported {trainer} weights differ from ML.NET by {maxDifference:E2} on dev (limit 1e-5).");
         }
 
-        return new Candidate(linear, DevEvaluation.Evaluate(dev, predictions, options.TargetHarmfulRecall), maxDifference, seconds);
+        return new Candidate(linear, DevEvaluation.Evaluate(dev, predictions, options.TargetHarmfulRecall, threshold), maxDifference, seconds);
+    }
+
+    /// <summary>Trains one servable (linear) trainer on featurised rows and exports its weights.</summary>
+    internal static (MLContext Ml, ITransformer LabelKey, MulticlassPredictionTransformer<MaximumEntropyModelParameters> Fitted, LinearModel Linear)
+        Fit(ModelTrainerOptions options, string trainer, float[] idf, List<FeatureRow> trainRows)
+    {
+        var ml = new MLContext(seed: options.Seed);
+        var trainView = ml.Data.LoadFromEnumerable(trainRows);
+        var labelKey = ClassifierPipeline.LabelToKey(ml).Fit(trainView);
+        var keyed = ml.Data.Cache(labelKey.Transform(trainView));
+        var fitted = (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)ClassifierPipeline.Trainer(ml, trainer).Fit(keyed);
+        return (ml, labelKey, fitted, LinearModel.FromMlNet(fitted.Model, Labels.All, idf));
     }
 
     /// <summary>
@@ -314,10 +341,12 @@ public static class ModelTrainer
         return result;
     }
 
-    private static string ShortHash(ModelTrainerOptions options, List<TrainingFileInfo> files)
+    private static string Sha256Text(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static string ShortHash(ModelTrainerOptions options, List<TrainingFileInfo> files, string? lexiconSha)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{Featurizer.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.TargetHarmfulRecall}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
+            $"{Featurizer.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.TargetHarmfulRecall}|{options.LeaveOneWriterOut}|{lexiconSha}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..7];
     }
 }

@@ -32,6 +32,15 @@ public sealed class ModelTrainerOptions
     /// <summary>Extra weight for team-corpus rows over public rows of the same label.</summary>
     public float CorpusWeight { get; set; } = 30f;
 
+    /// <summary>The concept lexicon whose concept tokens become features (stored in the model file). Null or empty: none.</summary>
+    public string? LexiconPath { get; set; } = ConceptLexicon.DefaultPath;
+
+    /// <summary>
+    /// Run leave-one-writer-out first (one extra training per corpus writer) and take the review threshold from its
+    /// out-of-fold scores (best harmful F1 over all writers); otherwise the threshold comes from the dev split.
+    /// </summary>
+    public bool LeaveOneWriterOut { get; set; }
+
     /// <summary>Clock for the model version date and <c>trained_at</c>.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 

@@ -23,8 +23,11 @@ public static partial class TextNormalizer
     public const string UrlToken = "cw_url";
     public const string EmailToken = "cw_email";
 
-    /// <summary>Normalises <paramref name="text"/>; null or empty gives an empty string.</summary>
-    public static string Normalize(string? text)
+    /// <summary>
+    /// Normalises <paramref name="text"/>; null or empty gives an empty string. Numbers become shapes
+    /// (<see cref="ShapePrefix"/>); indicator tokens, then the <paramref name="lexicon"/>'s concept tokens, are appended.
+    /// </summary>
+    public static string Normalize(string? text, ConceptLexicon? lexicon = null)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -53,8 +56,22 @@ public static partial class TextNormalizer
                 digitCount = CountDigits(tokens.Written);
             }
 
-            AppendIndicators(ref tokens, digitCount);
-            return new string(tokens.Written);
+            var concepts = lexicon?.Match(tokens.Written) ?? 0;
+            var indicators = FindIndicators(tokens.Written, digitCount);
+
+            // The characters buffer is free again: the shaped text goes there.
+            characters.Length = 0;
+            ShapeNumbers(tokens.Written, ref characters, digitCount);
+            AppendIndicators(ref characters, indicators);
+            if (concepts != 0)
+            {
+                for (var c = 0; c < lexicon!.Tokens.Count; c++)
+                {
+                    AppendToken(ref characters, (concepts & (1UL << c)) != 0, lexicon.Tokens[c]);
+                }
+            }
+
+            return new string(characters.Written);
         }
         finally
         {
@@ -343,7 +360,7 @@ public static partial class TextNormalizer
                     j++;
                 }
 
-                if (j - i >= 2 || (j < tokens.Length && CurrencyWordsBySpan.Contains(text[tokens[j]])))
+                if (j - i >= 2 || (j < tokens.Length && CurrencyWords.Contains(text[tokens[j]])))
                 {
                     AppendNumber(ref sb, text, tokens[i..j]);
                     i = j;
@@ -561,22 +578,38 @@ public static partial class TextNormalizer
 
     // ---- pass 3: indicators --------------------------------------------------------------------
 
-    private static void AppendIndicators(ref CharBuffer sb, int digitCount)
+    [Flags]
+    private enum Found
     {
-        ReadOnlySpan<char> text = sb.Written;
+        None = 0,
+        Phone = 1,
+        Messaging = 2,
+        Email = 4,
+        Handle = 8,
+        Price = 16,
+        Url = 32,
+    }
+
+    private static Found FindIndicators(ReadOnlySpan<char> text, int digitCount)
+    {
         var hasAt = text.Contains('@');
-        var phone = digitCount >= 7 && PhoneRegex().IsMatch(text);
-        var messaging = MessagingRegex().IsMatch(text);
         var email = hasAt && EmailRegex().IsMatch(text);
-        var handle = !email && hasAt && HandleRegex().IsMatch(text);
-        var price = digitCount > 0 && PriceRegex().IsMatch(text);
-        var url = MayHaveUrl(text) && UrlRegex().IsMatch(text);
-        AppendToken(ref sb, phone, PhoneToken);
-        AppendToken(ref sb, messaging, MessagingToken);
-        AppendToken(ref sb, email, EmailToken);
-        AppendToken(ref sb, handle, HandleToken);
-        AppendToken(ref sb, price, PriceToken);
-        AppendToken(ref sb, url, UrlToken);
+        return (digitCount >= 7 && PhoneRegex().IsMatch(text) ? Found.Phone : 0)
+            | (MessagingRegex().IsMatch(text) ? Found.Messaging : 0)
+            | (email ? Found.Email : 0)
+            | (!email && hasAt && HandleRegex().IsMatch(text) ? Found.Handle : 0)
+            | (digitCount > 0 && PriceRegex().IsMatch(text) ? Found.Price : 0)
+            | (MayHaveUrl(text) && UrlRegex().IsMatch(text) ? Found.Url : 0);
+    }
+
+    private static void AppendIndicators(ref CharBuffer sb, Found found)
+    {
+        AppendToken(ref sb, found.HasFlag(Found.Phone), PhoneToken);
+        AppendToken(ref sb, found.HasFlag(Found.Messaging), MessagingToken);
+        AppendToken(ref sb, found.HasFlag(Found.Email), EmailToken);
+        AppendToken(ref sb, found.HasFlag(Found.Handle), HandleToken);
+        AppendToken(ref sb, found.HasFlag(Found.Price), PriceToken);
+        AppendToken(ref sb, found.HasFlag(Found.Url), UrlToken);
     }
 
     private static void AppendToken(ref CharBuffer sb, bool found, string token)
@@ -653,16 +686,6 @@ public static partial class TextNormalizer
         NumberWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static readonly int MaxNumberWordLength = NumberWords.Keys.Max(w => w.Length);
-
-    /// <summary>Currency words that make a single number word a price ("five euros").</summary>
-    private static readonly HashSet<string> CurrencyWords = new(StringComparer.Ordinal)
-    {
-        "euro", "euros", "eur", "€", "£", "$", "dollars", "dollar", "usd", "pounds", "pound", "gbp", "money",
-        "يورو", "دولار", "تومان", "دلار", "ليره", "ريال",
-    };
-
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CurrencyWordsBySpan =
-        CurrencyWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static readonly Dictionary<char, char> Lookalikes = new()
     {

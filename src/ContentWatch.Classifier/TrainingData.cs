@@ -29,7 +29,7 @@ internal static partial class TrainingData
         "arabic_scam_tweets_train.csv",
     ];
 
-    /// <summary>Every <c>*.jsonl</c> in <paramref name="directory"/>, sorted by name; bad lines are reported and skipped.</summary>
+    /// <summary>Every <c>*.jsonl</c> in <paramref name="directory"/> and its subfolders, sorted by path; bad lines are reported and skipped.</summary>
     public static List<LabeledText> LoadCorpus(string directory, List<TrainingFileInfo> files, Action<string> warn)
     {
         var rows = new List<LabeledText>();
@@ -39,8 +39,10 @@ internal static partial class TrainingData
             return rows;
         }
 
-        foreach (var path in Directory.GetFiles(directory, "*.jsonl").Order(StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(directory, "*.jsonl", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(directory, p).Replace('\\', '/')).Order(StringComparer.Ordinal).Select(p => Path.Combine(directory, p)))
         {
+            var name = Path.GetRelativePath(directory, path).Replace('\\', '/');
             var used = 0;
             var lineNo = 0;
             foreach (var line in File.ReadLines(path, Encoding.UTF8))
@@ -61,26 +63,33 @@ internal static partial class TrainingData
                     var title = root.TryGetProperty("title", out var ti) && ti.ValueKind == JsonValueKind.String ? ti.GetString() : null;
                     if (string.IsNullOrWhiteSpace(text) || !Labels.IsValid(label))
                     {
-                        warn($"{Path.GetFileName(path)}:{lineNo}: missing text or unknown label, skipped");
+                        warn($"{name}:{lineNo}: missing text or unknown label, skipped");
                         continue;
                     }
 
                     var lang = root.TryGetProperty("lang", out var la) && la.ValueKind == JsonValueKind.String ? la.GetString() : null;
+                    var writer = root.TryGetProperty("writer", out var wr) && wr.ValueKind == JsonValueKind.String ? wr.GetString() : null;
+                    var genre = root.TryGetProperty("genre", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString()
+                        : root.TryGetProperty("subtype", out var st) && st.ValueKind == JsonValueKind.String ? st.GetString() : null;
                     var full = string.IsNullOrWhiteSpace(title) ? text : title + "\n" + text;
-                    rows.Add(new LabeledText(id, SourceCorpus, full, label!, "c:" + TextNormalizer.GroupKey(full), 1f, lang));
+                    rows.Add(new LabeledText(id, SourceCorpus, full, label!, "c:" + TextNormalizer.GroupKey(full), 1f, lang,
+                        string.IsNullOrWhiteSpace(writer) ? FirstCorpusWriter(name) : writer, genre));
                     used++;
                 }
                 catch (JsonException)
                 {
-                    warn($"{Path.GetFileName(path)}:{lineNo}: not valid JSON, skipped");
+                    warn($"{name}:{lineNo}: not valid JSON, skipped");
                 }
             }
 
-            files.Add(new TrainingFileInfo("corpus/" + Path.GetFileName(path), Sha256File(path), used));
+            files.Add(new TrainingFileInfo("corpus/" + name, Sha256File(path), used));
         }
 
         return rows;
     }
+
+    /// <summary>The first corpus carries no <c>writer</c> field: set E was written by a second writer, the other files by the first.</summary>
+    private static string FirstCorpusWriter(string file) => file.StartsWith("set-e", StringComparison.Ordinal) ? "v1-e" : "v1";
 
     /// <summary>The public train splits found in <paramref name="directory"/>; missing files are reported, not fatal.</summary>
     public static List<LabeledText> LoadPublic(string directory, List<TrainingFileInfo> files, Action<string> warn)

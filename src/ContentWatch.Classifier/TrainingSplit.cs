@@ -42,13 +42,35 @@ public static class TrainingSplit
 
         var files = new List<TrainingFileInfo>();
         var (train, dev) = Split(LoadRows(corpusDirectory, dataDirectory, files, warn));
-        var corpusLangs = CorpusLanguages(corpusDirectory);
         Directory.CreateDirectory(outputDirectory);
         var trainPath = Path.Combine(outputDirectory, "train.jsonl");
         var devPath = Path.Combine(outputDirectory, "dev.jsonl");
-        await WriteRowsAsync(trainPath, train, corpusLangs, ct).ConfigureAwait(false);
-        await WriteRowsAsync(devPath, dev, corpusLangs, ct).ConfigureAwait(false);
+        await WriteRowsAsync(trainPath, train, ct).ConfigureAwait(false);
+        await WriteRowsAsync(devPath, dev, ct).ConfigureAwait(false);
         return new SplitResult(trainPath, devPath, train.Count, dev.Count, files);
+    }
+
+    /// <summary>
+    /// The leave-one-writer-out folds the trainer uses (<see cref="WriterFolds"/>): for each corpus writer W,
+    /// <c>DIR/writers/W/train.jsonl</c> (every other row, public data included) and <c>DIR/writers/W/test.jsonl</c> (W's rows).
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Writer, int Train, int Test)>> WriteWriterFoldsAsync(string corpusDirectory, string? dataDirectory,
+        string outputDirectory, Action<string> warn, CancellationToken ct)
+    {
+        var rows = LoadRows(corpusDirectory, dataDirectory, [], warn);
+        var folds = new List<(string, int, int)>();
+        foreach (var writer in rows.Where(r => r.Writer is not null).Select(r => r.Writer!).Distinct().Order(StringComparer.Ordinal))
+        {
+            var directory = Path.Combine(outputDirectory, "writers", writer);
+            Directory.CreateDirectory(directory);
+            var train = rows.Where(r => r.Writer != writer).ToList();
+            var test = rows.Where(r => r.Writer == writer).ToList();
+            await WriteRowsAsync(Path.Combine(directory, "train.jsonl"), train, ct).ConfigureAwait(false);
+            await WriteRowsAsync(Path.Combine(directory, "test.jsonl"), test, ct).ConfigureAwait(false);
+            folds.Add((writer, train.Count, test.Count));
+        }
+
+        return folds;
     }
 
     /// <summary>
@@ -64,14 +86,14 @@ public static class TrainingSplit
         foreach (var (name, rows) in TrainingData.LoadPublicTests(dataDirectory))
         {
             var path = Path.Combine(outputDirectory, "test-" + Path.GetFileNameWithoutExtension(name) + ".jsonl");
-            await WriteRowsAsync(path, rows, [], ct).ConfigureAwait(false);
+            await WriteRowsAsync(path, rows, ct).ConfigureAwait(false);
             written.Add((path, rows.Count));
         }
 
         return written;
     }
 
-    private static async Task WriteRowsAsync(string path, List<LabeledText> rows, Dictionary<string, string> corpusLangs, CancellationToken ct)
+    private static async Task WriteRowsAsync(string path, List<LabeledText> rows, CancellationToken ct)
     {
         await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         var buffer = new MemoryStream();
@@ -84,9 +106,19 @@ public static class TrainingSplit
                 writer.WriteString("id", row.Id);
                 writer.WriteString("text", row.Text);
                 writer.WriteString("label", row.Label);
-                writer.WriteString("lang", Language(row, corpusLangs));
+                writer.WriteString("lang", Language(row));
                 writer.WriteString("source", row.Source);
                 writer.WriteString("group", row.GroupKey);
+                if (row.Writer is not null)
+                {
+                    writer.WriteString("writer", row.Writer);
+                }
+
+                if (row.Genre is not null)
+                {
+                    writer.WriteString("genre", row.Genre);
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -102,47 +134,14 @@ public static class TrainingSplit
     }
 
     /// <summary>The row's language: the corpus <c>lang</c> field, the SIB-200 language code, or the public set's language.</summary>
-    private static string Language(LabeledText row, Dictionary<string, string> corpusLangs) => row.Source switch
+    private static string Language(LabeledText row) => row.Source switch
     {
-        TrainingData.SourceCorpus => corpusLangs.GetValueOrDefault(row.Id, "und"),
+        TrainingData.SourceCorpus => row.Language ?? "und",
         "sib200" => row.Id.Split(':')[1],
         "arabic_tweets" => "ar",
         "emscad" or "emscad_clean" or "sms_uci" or "sms_mishra" => "en",
         _ => "und",
     };
-
-    /// <summary>Corpus <c>id</c> → <c>lang</c>; the loader does not keep the language, so it is read here beside it.</summary>
-    private static Dictionary<string, string> CorpusLanguages(string directory)
-    {
-        var langs = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!Directory.Exists(directory))
-        {
-            return langs;
-        }
-
-        foreach (var path in Directory.GetFiles(directory, "*.jsonl"))
-        {
-            foreach (var line in File.ReadLines(path, Encoding.UTF8))
-            {
-                try
-                {
-                    using var doc = JsonDocument.Parse(line);
-                    if (doc.RootElement.ValueKind == JsonValueKind.Object
-                        && doc.RootElement.TryGetProperty("id", out var id)
-                        && doc.RootElement.TryGetProperty("lang", out var lang) && lang.ValueKind == JsonValueKind.String)
-                    {
-                        langs[id.ToString()] = lang.GetString()!;
-                    }
-                }
-                catch (JsonException)
-                {
-                    // The loader has already reported the line.
-                }
-            }
-        }
-
-        return langs;
-    }
 }
 
 /// <summary>What <see cref="TrainingSplit.WriteAsync"/> wrote: the two files, their row counts and the source files read.</summary>

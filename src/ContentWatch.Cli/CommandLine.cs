@@ -19,15 +19,20 @@ public static class CommandLine
           classify --input FILE --output FILE.jsonl [--model PATH]
                                                      classify JSONL/CSV offline, no database
           train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer sdca|lbfgs] [--compare] [--compare-trees]
-                [--corpus-weight W]                  train the model from the corpus and the public train splits
+                [--corpus-weight W] [--lexicon PATH|none] [--leave-one-writer-out]
+                                                     train the model from the corpus and the public train splits
                                                      (--compare: also train the other trainers and print a dev table;
-                                                     --compare-trees: also LightGBM and FastTree, comparison only, slow)
+                                                     --compare-trees: also LightGBM and FastTree, comparison only, slow;
+                                                     --leave-one-writer-out: score each corpus writer with a model trained
+                                                     without it first, and take the review threshold from those scores)
           evaluate --input FILE [--model PATH] [--json]
                                                      score a labelled JSONL/CSV file (text, label, optional lang, id):
                                                      per-label P/R/F1, confusion, PR/ROC-AUC, FPR at the review threshold
-          split --out DIR [--corpus DIR] [--data DIR] [--tests]
+          split --out DIR [--corpus DIR] [--data DIR] [--tests] [--writers]
                                                      write the trainer's train rows and dev split as DIR/train.jsonl, DIR/dev.jsonl
-                                                     (--tests: also each public test split as DIR/test-NAME.jsonl)
+                                                     (--tests: also each public test split as DIR/test-NAME.jsonl;
+                                                     --writers: also the leave-one-writer-out folds as DIR/writers/W/{train,test}.jsonl)
+          lexicon check FILE                         validate a concept lexicon file (models/lexicon/concepts.json)
           export [--platform P] [--output DIR] [--data-dir DIR]
                                                      put pending referrals into export batches (all platforms by default)
           keys create --role R [--platform P] [--data-dir DIR]
@@ -63,9 +68,10 @@ public static class CommandLine
                 "serve" => await ServeCommand.RunAsync(rest),
                 "ingest" => await IngestCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "classify" => await ClassifyCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "train" => await TrainCommand.RunAsync(Arguments.Parse(rest, "compare", "compare-trees"), cancel.Token),
+                "train" => await TrainCommand.RunAsync(Arguments.Parse(rest, "compare", "compare-trees", "leave-one-writer-out"), cancel.Token),
                 "evaluate" => await EvaluateCommand.RunAsync(Arguments.Parse(rest, "json"), cancel.Token),
-                "split" => await SplitCommand.RunAsync(Arguments.Parse(rest, "tests"), cancel.Token),
+                "split" => await SplitCommand.RunAsync(Arguments.Parse(rest, "tests", "writers"), cancel.Token),
+                "lexicon" => LexiconCommand.Run(rest),
                 "export" => await ExportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "keys" => await KeysCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "users" => await UsersCommand.RunAsync(Arguments.Parse(rest), cancel.Token),

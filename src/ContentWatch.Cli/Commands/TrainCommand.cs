@@ -15,6 +15,12 @@ public static class TrainCommand
         options.Trainer = arguments.Option("trainer") ?? options.Trainer;
         options.CompareTreeTrainers = arguments.Flag("compare-trees");
         options.CompareTrainers = arguments.Flag("compare") || options.CompareTreeTrainers;
+        options.LeaveOneWriterOut = arguments.Flag("leave-one-writer-out");
+        if (arguments.Option("lexicon") is { } lexicon)
+        {
+            options.LexiconPath = lexicon == "none" ? null : lexicon;
+        }
+
         if (arguments.Option("corpus-weight") is { } weight)
         {
             options.CorpusWeight = float.TryParse(weight, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var w)

@@ -7,7 +7,9 @@ namespace ContentWatch.Core.Classification;
 /// <param name="Indicators">Indicator names, e.g. <c>phone_number</c>, <c>messaging_app</c>, <c>price</c>, <c>url</c>.</param>
 /// <param name="Terms">The features that moved the score most towards the predicted label, strongest first.</param>
 /// <param name="Spans">Where indicators and terms sit in the item's original text (UTF-16 offsets), for highlighting.</param>
-public sealed record Evidence(IReadOnlyList<string> Indicators, IReadOnlyList<EvidenceTerm> Terms, IReadOnlyList<EvidenceSpan> Spans)
+/// <param name="Concepts">The concept-lexicon concepts found in the text (e.g. <c>escrow_payment</c>, <c>guarantee_safety</c>).</param>
+public sealed record Evidence(IReadOnlyList<string> Indicators, IReadOnlyList<EvidenceTerm> Terms, IReadOnlyList<EvidenceSpan> Spans,
+    IReadOnlyList<string>? Concepts = null)
 {
     public static readonly Evidence None = new([], [], []);
 }

@@ -1,0 +1,52 @@
+using ContentWatch.Classifier;
+
+namespace ContentWatch.Cli.Commands;
+
+/// <summary>
+/// <c>contentwatch lexicon check FILE</c>: validates a concept lexicon (<c>models/lexicon/concepts.json</c>) — every concept
+/// has terms in every listed language, ids, polarity, term length and wildcards — and prints its size. Exit 1 with every
+/// problem listed when it is not usable.
+/// </summary>
+public static class LexiconCommand
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length != 2 || args[0] != "check")
+        {
+            throw new UsageException("lexicon takes: check FILE");
+        }
+
+        var path = args[1];
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new IOException($"{path} not found");
+        }
+
+        if (info.Length > ConceptLexicon.MaxFileBytes)
+        {
+            throw new InvalidDataException($"{path}: {info.Length:N0} bytes; a lexicon file is at most {ConceptLexicon.MaxFileBytes:N0}");
+        }
+
+        var (lexicon, errors) = ConceptLexicon.TryParse(File.ReadAllText(path));
+        if (lexicon is null)
+        {
+            Console.Error.WriteLine($"{path}: {errors.Count} problem(s)");
+            foreach (var error in errors)
+            {
+                Console.Error.WriteLine("  " + error);
+            }
+
+            return 1;
+        }
+
+        var terms = lexicon.Concepts.Sum(c => c.Terms.Values.Sum(t => t.Count));
+        Console.WriteLine($"{path}: version {lexicon.Version}, {lexicon.Concepts.Count} concepts, {lexicon.Languages.Count} languages, {terms} terms: ok");
+        foreach (var concept in lexicon.Concepts)
+        {
+            Console.WriteLine($"  {concept.Id,-26} {concept.Polarity,-8} {concept.Terms.Values.Sum(t => t.Count),5} terms");
+        }
+
+        return 0;
+    }
+}
