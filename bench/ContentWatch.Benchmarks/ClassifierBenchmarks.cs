@@ -12,7 +12,7 @@ namespace ContentWatch.Benchmarks;
 [MemoryDiagnoser]
 public class ClassifierBenchmarks
 {
-    private MlTextClassifier _classifier = null!;
+    private LinearTextClassifier _classifier = null!;
     private IReadOnlyList<ClassifierInput> _items = null!;
     private IReadOnlyList<ClassifierInput> _first1000 = null!;
     private string _folder = null!;
@@ -22,7 +22,7 @@ public class ClassifierBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _classifier = MlTextClassifier.Load(BenchItems.ModelPath());
+        _classifier = LinearTextClassifier.Load(BenchItems.ModelPath());
         _items = BenchItems.Build(10_000);
         _first1000 = _items.Take(1_000).ToList();
         _folder = Directory.CreateTempSubdirectory("cw-bench-").FullName;

@@ -13,7 +13,7 @@ public static class LatencyHarness
 {
     public static void Run(int count)
     {
-        var classifier = MlTextClassifier.Load(BenchItems.ModelPath());
+        var classifier = LinearTextClassifier.Load(BenchItems.ModelPath());
         var items = BenchItems.Build(count);
         foreach (var item in items.Take(Math.Min(2_000, count)))
         {

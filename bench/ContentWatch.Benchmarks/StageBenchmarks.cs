@@ -14,7 +14,7 @@ public class StageBenchmarks
 {
     private const int Count = 1_000;
     private const int Flagged = 200;
-    private MlTextClassifier _classifier = null!;
+    private LinearTextClassifier _classifier = null!;
     private string[] _texts = null!;
     private string[] _normalized = null!;
     private (string Text, string Normalized, int Harmful)[] _flagged = null!;
@@ -25,9 +25,9 @@ public class StageBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _classifier = MlTextClassifier.Load(BenchItems.ModelPath());
+        _classifier = LinearTextClassifier.Load(BenchItems.ModelPath());
         var model = _classifier.Model;
-        _texts = BenchItems.Build(Count).Select(MlTextClassifier.ComposeText).ToArray();
+        _texts = BenchItems.Build(Count).Select(LinearTextClassifier.ComposeText).ToArray();
         _normalized = _texts.Select(t => TextNormalizer.Normalize(t, _classifier.Lexicon)).ToArray();
         _probabilities = new float[model.Classes];
         _benign = model.ClassLabels.ToList().IndexOf(Labels.Benign);
@@ -62,13 +62,13 @@ public class StageBenchmarks
         return length;
     }
 
-    [Benchmark(Description = "Featurizer.Score", OperationsPerInvoke = Count)]
+    [Benchmark(Description = "FeatureHasher.Score", OperationsPerInvoke = Count)]
     public float Score()
     {
         var sum = 0f;
         foreach (var normalized in _normalized)
         {
-            Featurizer.Score(normalized, _classifier.Model, _probabilities);
+            LinearScorer.Score(normalized, _classifier.Model, _probabilities);
             sum += _probabilities[0];
         }
 

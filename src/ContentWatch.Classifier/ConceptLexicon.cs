@@ -225,7 +225,7 @@ public sealed partial class ConceptLexicon
     }
 
     /// <summary>
-    /// Bit c is set when concept c has a term in <paramref name="normalized"/> (words as <see cref="Featurizer.NextWord"/>
+    /// Bit c is set when concept c has a term in <paramref name="normalized"/> (words as <see cref="FeatureHasher.NextWord"/>
     /// reads them, before indicator tokens are appended).
     /// </summary>
     public ulong Match(ReadOnlySpan<char> normalized)
@@ -236,7 +236,7 @@ public sealed partial class ConceptLexicon
         {
             var count = 0;
             var i = 0;
-            while (Featurizer.NextWord(normalized, ref i, out var start))
+            while (FeatureHasher.NextWord(normalized, ref i, out var start))
             {
                 ranges[count++] = (start, i);
             }
@@ -425,7 +425,7 @@ public sealed partial class ConceptLexicon
     {
         var words = new List<string>();
         var i = 0;
-        while (Featurizer.NextWord(normalized, ref i, out var start))
+        while (FeatureHasher.NextWord(normalized, ref i, out var start))
         {
             words.Add(normalized[start..i]);
         }

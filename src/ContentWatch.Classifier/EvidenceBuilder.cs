@@ -55,7 +55,7 @@ internal static class EvidenceBuilder
     /// <param name="benignClass">Class index of benign.</param>
     public static Evidence Explain(string original, string normalized, LinearModel model, int harmfulClass, int benignClass)
     {
-        // Walks the words as Featurizer.Trace does (a word's own features, then the bigram ending at it), reading each
+        // Walks the words as FeatureHasher.Trace does (a word's own features, then the bigram ending at it), reading each
         // feature's row from the model's word cache. A feature's value is tf(count) × idf × the block's scale
         // 1/‖tf × idf‖₂, so each occurrence carries scale × idf × its tf step × Δweight; the scale is known only
         // after the walk, so each occurrence's other factors are kept until then.
@@ -74,7 +74,7 @@ internal static class EvidenceBuilder
             for (var w = 0; w < words.Count; w++)
             {
                 var word = model.Word(normalized.AsSpan(words[w].Start, words[w].End - words[w].Start));
-                Featurizer.EnsureRented(ref occurrences, count, count + word.Ids.Length + 1);
+                FeatureHasher.EnsureRented(ref occurrences, count, count + word.Ids.Length + 1);
 
                 for (var j = 0; j < word.Ids.Length; j++)
                 {
@@ -84,7 +84,7 @@ internal static class EvidenceBuilder
 
                 if (w > 0)
                 {
-                    var bigram = Featurizer.Bigram(previousHash, word.Hash);
+                    var bigram = FeatureHasher.Bigram(previousHash, word.Hash);
                     occurrences[count++] = Occurrence.Of(bigram, model.Row(bigram), w, pair: true,
                         Previous(table, ref counts, bigram), harmfulClass, benignClass, sumSquares);
                 }
@@ -188,12 +188,12 @@ internal static class EvidenceBuilder
         return new Evidence(indicators, terms, spans, concepts.Count == 0 ? null : concepts);
     }
 
-    /// <summary>Start and end of each word of <paramref name="text"/> as <see cref="Featurizer"/> splits words.</summary>
+    /// <summary>Start and end of each word of <paramref name="text"/> as <see cref="FeatureHasher"/> splits words.</summary>
     internal static List<(int Start, int End)> WordRanges(string text)
     {
         var ranges = new List<(int, int)>();
         var i = 0;
-        while (Featurizer.NextWord(text, ref i, out var start))
+        while (FeatureHasher.NextWord(text, ref i, out var start))
         {
             ranges.Add((start, i));
         }
@@ -208,10 +208,10 @@ internal static class EvidenceBuilder
         public static Occurrence Of(int id, ReadOnlySpan<float> row, int word, bool pair, int previous, int harmfulClass, int benignClass,
             Span<double> sumSquares)
         {
-            var block = id >> Featurizer.BlockBits;
+            var block = id >> FeatureHasher.BlockBits;
             var idf = row[^1];
-            sumSquares[block] += (double)idf * idf * Featurizer.SquareStep(previous);
-            return new Occurrence(word, pair, (byte)block, idf, Featurizer.Step(previous), row[harmfulClass] - row[benignClass]);
+            sumSquares[block] += (double)idf * idf * FeatureHasher.SquareStep(previous);
+            return new Occurrence(word, pair, (byte)block, idf, FeatureHasher.Step(previous), row[harmfulClass] - row[benignClass]);
         }
     }
 }

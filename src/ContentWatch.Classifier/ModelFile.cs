@@ -25,7 +25,7 @@ public static class ModelFile
         {
             using (var stream = zip.CreateEntry(WeightsEntry, CompressionLevel.Optimal).Open())
             {
-                model.Write(stream);
+                LinearModelFormat.Write(model, stream);
             }
 
             using (var metaStream = zip.CreateEntry(MetadataEntry, CompressionLevel.Optimal).Open())
@@ -57,7 +57,22 @@ public static class ModelFile
         }
 
         using var stream = new BufferedStream(entry.Open(), 1 << 16);
-        return (LinearModel.Read(stream), metadata, lexicon);
+        return (LinearModelFormat.Read(stream), metadata, lexicon);
+    }
+
+    /// <summary>
+    /// <paramref name="path"/> as given when it exists (relative to the working folder); otherwise the copy next to the
+    /// running program (the build puts the shipped model there), so the default works from any folder.
+    /// </summary>
+    public static string ResolvePath(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return Path.GetFullPath(path);
+        }
+
+        var beside = Path.Combine(AppContext.BaseDirectory, path);
+        return File.Exists(beside) ? beside : Path.GetFullPath(path);
     }
 
     /// <summary>Reads only the metadata of a model file (cheap; does not load the weights).</summary>

@@ -127,7 +127,7 @@ public sealed class BatchFileClassifierTests : IDisposable
             """{"id":"x","text":"Boat from Libya to Italy this week, 2000 euro, WhatsApp +44 7700 900123"}""",
             """{"id":"y","text":"Ferry timetable Calais - Dover: departures at 08:00 daily."}""");
 
-        var lines = await RunAsync(input, MlTextClassifier.Load(fixture.ModelPath));
+        var lines = await RunAsync(input, LinearTextClassifier.Load(fixture.ModelPath));
 
         Assert.Equal(2, lines.Count);
         foreach (var line in lines)

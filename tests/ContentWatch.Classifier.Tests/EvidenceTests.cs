@@ -5,7 +5,7 @@ namespace ContentWatch.Classifier.Tests;
 [Collection(SampleModelFixture.Collection)]
 public sealed class EvidenceTests(SampleModelFixture sample)
 {
-    private MlTextClassifier Model { get; } = MlTextClassifier.Load(sample.ModelPath);
+    private LinearTextClassifier Model { get; } = LinearTextClassifier.Load(sample.ModelPath);
 
     private static void AssertSpansInside(string text, Evidence evidence)
     {

@@ -75,7 +75,7 @@ public sealed class ModelEvaluationTests(SampleModelFixture sample)
             await File.WriteAllTextAsync(csv, "id,text,label,lang\n1,\"Boat to UK, 2000 euro\",smuggling_service,en\n2,Ferry timetable,benign,fr\n");
 
             {
-                var model = MlTextClassifier.Load(sample.ModelPath);
+                var model = LinearTextClassifier.Load(sample.ModelPath);
                 var fromJson = await EvaluationFile.EvaluateAsync(jsonl, model, null, CancellationToken.None);
                 Assert.Equal(2, fromJson.Report.Count);
                 Assert.Equal(3, fromJson.Skipped);

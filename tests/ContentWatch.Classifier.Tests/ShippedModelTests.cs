@@ -5,7 +5,7 @@ namespace ContentWatch.Classifier.Tests;
 /// <summary>Fixed examples against the committed model file (models/contentwatch.model.zip).</summary>
 public sealed class ShippedModelTests
 {
-    private static readonly Lazy<MlTextClassifier> Model = new(() => MlTextClassifier.Load(TestPaths.ShippedModel));
+    private static readonly Lazy<LinearTextClassifier> Model = new(() => LinearTextClassifier.Load(TestPaths.ShippedModel));
 
     [Theory]
     [InlineData(Labels.SmugglingService, "🚤🇬🇧 Boat to UK this week from Dunkirk, new engine, life jackets. £1,800 per person, pay after arrival. WhatsApp +44 7700 900412")]

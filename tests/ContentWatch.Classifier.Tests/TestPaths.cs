@@ -2,7 +2,7 @@ namespace ContentWatch.Classifier.Tests;
 
 internal static class TestPaths
 {
-    /// <summary>The small committed training sample (four labels, ~30 rows each).</summary>
+    /// <summary>The small committed training sample (four labels, ~30 rows each, two writers: sample-a and sample-b).</summary>
     public static string SampleCorpus => Path.Combine(AppContext.BaseDirectory, "Data", "sample_corpus");
 
     public static string RepoRoot
@@ -20,6 +20,10 @@ internal static class TestPaths
     }
 
     public static string ShippedModel => Path.Combine(RepoRoot, "models", "contentwatch.model.zip");
+
+    public static string Lexicon => Path.Combine(RepoRoot, "models", "lexicon", "concepts.json");
+
+    public static string Corpus => Path.Combine(RepoRoot, "models", "corpus");
 }
 
 internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
@@ -49,6 +53,7 @@ public sealed class SampleModelFixture : IDisposable
         CorpusDirectory = TestPaths.SampleCorpus,
         DataDirectory = null,
         OutputPath = outputPath,
+        LexiconPath = null,
         Seed = 1,
         Clock = new FixedClock(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero)),
     };

@@ -151,7 +151,7 @@ public sealed class TextNormalizerTests
     {
         // A fingerprint of what the committed sample and a set of obfuscated texts turn into: normalised text, the
         // words evidence matches against and every feature occurrence. It changes only when the normaliser or the
-        // featurisation changes what a text turns into; then Featurizer.Description's version must change too (the
+        // featurisation changes what a text turns into; then FeatureHasher.Description's version must change too (the
         // shipped model no longer fits) and this value is updated.
         Assert.Equal("3F6F432FFDF4B4C58E50A6DF77ACA4AF0C75BACD33BC2FC06490397E5A201AD7", FeatureFingerprint.Compute());
     }

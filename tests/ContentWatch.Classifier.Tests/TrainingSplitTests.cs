@@ -17,8 +17,25 @@ public sealed class TrainingSplitTests(SampleModelFixture sample) : IDisposable
         Assert.Equal(result.TrainCount, File.ReadLines(result.TrainPath).Count());
         Assert.Equal(result.DevCount, File.ReadLines(result.DevPath).Count());
         var first = Read(result.TrainPath)[0];
-        Assert.Equal(["id", "text", "label", "lang", "source", "group"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "text", "label", "lang", "source", "group", "writer", "genre"], first.EnumerateObject().Select(p => p.Name));
         Assert.Equal("en", first.GetProperty("lang").GetString());
+    }
+
+    [Fact]
+    public async Task WriterFolds_HoldEachWritersItemsOut_OfItsTrainingFile()
+    {
+        var folds = await TrainingSplit.WriteWriterFoldsAsync(TestPaths.SampleCorpus, null, _folder, _ => { }, CancellationToken.None);
+        Assert.Equal(["sample-a", "sample-b"], folds.Select(f => f.Writer));
+        foreach (var (writer, trainCount, testCount) in folds)
+        {
+            var train = Read(Path.Combine(_folder, "writers", writer, "train.jsonl"));
+            var test = Read(Path.Combine(_folder, "writers", writer, "test.jsonl"));
+            Assert.Equal(128, trainCount + testCount);
+            Assert.Equal((trainCount, testCount), (train.Count, test.Count));
+            Assert.All(test, r => Assert.Equal(writer, r.GetProperty("writer").GetString()));
+            Assert.All(train, r => Assert.NotEqual(writer, r.GetProperty("writer").GetString()));
+            Assert.Empty(Values(train, "id").Intersect(Values(test, "id")));
+        }
     }
 
     /// <summary>The team corpus and, when present, the public train splits the shipped model is built from.</summary>

@@ -1,5 +1,4 @@
 using ContentWatch.Classifier;
-using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Cli.Commands;
 
@@ -10,14 +9,14 @@ public static class ClassifyCommand
     {
         var input = arguments.Required("input");
         var output = arguments.Required("output");
-        var model = ServiceRegistration.ResolveModelPath(arguments.Option("model") ?? ModelFile.DefaultPath);
+        var model = ModelFile.ResolvePath(arguments.Option("model") ?? ModelFile.DefaultPath);
         arguments.RejectUnknown();
         if (!File.Exists(input))
         {
             throw new IOException($"no input file {input}");
         }
 
-        var classifier = MlTextClassifier.Load(model);
+        var classifier = LinearTextClassifier.Load(model);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var length = new FileInfo(input).Length;
         long lines;

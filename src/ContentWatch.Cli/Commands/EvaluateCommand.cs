@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ContentWatch.Classifier;
-using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Cli.Commands;
 
@@ -22,7 +21,7 @@ public static class EvaluateCommand
     public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
     {
         var input = arguments.Required("input");
-        var model = ServiceRegistration.ResolveModelPath(arguments.Option("model") ?? ModelFile.DefaultPath);
+        var model = ModelFile.ResolvePath(arguments.Option("model") ?? ModelFile.DefaultPath);
         var json = arguments.Flag("json");
         arguments.RejectUnknown();
         if (!File.Exists(input))
@@ -35,7 +34,7 @@ public static class EvaluateCommand
             throw new IOException($"no model file {model}");
         }
 
-        var classifier = MlTextClassifier.Load(model);
+        var classifier = LinearTextClassifier.Load(model);
         FileEvaluation result;
         using (var bar = new ConsoleProgress("evaluate"))
         {

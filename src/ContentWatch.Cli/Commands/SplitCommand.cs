@@ -1,4 +1,5 @@
 using ContentWatch.Classifier;
+using ContentWatch.Classifier.Training;
 
 namespace ContentWatch.Cli.Commands;
 

@@ -4,10 +4,15 @@ using ContentWatch.Core.Review;
 
 namespace ContentWatch.Core.Classification;
 
-/// <summary>Claims pending items in batches, classifies them and stores the verdicts.</summary>
+/// <summary>
+/// Claims pending items in batches, classifies them and stores the verdicts; identifies the language of items whose
+/// report gave none. The verdict's label follows the review threshold in force (a configured one included): benign
+/// below it, the most probable harmful label at or above it.
+/// </summary>
 public sealed class ClassificationService(
     IClassificationStore store,
     ITextClassifier classifier,
+    ILanguageIdentifier languages,
     IOptions<ClassificationOptions> options,
     TimeProvider time,
     ILogger<ClassificationService> logger)
@@ -34,8 +39,11 @@ public sealed class ClassificationService(
             for (var i = 0; i < items.Count; i++)
             {
                 var p = predictions[i];
-                var verdict = new Verdict(p.Label, p.Score, p.Scores, classifier.ModelVersion, now, p.Evidence);
-                results[i] = new ClassifiedItem(items[i].Id, verdict, p.Score >= threshold ? ItemStatus.InReview : ItemStatus.Dismissed);
+                var verdict = new Verdict(Labels.ForScore(p.Score, p.Scores, threshold), p.Score, p.Scores, classifier.ModelVersion, now, p.Evidence);
+                var language = items[i].Language is null
+                    ? languages.Identify(string.IsNullOrWhiteSpace(items[i].Title) ? items[i].Text : items[i].Title + "\n" + items[i].Text)
+                    : null;
+                results[i] = new ClassifiedItem(items[i].Id, verdict, p.Score >= threshold ? ItemStatus.InReview : ItemStatus.Dismissed, language);
             }
 
             await store.SaveVerdictsAsync(results, cancellationToken);

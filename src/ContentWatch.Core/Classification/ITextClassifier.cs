@@ -11,6 +11,36 @@ public static class Labels
     public static readonly IReadOnlyList<string> All = [SmugglingService, DocumentFraud, FakeJobOffer, Benign];
 
     public static bool IsValid(string? label) => label is not null && All.Contains(label);
+
+    /// <summary>
+    /// The label that matches the review queue: benign below <paramref name="threshold"/>, otherwise the most probable
+    /// harmful label in <paramref name="scores"/> (never benign at or above the threshold).
+    /// </summary>
+    public static string ForScore(double score, IReadOnlyDictionary<string, double> scores, double threshold)
+    {
+        if (score < threshold)
+        {
+            return Benign;
+        }
+
+        var best = SmugglingService;
+        var bestScore = double.NegativeInfinity;
+        foreach (var label in All)
+        {
+            if (label != Benign && scores.TryGetValue(label, out var p) && p > bestScore)
+            {
+                (best, bestScore) = (label, p);
+            }
+        }
+
+        return best;
+    }
+}
+
+/// <summary>Names the language of a text (ISO 639-1, lower case), or null when it cannot tell. Thread-safe.</summary>
+public interface ILanguageIdentifier
+{
+    string? Identify(string? text);
 }
 
 /// <summary>What the classifier reads of an item.</summary>

@@ -7,8 +7,11 @@ public sealed record Verdict(
 /// <summary>What a classification job reads of a claimed item.</summary>
 public sealed record ItemToClassify(string Id, string Text, string? Title, string Kind, string? Language);
 
-/// <summary>A verdict and the status it moves the item to (<c>in_review</c> or <c>dismissed</c>).</summary>
-public sealed record ClassifiedItem(string ItemId, Verdict Verdict, string Status);
+/// <summary>
+/// A verdict and the status it moves the item to (<c>in_review</c> or <c>dismissed</c>); <paramref name="Language"/> is
+/// the identified language, stored only when the item has none.
+/// </summary>
+public sealed record ClassifiedItem(string ItemId, Verdict Verdict, string Status, string? Language = null);
 
 public interface IClassificationStore
 {
@@ -19,9 +22,9 @@ public interface IClassificationStore
     Task<IReadOnlyList<ItemToClassify>> ClaimPendingAsync(int max, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes verdicts and moves pending items to the given status. An item an officer decided on before it was
-    /// classified keeps its status but gets the verdict; an item that already has a verdict and is no longer pending is
-    /// left alone.
+    /// Writes verdicts and moves pending items to the given status, and fills the item's language when it has none. An
+    /// item an officer decided on before it was classified keeps its status but gets the verdict; an item that already
+    /// has a verdict and is no longer pending is left alone.
     /// </summary>
     Task SaveVerdictsAsync(IReadOnlyList<ClassifiedItem> items, CancellationToken cancellationToken);
 

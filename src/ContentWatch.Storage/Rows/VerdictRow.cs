@@ -15,6 +15,9 @@ internal sealed class VerdictRow
     public string ClassifiedAt { get; init; } = "";
     public string Status { get; init; } = "";
 
+    /// <summary>The identified language; written only where the item has none.</summary>
+    public string? Language { get; init; }
+
     /// <summary>When the row is written, for SQL Server's verdict_writes; null where nothing records it.</summary>
     public string? WrittenAt { get; init; }
 
@@ -40,6 +43,7 @@ internal sealed class VerdictRow
             Model = i.Verdict.Model,
             ClassifiedAt = DbValues.Time(i.Verdict.ClassifiedAt),
             Status = i.Status,
+            Language = i.Language,
             WrittenAt = writtenAt,
         }).ToList();
     }

@@ -25,7 +25,8 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db, 
     private const string SaveVerdict = """
         UPDATE items
         SET label = @Label, score = @Score, scores_json = @ScoresJson, evidence_json = @EvidenceJson, model_version = @Model, classified_at = @ClassifiedAt,
-            status = CASE WHEN status = N'pending' THEN @Status ELSE status END, claim_token = NULL, claim_until = NULL
+            status = CASE WHEN status = N'pending' THEN @Status ELSE status END, claim_token = NULL, claim_until = NULL,
+            language = COALESCE(language, @Language)
         OUTPUT inserted.id, deleted.claim_token, inserted.model_version, @WrittenAt
             INTO verdict_writes (item_id, claim_token, model_version, written_at)
         WHERE id = @Id AND (status = N'pending' OR classified_at IS NULL);

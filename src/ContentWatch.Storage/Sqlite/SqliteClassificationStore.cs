@@ -50,7 +50,8 @@ public sealed class SqliteClassificationStore(SqliteConnectionFactory db, TimePr
         const string sql = """
             UPDATE items
             SET label = @Label, score = @Score, scores_json = @ScoresJson, evidence_json = @EvidenceJson, model_version = @Model, classified_at = @ClassifiedAt,
-                status = CASE WHEN status = 'pending' THEN @Status ELSE status END, claim_token = NULL, claim_until = NULL
+                status = CASE WHEN status = 'pending' THEN @Status ELSE status END, claim_token = NULL, claim_until = NULL,
+                language = COALESCE(language, @Language)
             WHERE id = @Id AND (status = 'pending' OR classified_at IS NULL);
             """;
 

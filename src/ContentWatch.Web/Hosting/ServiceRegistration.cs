@@ -25,7 +25,8 @@ public static class ServiceRegistration
             .Validate(o => o.Feeds.Select(f => f.Name).Distinct().Count() == o.Feeds.Count, "Scans:Feeds names must be unique")
             .Validate(o => o.Feeds.All(f => !string.IsNullOrWhiteSpace(f.Name) && ReportParser.IsWebUrl(f.Url)), "every feed in Scans:Feeds needs a Name and an http(s) Url")
             .ValidateOnStart();
-        services.AddSingleton<ITextClassifier>(sp => MlTextClassifier.Load(ResolveModelPath(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.ModelPath)));
+        services.AddSingleton<ITextClassifier>(sp => LinearTextClassifier.Load(ModelFile.ResolvePath(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.ModelPath)));
+        services.AddSingleton<ILanguageIdentifier, LanguageIdentifier>();
         services.AddSingleton<IntakeService>();
         services.AddSingleton<ReportImporter>();
         services.AddSingleton<ClassificationService>();
@@ -51,18 +52,6 @@ public static class ServiceRegistration
         return string.IsNullOrWhiteSpace(storage.ConnectionString)
             ? throw new InvalidOperationException($"{StorageOptions.SectionName}:ConnectionString is required when {StorageOptions.SectionName}:Provider is '{StorageOptions.SqlServerProvider}'.")
             : new JobsSetup(storage.ConnectionString, runsWorker);
-    }
-
-    /// <summary>A relative model path is looked for under the working folder, then beside the program.</summary>
-    public static string ResolveModelPath(string path)
-    {
-        if (Path.IsPathRooted(path) || File.Exists(path))
-        {
-            return Path.GetFullPath(path);
-        }
-
-        var besideProgram = Path.Combine(AppContext.BaseDirectory, path);
-        return File.Exists(besideProgram) ? besideProgram : Path.GetFullPath(path);
     }
 
     /// <summary>Applies the schema and creates the bootstrap admin key when one is configured.</summary>

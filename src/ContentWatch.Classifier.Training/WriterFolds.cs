@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using ContentWatch.Core.Classification;
 
-namespace ContentWatch.Classifier;
+namespace ContentWatch.Classifier.Training;
 
 /// <summary>
 /// Leave-one-writer-out: each corpus writer's items are scored by a model trained on everything else (the other writers
@@ -34,13 +34,13 @@ internal static class WriterFolds
             var testIndex = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer == writer).ToList();
             var weighted = ModelTrainer.BalanceWeights(trainIndex.Select(i => rows[i]).ToList(), options.CorpusWeight);
             var trainTexts = trainIndex.Select(i => normalized[i]).ToList();
-            var idf = Featurizer.InverseDocumentFrequencies(trainTexts);
-            var trainRows = trainTexts.Select((t, k) => FeatureRow.From(Featurizer.Featurize(t, idf), weighted[k].Label, weighted[k].Weight)).ToList();
+            var idf = FeatureHasher.InverseDocumentFrequencies(trainTexts);
+            var trainRows = trainTexts.Select((t, k) => FeatureRow.From(FeatureHasher.Featurize(t, idf), weighted[k].Label, weighted[k].Weight)).ToList();
             var linear = ModelTrainer.Fit(options, options.Trainer, idf, trainRows).Linear;
             var probabilities = new float[linear.Classes];
             foreach (var i in testIndex)
             {
-                Featurizer.Score(normalized[i], linear, probabilities);
+                LinearScorer.Score(normalized[i], linear, probabilities);
                 scores[i] = Math.Clamp(1.0 - probabilities[benignClass], 0, 1);
                 best[i] = TopHarmful(probabilities, benignClass);
             }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using ContentWatch.Core.Classification;
 
-namespace ContentWatch.Classifier;
+namespace ContentWatch.Classifier.Training;
 
 /// <summary>Dev-split metrics and the choice of review threshold.</summary>
 internal static class DevEvaluation

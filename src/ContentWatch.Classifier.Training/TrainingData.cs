@@ -7,7 +7,7 @@ using ContentWatch.Core.Classification;
 using CsvHelper;
 using CsvHelper.Configuration;
 
-namespace ContentWatch.Classifier;
+namespace ContentWatch.Classifier.Training;
 
 /// <summary>
 /// Loads training examples: the team corpus (<c>*.jsonl</c>) and the public train splits (<c>*_train.csv</c>).

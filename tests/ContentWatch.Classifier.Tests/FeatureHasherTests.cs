@@ -3,7 +3,7 @@ using ContentWatch.Core.Classification;
 namespace ContentWatch.Classifier.Tests;
 
 [Collection(SampleModelFixture.Collection)]
-public sealed class FeaturizerTests(SampleModelFixture sample)
+public sealed class FeatureHasherTests(SampleModelFixture sample)
 {
     private static readonly string[] Texts =
     [
@@ -22,15 +22,15 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
     {
         foreach (var text in Texts)
         {
-            var f = Featurizer.Featurize(TextNormalizer.Normalize(text), Idf);
+            var f = FeatureHasher.Featurize(TextNormalizer.Normalize(text), Idf);
             Assert.Equal(f.Indices.Length, f.Values.Length);
             for (var i = 1; i < f.Indices.Length; i++)
             {
                 Assert.True(f.Indices[i] > f.Indices[i - 1]);
             }
 
-            Assert.All(f.Indices, i => Assert.InRange(i, 0, Featurizer.Dimension - 1));
-            foreach (var block in f.Indices.Select((index, k) => (Block: index >> Featurizer.BlockBits, Value: f.Values[k])).GroupBy(x => x.Block))
+            Assert.All(f.Indices, i => Assert.InRange(i, 0, FeatureHasher.Dimension - 1));
+            foreach (var block in f.Indices.Select((index, k) => (Block: index >> FeatureHasher.BlockBits, Value: f.Values[k])).GroupBy(x => x.Block))
             {
                 // a block whose features all fell below the minimum document frequency (idf 0) stays all zero
                 var norm = Math.Sqrt(block.Sum(x => (double)x.Value * x.Value));
@@ -41,13 +41,13 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
     }
 
     /// <summary>The sample model's idf (counted on its train split).</summary>
-    private float[] Idf { get; } = MlTextClassifier.Load(sample.ModelPath).Model.Idf;
+    private float[] Idf { get; } = LinearTextClassifier.Load(sample.ModelPath).Model.Idf;
 
     [Fact]
     public void InverseDocumentFrequencies_AreSmoothed_AndZeroForRareAndUnseenFeatures()
     {
         string[] texts = ["boat to uk", "boat to france", "passport for sale", "passport to uk"];
-        var idf = Featurizer.InverseDocumentFrequencies(texts);
+        var idf = FeatureHasher.InverseDocumentFrequencies(texts);
 
         Assert.Equal((float)(Math.Log(5.0 / 3) + 1), idf[WordIndex("boat")], 5);   // in 2 texts
         Assert.Equal((float)(Math.Log(5.0 / 4) + 1), idf[WordIndex("to")], 5);     // in 3 texts
@@ -59,19 +59,19 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
     private static int WordIndex(string word)
     {
         var trace = new List<FeatureOccurrence>();
-        Featurizer.Trace(word, trace);
-        return trace.Single(o => o.Index < Featurizer.CharOffset).Index;
+        FeatureHasher.Trace(word, trace);
+        return trace.Single(o => o.Index < FeatureHasher.CharOffset).Index;
     }
 
     [Fact]
     public void Featurize_IsStable_ForTheSameText()
     {
-        var a = Featurizer.Featurize(TextNormalizer.Normalize(Texts[0]), Idf);
-        var b = Featurizer.Featurize(TextNormalizer.Normalize(Texts[0]), Idf);
+        var a = FeatureHasher.Featurize(TextNormalizer.Normalize(Texts[0]), Idf);
+        var b = FeatureHasher.Featurize(TextNormalizer.Normalize(Texts[0]), Idf);
         Assert.Equal(a.Indices, b.Indices);
         Assert.Equal(a.Values, b.Values);
-        Assert.Contains(a.Indices, i => i >= Featurizer.SubwordOffset); // o200k sub-words are there
-        Assert.Contains(a.Indices, i => i is >= Featurizer.CharOffset and < Featurizer.SubwordOffset);
+        Assert.Contains(a.Indices, i => i >= FeatureHasher.SubwordOffset); // o200k sub-words are there
+        Assert.Contains(a.Indices, i => i is >= FeatureHasher.CharOffset and < FeatureHasher.SubwordOffset);
     }
 
     [Fact]
@@ -81,14 +81,14 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
         {
             var normalized = TextNormalizer.Normalize(text);
             var trace = new List<FeatureOccurrence>();
-            Featurizer.Trace(normalized, trace);
-            var f = Featurizer.Featurize(normalized, Idf);
+            FeatureHasher.Trace(normalized, trace);
+            var f = FeatureHasher.Featurize(normalized, Idf);
             var counts = trace.GroupBy(o => o.Index).ToDictionary(g => g.Key, g => g.Count());
             Assert.Equal(f.Indices, counts.Keys.Order());
             Assert.All(trace, o => Assert.True(o.Start >= 0 && o.Start + o.Length <= normalized.Length));
 
             // Within a block every value is (1 + ln count) × idf × the same scale.
-            foreach (var block in f.Indices.Select((index, k) => (index, k)).GroupBy(x => x.index >> Featurizer.BlockBits))
+            foreach (var block in f.Indices.Select((index, k) => (index, k)).GroupBy(x => x.index >> FeatureHasher.BlockBits))
             {
                 var scales = block.Where(x => Idf[x.index] > 0).Select(x => f.Values[x.k] / ((1 + Math.Log(counts[x.index])) * Idf[x.index])).ToList();
                 Assert.All(block.Where(x => Idf[x.index] == 0), x => Assert.Equal(0f, f.Values[x.k]));
@@ -100,15 +100,15 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
     [Fact]
     public void Score_MatchesTheSparseDotProduct()
     {
-        var classifier = MlTextClassifier.Load(sample.ModelPath);
+        var classifier = LinearTextClassifier.Load(sample.ModelPath);
         var model = classifier.Model;
         var expected = new float[model.Classes];
         var actual = new float[model.Classes];
         foreach (var text in Texts)
         {
             var normalized = TextNormalizer.Normalize(text);
-            model.Predict(Featurizer.Featurize(normalized, model.Idf), expected);
-            Featurizer.Score(normalized, model, actual);
+            model.Predict(FeatureHasher.Featurize(normalized, model.Idf), expected);
+            LinearScorer.Score(normalized, model, actual);
             for (var k = 0; k < expected.Length; k++)
             {
                 Assert.Equal(expected[k], actual[k], 5);
@@ -123,7 +123,7 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
     {
         // Score reads rows from the model's word cache and adds four classes at once; the result must be exactly
         // the plain sum over the trace, occurrence by occurrence in text order (or, past the count table, the dot product).
-        var model = MlTextClassifier.Load(sample.ModelPath).Model;
+        var model = LinearTextClassifier.Load(sample.ModelPath).Model;
         var k = model.Classes;
         var expected = new float[k];
         var actual = new float[k];
@@ -131,10 +131,10 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
         {
             var normalized = TextNormalizer.Normalize(text);
             var trace = new List<FeatureOccurrence>();
-            Featurizer.Trace(normalized, trace);
+            FeatureHasher.Trace(normalized, trace);
             if (trace.Select(o => o.Index).Distinct().Count() > 4096)
             {
-                model.Predict(Featurizer.Featurize(normalized, model.Idf), expected);
+                model.Predict(FeatureHasher.Featurize(normalized, model.Idf), expected);
             }
             else
             {
@@ -145,7 +145,7 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
                 {
                     var previous = counts.GetValueOrDefault(o.Index);
                     counts[o.Index] = previous + 1;
-                    var block = o.Index >> Featurizer.BlockBits;
+                    var block = o.Index >> FeatureHasher.BlockBits;
                     sumSquares[block] += model.AddOccurrence(o.Index, previous, blockLogits.AsSpan(block * k, k));
                 }
 
@@ -169,7 +169,7 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
             // twice: the second time the words come from the model's word cache
             for (var run = 0; run < 2; run++)
             {
-                Featurizer.Score(normalized, model, actual);
+                LinearScorer.Score(normalized, model, actual);
                 Assert.Equal(expected, actual);
             }
         }
@@ -178,7 +178,7 @@ public sealed class FeaturizerTests(SampleModelFixture sample)
     [Fact]
     public void Classify_IsThreadSafe()
     {
-        var classifier = MlTextClassifier.Load(sample.ModelPath);
+        var classifier = LinearTextClassifier.Load(sample.ModelPath);
         var inputs = Enumerable.Range(0, 400).Select(i => new ClassifierInput(Texts[i % Texts.Length] + " " + i)).ToList();
         var serial = classifier.ClassifyBatch(inputs);
         var parallel = new Prediction[inputs.Count];
@@ -248,12 +248,25 @@ internal static class FeatureFingerprint
         {
             var normalized = TextNormalizer.Normalize(text);
             trace.Clear();
-            Featurizer.Trace(normalized, trace);
+            FeatureHasher.Trace(normalized, trace);
             var line = normalized + "\n" + TextNormalizer.NormalizeWords(text) + "\n"
                 + string.Join(' ', trace.Select(o => $"{o.Index}:{o.Start}:{o.Length}")) + "\n";
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(line));
         }
 
         return Convert.ToHexString(hash.GetHashAndReset());
+    }
+}
+
+public sealed class RuntimeDependencyTests
+{
+    [Fact]
+    public void TheRuntimeClassifier_DoesNotReferenceMlNet()
+    {
+        // Scoring, evidence and the model file need only Microsoft.ML.Tokenizers; ML.NET itself is for training.
+        var references = typeof(LinearTextClassifier).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.DoesNotContain(references, r => r == "Microsoft.ML" || (r.StartsWith("Microsoft.ML.", StringComparison.Ordinal) && !r.StartsWith("Microsoft.ML.Tokenizers", StringComparison.Ordinal)));
+        Assert.DoesNotContain("ContentWatch.Classifier.Training", references);
+        Assert.Contains(typeof(ModelTrainer).Assembly.GetReferencedAssemblies(), a => a.Name!.StartsWith("Microsoft.ML.Standard", StringComparison.Ordinal) || a.Name == "Microsoft.ML.Data");
     }
 }

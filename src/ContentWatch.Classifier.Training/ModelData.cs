@@ -1,12 +1,12 @@
 using Microsoft.ML.Data;
 
-namespace ContentWatch.Classifier;
+namespace ContentWatch.Classifier.Training;
 
-/// <summary>A training row as ML.NET reads it: the <see cref="Featurizer"/> vector, the label and the example weight.</summary>
+/// <summary>A training row as ML.NET reads it: the <see cref="FeatureHasher"/> vector, the label and the example weight.</summary>
 internal sealed class FeatureRow
 {
     [ColumnName(ClassifierPipeline.FeaturesColumn)]
-    [VectorType(Featurizer.Dimension)]
+    [VectorType(FeatureHasher.Dimension)]
     public VBuffer<float> Features { get; set; }
 
     [ColumnName(ClassifierPipeline.LabelColumn)]
@@ -17,7 +17,7 @@ internal sealed class FeatureRow
 
     public static FeatureRow From(SparseFeatures features, string label, float weight) => new()
     {
-        Features = new VBuffer<float>(Featurizer.Dimension, features.Indices.Length, features.Values, features.Indices),
+        Features = new VBuffer<float>(FeatureHasher.Dimension, features.Indices.Length, features.Values, features.Indices),
         Label = label,
         Weight = weight,
     };

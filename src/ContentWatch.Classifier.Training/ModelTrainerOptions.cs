@@ -1,4 +1,4 @@
-namespace ContentWatch.Classifier;
+namespace ContentWatch.Classifier.Training;
 
 /// <summary>Options for <see cref="ModelTrainer.TrainAsync"/>. Relative paths resolve against the current directory (the repo root for the CLI).</summary>
 public sealed class ModelTrainerOptions

@@ -7,7 +7,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 
-namespace ContentWatch.Classifier;
+namespace ContentWatch.Classifier.Training;
 
 /// <summary>
 /// Builds the model file in plain steps: 1 load, 2 split, 3 weight and featurize, 4 train, 5 evaluate on dev
@@ -77,8 +77,8 @@ public static class ModelTrainer
 
         var weighted = BalanceWeights(train, options.CorpusWeight);
         var trainNormalized = train.Select(r => normalizedOf[r]).ToList();
-        var idf = Featurizer.InverseDocumentFrequencies(trainNormalized);
-        var trainFeatures = trainNormalized.Select(t => Featurizer.Featurize(t, idf)).ToList();
+        var idf = FeatureHasher.InverseDocumentFrequencies(trainNormalized);
+        var trainFeatures = trainNormalized.Select(t => FeatureHasher.Featurize(t, idf)).ToList();
         var trainRows = new List<FeatureRow>(weighted.Count);
         for (var i = 0; i < weighted.Count; i++)
         {
@@ -86,8 +86,8 @@ public static class ModelTrainer
         }
 
         var devNormalized = dev.Select(r => normalizedOf[r]).ToList();
-        var devFeatures = devNormalized.Select(t => Featurizer.Featurize(t, idf)).ToList();
-        Say(3, $"3/6 featurized {trainRows.Count + devFeatures.Count} rows: {Featurizer.Description} ({clock.Elapsed.TotalSeconds:F1}s)");
+        var devFeatures = devNormalized.Select(t => FeatureHasher.Featurize(t, idf)).ToList();
+        Say(3, $"3/6 featurized {trainRows.Count + devFeatures.Count} rows: {FeatureHasher.Description} ({clock.Elapsed.TotalSeconds:F1}s)");
         ct.ThrowIfCancellationRequested();
 
         // 4–5. Train each trainer asked for, export it, check the export against ML.NET on dev, evaluate on dev.
@@ -140,7 +140,7 @@ public static class ModelTrainer
             DevCount: dev.Count,
             DevMetrics: chosen.Metrics,
             TrainedAt: now,
-            Features: Featurizer.Description,
+            Features: FeatureHasher.Description,
             TrainingSeconds: Math.Round(chosen.Seconds, 1),
             ScoringCheckMaxDifference: chosen.MaxDifference,
             TrainerComparison: comparison.Count > 1 ? comparison : null,
@@ -164,7 +164,7 @@ public static class ModelTrainer
         var (ml, labelKey, fitted, linear) = Fit(options, trainer, idf, trainRows);
         var seconds = watch.Elapsed.TotalSeconds;
 
-        // The serving path (Featurizer.Score over the exported weights) must give ML.NET's probabilities.
+        // The serving path (FeatureHasher.Score over the exported weights) must give ML.NET's probabilities.
         var devView = labelKey.Transform(ml.Data.LoadFromEnumerable(dev.Select((r, i) => FeatureRow.From(devFeatures[i], r.Label, 1f))));
         var mlScores = ml.Data.CreateEnumerable<ModelOutput>(fitted.Transform(devView), reuseRowObject: false).Select(o => o.Score).ToList();
         var maxDifference = 0.0;
@@ -173,7 +173,7 @@ public static class ModelTrainer
         var benign = Labels.All.ToList().IndexOf(Labels.Benign);
         for (var i = 0; i < dev.Count; i++)
         {
-            Featurizer.Score(devNormalized[i], linear, probabilities);
+            LinearScorer.Score(devNormalized[i], linear, probabilities);
             for (var k = 0; k < probabilities.Length; k++)
             {
                 maxDifference = Math.Max(maxDifference, Math.Abs(probabilities[k] - mlScores[i][k]));
@@ -199,7 +199,7 @@ public static class ModelTrainer
         var labelKey = ClassifierPipeline.LabelToKey(ml).Fit(trainView);
         var keyed = ml.Data.Cache(labelKey.Transform(trainView));
         var fitted = (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)ClassifierPipeline.Trainer(ml, trainer).Fit(keyed);
-        return (ml, labelKey, fitted, LinearModel.FromMlNet(fitted.Model, Labels.All, idf));
+        return (ml, labelKey, fitted, MlNetExport.ToLinearModel(fitted.Model, Labels.All, idf));
     }
 
     /// <summary>
@@ -209,7 +209,7 @@ public static class ModelTrainer
     /// </summary>
     internal static (int[] Columns, int Width) TreeColumns(IReadOnlyList<SparseFeatures> trainFeatures, int count)
     {
-        var df = new int[Featurizer.Dimension];
+        var df = new int[FeatureHasher.Dimension];
         foreach (var f in trainFeatures)
         {
             for (var k = 0; k < f.Indices.Length; k++)
@@ -346,7 +346,7 @@ public static class ModelTrainer
     private static string ShortHash(ModelTrainerOptions options, List<TrainingFileInfo> files, string? lexiconSha)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{Featurizer.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.TargetHarmfulRecall}|{options.LeaveOneWriterOut}|{lexiconSha}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
+            $"{FeatureHasher.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.TargetHarmfulRecall}|{options.LeaveOneWriterOut}|{lexiconSha}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..7];
     }
 }

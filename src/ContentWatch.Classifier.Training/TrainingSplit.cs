@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace ContentWatch.Classifier;
+namespace ContentWatch.Classifier.Training;
 
 /// <summary>
 /// The rows <see cref="ModelTrainer"/> trains on and the grouped dev split it evaluates on. The trainer loads and

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -9,16 +8,16 @@ using Microsoft.ML.Tokenizers;
 namespace ContentWatch.Classifier;
 
 /// <summary>
-/// Turns normalised text (<see cref="TextNormalizer"/>) into a sparse feature vector, in plain C#, the same way at
-/// training and at scoring time. Three blocks; a feature's value is its sublinear tf (1 + ln count) times its
+/// Turns normalised text (<see cref="TextNormalizer"/>) into hashed features, in plain C#, the same way at training and
+/// at scoring time (<see cref="LinearScorer"/> reads the same word features through the model's word cache). Three blocks; a feature's value is its sublinear tf (1 + ln count) times its
 /// inverse document frequency on the training rows (stored in the model), L2-normalised within its block:
 /// word 1–2-grams hashed into 2^<see cref="BlockBits"/> slots; character 1–4-grams of each word framed by begin/end
 /// markers (fastText style) hashed into 2^<see cref="BlockBits"/> slots; and the o200k_base sub-word token ids of each
 /// word (script-independent BPE, 200k vocabulary, one slot per id). Hashes are seeded FNV-style mixes, stable across
-/// processes and machines. A word's features depend only on the word, so they are computed once and cached
-/// (bounded); scoring a text is then mostly look-ups. Thread-safe.
+/// processes and machines. A word's features depend only on the word (<see cref="WordFeaturesOf"/>); training reads
+/// them through a bounded <see cref="WordCache{T}"/>, scoring through the model's. Thread-safe.
 /// </summary>
-internal static class Featurizer
+internal static class FeatureHasher
 {
     public const int BlockBits = 18;
     public const int BlockSize = 1 << BlockBits;
@@ -54,12 +53,9 @@ internal static class Featurizer
     private static readonly double[] SquareSteps = [.. Enumerable.Range(0, StepTableSize).Select(ComputeSquareStep)];
 
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
-    private static readonly ConcurrentDictionary<string, WordFeatures> Cache = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, WordFeatures>.AlternateLookup<ReadOnlySpan<char>> CacheBySpan =
-        Cache.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>Words added to <see cref="Cache"/> (its own Count takes every lock of the dictionary, too slow per miss).</summary>
-    private static int _cachedWords;
+    /// <summary>Word features for training-time featurisation (idf, feature vectors, traces); scoring uses the model's cache.</summary>
+    private static readonly WordCache<WordFeatures> Words = new(MaxCachedWords, WordFeaturesOf);
 
     /// <summary>The o200k_base tokenizer (from the Microsoft.ML.Tokenizers.Data.O200kBase package).</summary>
     public static Tokenizer SubwordTokenizer => O200k.Value;
@@ -166,7 +162,7 @@ internal static class Featurizer
             var i = 0;
             while (NextWord(normalized, ref i, out var start))
             {
-                var word = Lookup(normalized.AsSpan(start, i - start));
+                var word = Words.Get(normalized.AsSpan(start, i - start));
                 EnsureRented(ref raw, count, count + word.Ids.Length + 1);
 
                 word.Ids.CopyTo(raw, count);
@@ -198,101 +194,7 @@ internal static class Featurizer
         }
     }
 
-    /// <summary>
-    /// Scores <paramref name="normalized"/> with <paramref name="model"/> without building the feature vector: each
-    /// occurrence adds its weights to its block's logits, and a small per-thread count table gives each block's
-    /// L2 norm (Σ count² grows by 2c + 1 when a count goes from c to c + 1). Same result as
-    /// <see cref="LinearModel.Predict"/> over <see cref="Featurize(string, float[])"/>, up to float rounding.
-    /// </summary>
-    public static void Score(string normalized, LinearModel model, Span<float> probabilities)
-    {
-        if (model.Classes == 4 && Avx.IsSupported)
-        {
-            var sums = new FourClassSums();
-            if (Accumulate(normalized, model, ref sums))
-            {
-                Finish(model, ref sums, probabilities);
-                return;
-            }
-        }
-        else
-        {
-            var sums = new ClassSums(model.Classes);
-            if (Accumulate(normalized, model, ref sums))
-            {
-                Finish(model, ref sums, probabilities);
-                return;
-            }
-        }
-
-        // More distinct features than the count table holds (a very long text).
-        model.Predict(Featurize(normalized, model.Idf), probabilities);
-    }
-
-    /// <summary>Adds every feature occurrence of <paramref name="normalized"/> to <paramref name="sums"/>, in text order; false when the count table is full.</summary>
-    private static bool Accumulate<T>(string normalized, LinearModel model, ref T sums)
-        where T : struct, IBlockSums
-    {
-        var table = CountTable.ForThisThread();
-        table.Reset();
-        var stride = model.Classes + 1;
-        var previousHash = 0u;
-        var hasPrevious = false;
-        var i = 0;
-        while (NextWord(normalized, ref i, out var start))
-        {
-            var word = model.Word(normalized.AsSpan(start, i - start));
-            var ids = word.Ids;
-            var rows = word.Rows;
-            for (var j = 0; j < ids.Length; j++)
-            {
-                var previous = table.Increment(ids[j]);
-                if (previous < 0)
-                {
-                    return false;
-                }
-
-                sums.Add(ids[j] >> BlockBits, rows.AsSpan(j * stride, stride), previous);
-            }
-
-            if (hasPrevious)
-            {
-                var bigram = Bigram(previousHash, word.Hash);
-                var previous = table.Increment(bigram);
-                if (previous < 0)
-                {
-                    return false;
-                }
-
-                sums.Add(bigram >> BlockBits, model.Row(bigram), previous);
-            }
-
-            previousHash = word.Hash;
-            hasPrevious = true;
-        }
-
-        return true;
-    }
-
-    /// <summary>Biases plus each block's logits scaled by its 1/L2 norm (rounded to float, as the feature values are), then softmax.</summary>
-    private static void Finish<T>(LinearModel model, ref T sums, Span<float> probabilities)
-        where T : struct, IBlockSums
-    {
-        Span<double> logits = stackalloc double[model.Classes];
-        model.Biases(logits);
-        for (var b = 0; b < 3; b++)
-        {
-            var sumSquares = sums.SumSquares(b);
-            if (sumSquares > 0)
-            {
-                sums.AddScaled(b, (float)(1.0 / Math.Sqrt(sumSquares)), logits);
-            }
-        }
-
-        LinearModel.Softmax(logits, probabilities);
-    }
-
-    internal static int Bigram(uint previousHash, uint hash) =>
+    public static int Bigram(uint previousHash, uint hash) =>
         WordOffset + (int)(Finish(((previousHash * 0x9E3779B1u) ^ hash) * 16777619u) & (BlockSize - 1));
 
     private static FeatureKind KindOf(int id) => (id >> BlockBits) switch
@@ -302,28 +204,8 @@ internal static class Featurizer
         _ => FeatureKind.Subword,
     };
 
-    /// <summary>A word's features from the cache, or computed without adding them to it (for the models' own word caches).</summary>
-    public static WordFeatures WordFeaturesOf(ReadOnlySpan<char> word) =>
-        CacheBySpan.TryGetValue(word, out var cached) ? cached : Compute(word);
-
-    private static WordFeatures Lookup(ReadOnlySpan<char> word)
-    {
-        if (CacheBySpan.TryGetValue(word, out var cached))
-        {
-            return cached;
-        }
-
-        var computed = Compute(word);
-        if (Volatile.Read(ref _cachedWords) < MaxCachedWords && CacheBySpan.TryAdd(word, computed))
-        {
-            Interlocked.Increment(ref _cachedWords);
-        }
-
-        return computed;
-    }
-
-    /// <summary>A word's own features: its unigram slot, its char n-gram slots and its sub-word ids.</summary>
-    private static WordFeatures Compute(ReadOnlySpan<char> word)
+    /// <summary>A word's own features: its unigram slot, its char n-gram slots and its sub-word ids (computed, not cached).</summary>
+    public static WordFeatures WordFeaturesOf(ReadOnlySpan<char> word)
     {
         var h = Seed;
         foreach (var c in word)
@@ -448,186 +330,10 @@ internal static class Featurizer
     }
 }
 
-/// <summary>
-/// Open-addressing counter of feature ids for <see cref="Featurizer.Score"/>, one per thread; slots are invalidated by
-/// bumping a generation number instead of clearing.
-/// </summary>
-internal sealed class CountTable
-{
-    private const int Slots = 1 << 13;
-    private const int MaxDistinct = Slots / 2;
-
-    [ThreadStatic]
-    private static CountTable? _current;
-
-    private readonly Entry[] _entries = new Entry[Slots];
-    private int _generation;
-    private int _distinct;
-
-    public static CountTable ForThisThread() => _current ??= new CountTable();
-
-    public void Reset()
-    {
-        _distinct = 0;
-        if (++_generation == int.MaxValue)
-        {
-            Array.Clear(_entries);
-            _generation = 1;
-        }
-    }
-
-    /// <summary>Adds one to the count of <paramref name="id"/> and returns the count before; −1 when the table is full.</summary>
-    public int Increment(int id)
-    {
-        var slot = (int)(((uint)id * 0x9E3779B1u) >> 19);
-        while (true)
-        {
-            ref var entry = ref _entries[slot];
-            if (entry.Generation != _generation)
-            {
-                if (_distinct == MaxDistinct)
-                {
-                    return -1;
-                }
-
-                entry.Generation = _generation;
-                entry.Key = id;
-                entry.Count = 1;
-                _distinct++;
-                return 0;
-            }
-
-            if (entry.Key == id)
-            {
-                return entry.Count++;
-            }
-
-            slot = (slot + 1) & (Slots - 1);
-        }
-    }
-
-    /// <summary>The counts so far, for counting on in a dictionary when the table is full.</summary>
-    public Dictionary<int, int> ToDictionary()
-    {
-        var counts = new Dictionary<int, int>(_distinct * 2);
-        foreach (var entry in _entries)
-        {
-            if (entry.Generation == _generation)
-            {
-                counts[entry.Key] = entry.Count;
-            }
-        }
-
-        return counts;
-    }
-
-    /// <summary>One slot: key, count and the generation that made them valid, side by side.</summary>
-    private struct Entry
-    {
-        public int Key;
-        public int Count;
-        public int Generation;
-    }
-}
-
-/// <summary>
-/// Per block (word, chars, sub-words) of one text: Σ idf × tf step × class weights over the occurrences, and the
-/// block's Σ value² (<see cref="LinearModel.AddOccurrence(ReadOnlySpan{float}, int, Span{double})"/>), added in text order.
-/// </summary>
-internal interface IBlockSums
-{
-    /// <summary>Adds one occurrence of a feature of <paramref name="block"/> with row <paramref name="row"/>, seen <paramref name="previous"/> times before.</summary>
-    void Add(int block, ReadOnlySpan<float> row, int previous);
-
-    double SumSquares(int block);
-
-    /// <summary>Adds <paramref name="scale"/> × the block's class sums to <paramref name="logits"/>.</summary>
-    void AddScaled(int block, double scale, Span<double> logits);
-}
-
-/// <summary><see cref="IBlockSums"/> for any number of classes.</summary>
-internal readonly struct ClassSums(int classes) : IBlockSums
-{
-    private readonly double[] _logits = new double[3 * classes];
-    private readonly double[] _squares = new double[3];
-
-    public void Add(int block, ReadOnlySpan<float> row, int previous) =>
-        _squares[block] += LinearModel.AddOccurrence(row, previous, _logits.AsSpan(block * classes, classes));
-
-    public double SumSquares(int block) => _squares[block];
-
-    public void AddScaled(int block, double scale, Span<double> logits)
-    {
-        for (var c = 0; c < classes; c++)
-        {
-            logits[c] += scale * _logits[block * classes + c];
-        }
-    }
-}
-
-/// <summary>
-/// <see cref="IBlockSums"/> for four classes, one AVX vector of four doubles per block: each lane does what
-/// <see cref="LinearModel.AddOccurrence(ReadOnlySpan{float}, int, Span{double})"/> does (the float weight widened, one
-/// multiply, one add, no fused multiply-add), so the sums are the same to the bit.
-/// </summary>
-internal struct FourClassSums : IBlockSums
-{
-    private Vector256<double> _word;
-    private Vector256<double> _chars;
-    private Vector256<double> _subwords;
-    private double _wordSquares;
-    private double _charSquares;
-    private double _subwordSquares;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(int block, ReadOnlySpan<float> row, int previous)
-    {
-        double idf = row[4], factor = idf * Featurizer.Step(previous);
-        var add = Vector256.Create(factor) * Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(row)));
-        var square = idf * idf * Featurizer.SquareStep(previous);
-        switch (block)
-        {
-            case 0:
-                _word += add;
-                _wordSquares += square;
-                break;
-            case 1:
-                _chars += add;
-                _charSquares += square;
-                break;
-            default:
-                _subwords += add;
-                _subwordSquares += square;
-                break;
-        }
-    }
-
-    public readonly double SumSquares(int block) => block switch
-    {
-        0 => _wordSquares,
-        1 => _charSquares,
-        _ => _subwordSquares,
-    };
-
-    public readonly void AddScaled(int block, double scale, Span<double> logits)
-    {
-        var sums = block switch
-        {
-            0 => _word,
-            1 => _chars,
-            _ => _subwords,
-        };
-        for (var c = 0; c < 4; c++)
-        {
-            logits[c] += scale * sums.GetElement(c);
-        }
-    }
-}
-
 /// <summary>A word's cached features: its hash (for bigrams) and its feature ids.</summary>
 internal sealed record WordFeatures(uint Hash, int[] Ids);
 
-/// <summary>A sparse feature vector: ascending distinct indices below <see cref="Featurizer.Dimension"/> and their values.</summary>
+/// <summary>A sparse feature vector: ascending distinct indices below <see cref="FeatureHasher.Dimension"/> and their values.</summary>
 internal readonly record struct SparseFeatures(int[] Indices, float[] Values);
 
 internal enum FeatureKind

@@ -3,10 +3,10 @@ using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 
-namespace ContentWatch.Classifier;
+namespace ContentWatch.Classifier.Training;
 
 /// <summary>
-/// The ML.NET side of training. Features come from <see cref="Featurizer"/> (plain C#, shared with scoring), so the
+/// The ML.NET side of training. Features come from <see cref="FeatureHasher"/> (plain C#, shared with scoring), so the
 /// pipeline is only the label mapping and a multiclass maximum-entropy trainer whose weights
 /// <see cref="LinearModel"/> exports. The tree trainers are for the dev comparison only: nothing can serve them.
 /// </summary>

@@ -4,20 +4,20 @@ namespace ContentWatch.Classifier;
 
 /// <summary>
 /// <see cref="ITextClassifier"/> over a model file written by <see cref="ModelTrainer"/>. Scoring is plain C#:
-/// <see cref="TextNormalizer"/> → <see cref="Featurizer"/> → <see cref="LinearModel"/> (the exported ML.NET weights),
+/// <see cref="TextNormalizer"/> → <see cref="FeatureHasher"/> → <see cref="LinearModel"/> (the exported ML.NET weights),
 /// so it is thread-safe and needs no pooled engines. Text is title + text, cut to 20,000 characters. The label matches the
 /// review queue: benign when the harmful score is below the review threshold, otherwise the most probable harmful label.
 /// Items at or above the review threshold (the ones officers see) get full <see cref="Evidence"/> — indicators, top
 /// terms and their spans in the original text; items below it get their indicators only, which keeps bulk scoring fast.
 /// </summary>
-public sealed class MlTextClassifier : ITextClassifier
+public sealed class LinearTextClassifier : ITextClassifier
 {
     private readonly LinearModel _model;
     private readonly int[] _classOfLabel;
     private readonly int _benignClass;
     private readonly int _smugglingClass;
 
-    internal MlTextClassifier(LinearModel model, string modelVersion, double reviewThreshold, ModelMetadata? metadata,
+    internal LinearTextClassifier(LinearModel model, string modelVersion, double reviewThreshold, ModelMetadata? metadata,
         ConceptLexicon? lexicon)
     {
         _model = model;
@@ -48,11 +48,11 @@ public sealed class MlTextClassifier : ITextClassifier
     public ConceptLexicon? Lexicon { get; }
 
     /// <summary>Loads a model zip written by <see cref="ModelTrainer"/>.</summary>
-    public static MlTextClassifier Load(string path)
+    public static LinearTextClassifier Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var (model, metadata, lexicon) = ModelFile.Load(path);
-        return new MlTextClassifier(model, metadata.ModelVersion, metadata.ReviewThreshold, metadata, lexicon);
+        return new LinearTextClassifier(model, metadata.ModelVersion, metadata.ReviewThreshold, metadata, lexicon);
     }
 
     public Prediction Classify(ClassifierInput input)
@@ -93,7 +93,7 @@ public sealed class MlTextClassifier : ITextClassifier
     {
         var normalized = TextNormalizer.Normalize(text, Lexicon);
         Span<float> raw = stackalloc float[_model.Classes];
-        Featurizer.Score(normalized, _model, raw);
+        LinearScorer.Score(normalized, _model, raw);
 
         var labels = Labels.All;
         var scores = new Dictionary<string, double>(labels.Count, StringComparer.Ordinal);

@@ -1,0 +1,35 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace ContentWatch.Classifier.Training;
+
+/// <summary>Exports a trained ML.NET maximum-entropy model to the runtime's <see cref="LinearModel"/>.</summary>
+internal static class MlNetExport
+{
+    /// <summary>The weights and biases of <paramref name="parameters"/>, trained on <see cref="FeatureHasher"/> features weighted by <paramref name="idf"/>.</summary>
+    public static LinearModel ToLinearModel(MaximumEntropyModelParameters parameters, IReadOnlyList<string> classLabels, float[] idf)
+    {
+        VBuffer<float>[] rows = [];
+        parameters.GetWeights(ref rows, out var classes);
+        if (classes != classLabels.Count)
+        {
+            throw new InvalidOperationException($"Model has {classes} classes, expected {classLabels.Count}.");
+        }
+
+        var weights = new float[FeatureHasher.Dimension * classes];
+        for (var k = 0; k < classes; k++)
+        {
+            if (rows[k].Length != FeatureHasher.Dimension)
+            {
+                throw new InvalidOperationException($"Model has {rows[k].Length} features, expected {FeatureHasher.Dimension}.");
+            }
+
+            foreach (var (index, value) in rows[k].Items())
+            {
+                weights[index * classes + k] = value;
+            }
+        }
+
+        return new LinearModel(classLabels, weights, parameters.GetBiases().ToArray(), idf);
+    }
+}
