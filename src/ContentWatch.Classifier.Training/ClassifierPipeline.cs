@@ -33,7 +33,10 @@ internal static class ClassifierPipeline
     /// </summary>
     public static int TreeInputColumns(string trainer) => trainer == "fasttree" ? 1_000 : 20_000;
 
-    public static IEstimator<ITransformer> Trainer(MLContext ml, string trainer) => trainer switch
+    /// <summary>L-BFGS's L2 regularisation unless the options say otherwise.</summary>
+    public const float DefaultLbfgsL2 = 1e-3f;
+
+    public static IEstimator<ITransformer> Trainer(MLContext ml, string trainer, float lbfgsL2 = DefaultLbfgsL2) => trainer switch
     {
         "sdca" => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
         {
@@ -54,7 +57,7 @@ internal static class ClassifierPipeline
             ExampleWeightColumnName = WeightColumn,
             NumberOfThreads = 1,
             L1Regularization = 0f,
-            L2Regularization = 1e-3f,
+            L2Regularization = lbfgsL2,
             MaximumNumberOfIterations = 200,
             OptimizationTolerance = 1e-6f,
         }),

@@ -198,7 +198,7 @@ public static class ModelTrainer
         var trainView = ml.Data.LoadFromEnumerable(trainRows);
         var labelKey = ClassifierPipeline.LabelToKey(ml).Fit(trainView);
         var keyed = ml.Data.Cache(labelKey.Transform(trainView));
-        var fitted = (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)ClassifierPipeline.Trainer(ml, trainer).Fit(keyed);
+        var fitted = (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)ClassifierPipeline.Trainer(ml, trainer, options.L2Regularization).Fit(keyed);
         return (ml, labelKey, fitted, MlNetExport.ToLinearModel(fitted.Model, Labels.All, idf));
     }
 
@@ -346,7 +346,7 @@ public static class ModelTrainer
     private static string ShortHash(ModelTrainerOptions options, List<TrainingFileInfo> files, string? lexiconSha)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{FeatureHasher.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.TargetHarmfulRecall}|{options.LeaveOneWriterOut}|{lexiconSha}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
+            $"{FeatureHasher.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.L2Regularization}|{options.TargetHarmfulRecall}|{options.LeaveOneWriterOut}|{lexiconSha}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..7];
     }
 }

@@ -29,6 +29,9 @@ public sealed class ModelTrainerOptions
     /// <summary>The review threshold is the highest harmful score that still keeps dev harmful recall at or above this.</summary>
     public double TargetHarmfulRecall { get; set; } = 0.95;
 
+    /// <summary>L2 regularisation of the L-BFGS trainer.</summary>
+    public float L2Regularization { get; set; } = ClassifierPipeline.DefaultLbfgsL2;
+
     /// <summary>Extra weight for team-corpus rows over public rows of the same label.</summary>
     public float CorpusWeight { get; set; } = 30f;
 
@@ -64,6 +67,11 @@ public sealed class ModelTrainerOptions
         if (TargetHarmfulRecall is <= 0 or > 1)
         {
             throw new ArgumentException("TargetHarmfulRecall must be in (0, 1].");
+        }
+
+        if (L2Regularization is < 0 or > 10)
+        {
+            throw new ArgumentException("L2Regularization must be in [0, 10].");
         }
 
         if (CorpusWeight <= 0)

@@ -52,7 +52,7 @@ public sealed partial class ConceptLexicon
 
                 if (IsUnspacedScript(normalized))
                 {
-                    substrings.Add((normalized.Replace(" ", string.Empty, StringComparison.Ordinal).TrimEnd('*'), c));
+                    substrings.Add((normalized.TrimEnd('*'), c));
                     continue;
                 }
 

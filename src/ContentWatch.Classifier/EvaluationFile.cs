@@ -24,8 +24,9 @@ public static class EvaluationFile
     public const int MaxLanguageLength = 24;
     public const int ChunkSize = 1024;
 
+    /// <param name="languages">Names the language of items without <c>lang</c> for the per-language table; null leaves them "?".</param>
     public static async Task<FileEvaluation> EvaluateAsync(string path, ITextClassifier classifier, IProgress<long>? progress,
-        CancellationToken ct)
+        CancellationToken ct, ILanguageIdentifier? languages = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(classifier);
@@ -36,7 +37,8 @@ public static class EvaluationFile
         void Flush()
         {
             var predictions = classifier.ClassifyBatch(chunk.Select(i => new ClassifierInput(i.Text, i.Title, "post", i.Language)).ToList());
-            rows.AddRange(chunk.Select((item, k) => new EvaluationRow(item.Label, item.Language, predictions[k])));
+            rows.AddRange(chunk.Select((item, k) => new EvaluationRow(item.Label,
+                item.Language ?? languages?.Identify(item.Title is null ? item.Text : item.Title + "\n" + item.Text), predictions[k])));
             chunk.Clear();
             progress?.Report(rows.Count);
         }

@@ -14,8 +14,9 @@ public sealed record ReliabilityBin(double From, double To, int Count, double Me
 public sealed record LanguageMetrics(string Language, int Count, int Harmful, double Accuracy, double HarmfulRecallAtThreshold, double BenignFalsePositiveRateAtThreshold);
 
 /// <summary>
-/// How a model did on a labelled set. Per-label figures and the confusion matrix use the model's label (harmful when
-/// score ≥ 0.5, then the top harmful label); "at threshold" figures flag an item when its harmful score ≥ the review threshold.
+/// How a model did on a labelled set. Per-label figures and the confusion matrix use the model's label (benign below the
+/// review threshold, otherwise the top harmful label); "at threshold" figures flag an item when its harmful score ≥ the
+/// review threshold, so for a model served by <see cref="LinearTextClassifier"/> the two agree.
 /// </summary>
 public sealed record EvaluationReport(
     int Count,
@@ -260,7 +261,7 @@ public static class ModelEvaluation
 
         sb.AppendLine();
         sb.AppendLine(ci, $"harmful score: PR-AUC {m.HarmfulPrAuc:F3}  ROC-AUC {m.HarmfulRocAuc:F3}  ECE {m.ExpectedCalibrationError:F3}");
-        sb.AppendLine(ci, $"harmful at 0.5: P {m.HarmfulPrecision:F3} R {m.HarmfulRecall:F3} F1 {m.HarmfulF1:F3}  benign FPR {m.BenignFalsePositiveRate:F3}");
+        sb.AppendLine(ci, $"harmful by label: P {m.HarmfulPrecision:F3} R {m.HarmfulRecall:F3} F1 {m.HarmfulF1:F3}  benign FPR {m.BenignFalsePositiveRate:F3}");
         sb.AppendLine(ci, $"at review threshold {m.ReviewThreshold:F4}: harmful recall {m.HarmfulRecallAtThreshold:F3} precision {m.HarmfulPrecisionAtThreshold:F3}  benign FPR {m.BenignFalsePositiveRateAtThreshold:F3}");
         sb.AppendLine("reliability (harmful score bin: rows, mean score, harmful share)");
         foreach (var b in m.Reliability)

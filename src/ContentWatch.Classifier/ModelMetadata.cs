@@ -63,7 +63,7 @@ public sealed record WriterFoldReport(
 /// <summary>One file the model was trained on: its name, SHA-256 of its bytes and how many of its rows were used.</summary>
 public sealed record TrainingFileInfo(string Name, string Sha256, int RowsUsed);
 
-/// <summary>Precision, recall and F1 for one label (decision: harmful when score ≥ 0.5, then the top harmful label).</summary>
+/// <summary>Precision, recall and F1 for one label (decision: benign below the review threshold, otherwise the top harmful label).</summary>
 public sealed record LabelMetrics(string Label, double Precision, double Recall, double F1, int Support);
 
 /// <summary>Share of a dev source flagged for review at the chosen threshold (recall for harmful rows, FPR for benign rows).</summary>

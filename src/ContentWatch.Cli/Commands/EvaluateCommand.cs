@@ -7,7 +7,8 @@ namespace ContentWatch.Cli.Commands;
 /// <summary>
 /// <c>contentwatch evaluate --input FILE [--model PATH] [--json]</c>: classifies a labelled JSONL/CSV file (text, label,
 /// optional lang, id) and prints per-label figures, the confusion matrix, PR-AUC/ROC-AUC of the harmful score, figures at
-/// the model's review threshold, calibration and a per-language breakdown. Offline, no database.
+/// the model's review threshold, calibration and a per-language breakdown (Lingua names the language of items without
+/// lang). Offline, no database.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -38,7 +39,8 @@ public static class EvaluateCommand
         FileEvaluation result;
         using (var bar = new ConsoleProgress("evaluate"))
         {
-            result = await EvaluationFile.EvaluateAsync(input, classifier, new Progress<long>(n => bar.Report(n, Math.Max(n, 1), "items")), cancellationToken);
+            result = await EvaluationFile.EvaluateAsync(input, classifier, new Progress<long>(n => bar.Report(n, Math.Max(n, 1), "items")), cancellationToken,
+                new LanguageIdentifier());
         }
 
         foreach (var problem in result.Problems)

@@ -22,6 +22,13 @@ public static class TrainCommand
             options.LexiconPath = lexicon == "none" ? null : lexicon;
         }
 
+        if (arguments.Option("l2") is { } l2)
+        {
+            options.L2Regularization = float.TryParse(l2, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new UsageException("--l2 must be a number");
+        }
+
         if (arguments.Option("corpus-weight") is { } weight)
         {
             options.CorpusWeight = float.TryParse(weight, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var w)
