@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Compares ContentWatch with two standard peers on the trainer's own dev split, and prints one table.
 #
-#   scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json] [--writers]
+#   scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json] [--writers [--jobs N]]
 #
 # --writers: leave-one-writer-out instead of the dev split. `contentwatch split --writers` writes one fold per corpus
 # writer (train = every other row, public data included; test = that writer's items); fastText and scikit-learn are
 # trained and scored on each fold; scripts/baselines.py writer-report prints per-writer harmful F1, PR-AUC and benign
 # FPR (threshold chosen on the other writers) for both, beside ContentWatch's own figures from the model's metadata
-# (`contentwatch train --leave-one-writer-out` folds the same rows the same way).
+# (`contentwatch train --leave-one-writer-out` folds the same rows the same way). --jobs N runs N folds at once
+# (about 8 minutes per fold on this machine, most of it scikit-learn).
 #
 # 1. builds the CLI and runs `contentwatch split` (train.jsonl = exactly what the trainer trains on, dev.jsonl = its
 #    grouped dev split);
@@ -29,6 +30,7 @@ work=".build/baselines"
 retrain=0
 json=""
 writers=0
+jobs=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) corpus="$2"; shift 2 ;;
@@ -38,7 +40,8 @@ while [ $# -gt 0 ]; do
     --retrain) retrain=1; shift ;;
     --json) json="--json"; shift ;;
     --writers) writers=1; shift ;;
-    *) echo "usage: scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json] [--writers]" >&2; exit 2 ;;
+    --jobs) jobs="$2"; shift 2 ;;
+    *) echo "usage: scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json] [--writers [--jobs N]]" >&2; exit 2 ;;
   esac
 done
 py=/usr/bin/python3
@@ -58,18 +61,23 @@ mkdir -p "$work"
 
 if [ "$writers" = 1 ]; then
   scripts/contentwatch split --out "$work" --corpus "$corpus" --data "$data" --writers >&2
-  for fold in "$work"/writers/*/; do
+  run_fold() {
+    local fold="$1" w
     w=$(basename "$fold")
-    say "fold $w: fastText"
+    echo "baselines: fold $w: fastText" >&2
     "$py" scripts/baselines.py fasttext-input "$fold/train.jsonl" "$fold/test.jsonl" "$fold/fasttext.train.txt" "$fold/fasttext.test.txt"
     fasttext supervised -input "$fold/fasttext.train.txt" -output "$fold/fasttext" -wordNgrams 2 -minn 2 -maxn 5 \
       -epoch 25 -dim 100 -lr 0.5 -loss softmax -thread "$threads" -seed 1 -verbose 0
     fasttext predict-prob "$fold/fasttext.bin" "$fold/fasttext.test.txt" 4 > "$fold/fasttext.raw.txt"
     "$py" scripts/baselines.py fasttext-preds "$fold/test.jsonl" "$fold/fasttext.raw.txt" "$fold/fasttext.preds.jsonl"
     rm -f "$fold/fasttext.bin" "$fold/fasttext.vec"
-    say "fold $w: scikit-learn"
+    echo "baselines: fold $w: scikit-learn" >&2
     "$py" scripts/baselines.py sklearn "$fold/train.jsonl" "$fold/test.jsonl" "$fold/sklearn.preds.jsonl" "$fold/sklearn.times.json"
-  done
+  }
+  export -f run_fold
+  export py threads
+  # One fold per process, --jobs at a time (each fold is single-threaded unless FASTTEXT_THREADS says otherwise).
+  printf '%s\n' "$work"/writers/*/ | xargs -P "$jobs" -I{} bash -c 'set -euo pipefail; run_fold "$1"' _ {}
   exec "$py" scripts/baselines.py writer-report "$work" "$model" $json
 fi
 scripts/contentwatch split --out "$work" --corpus "$corpus" --data "$data" >&2

@@ -34,7 +34,7 @@ internal static class ClassifierPipeline
     public static int TreeInputColumns(string trainer) => trainer == "fasttree" ? 1_000 : 20_000;
 
     /// <summary>L-BFGS's L2 regularisation unless the options say otherwise.</summary>
-    public const float DefaultLbfgsL2 = 1e-3f;
+    public const float DefaultLbfgsL2 = 1e-2f;
 
     public static IEstimator<ITransformer> Trainer(MLContext ml, string trainer, float lbfgsL2 = DefaultLbfgsL2) => trainer switch
     {

@@ -42,7 +42,7 @@ public static class ModelTrainer
         }
 
         // 1. Load: the concept lexicon, team corpus + public train splits.
-        var lexicon = string.IsNullOrWhiteSpace(options.LexiconPath) ? null : ConceptLexicon.Load(options.LexiconPath);
+        var lexicon = string.IsNullOrWhiteSpace(options.LexiconPath) ? null : ConceptLexicon.Load(ModelFile.ResolvePath(options.LexiconPath));
         var files = new List<TrainingFileInfo>();
         var rows = TrainingSplit.LoadRows(options.CorpusDirectory, options.DataDirectory, files, m => Say(1, "warning: " + m));
 
@@ -75,7 +75,7 @@ public static class ModelTrainer
             Say(3, WriterFolds.Format(folds));
         }
 
-        var weighted = BalanceWeights(train, options.CorpusWeight);
+        var weighted = BalanceWeights(train, options.CorpusWeight, options.BenignShare);
         var trainNormalized = train.Select(r => normalizedOf[r]).ToList();
         var idf = FeatureHasher.InverseDocumentFrequencies(trainNormalized);
         var trainFeatures = trainNormalized.Select(t => FeatureHasher.Featurize(t, idf)).ToList();
@@ -318,10 +318,11 @@ public static class ModelTrainer
     }
 
     /// <summary>
-    /// Every label gets the same total weight (balanced, as scikit-learn's <c>class_weight="balanced"</c>);
-    /// within a label, corpus rows weigh <paramref name="corpusWeight"/> times public rows. Mean weight is 1.
+    /// Benign gets <paramref name="benignShare"/> of the total weight and the harmful labels share the rest equally
+    /// (0.25: every label the same, as scikit-learn's <c>class_weight="balanced"</c>); within a label, corpus rows weigh
+    /// <paramref name="corpusWeight"/> times public rows. Mean weight is 1.
     /// </summary>
-    internal static List<LabeledText> BalanceWeights(List<LabeledText> rows, float corpusWeight)
+    internal static List<LabeledText> BalanceWeights(List<LabeledText> rows, float corpusWeight, double benignShare = 0.25)
     {
         var baseWeight = rows.Select(r => r.Source == TrainingData.SourceCorpus ? corpusWeight : 1f).ToArray();
         var totals = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -334,7 +335,10 @@ public static class ModelTrainer
         for (var i = 0; i < rows.Count; i++)
         {
             var label = rows[i].Label;
-            var w = baseWeight[i] * rows.Count / (totals.Count * totals[label]);
+            var share = totals.Count == Labels.All.Count
+                ? label == Labels.Benign ? benignShare : (1 - benignShare) / (totals.Count - 1)
+                : 1.0 / totals.Count;
+            var w = baseWeight[i] * rows.Count * share / totals[label];
             result.Add(rows[i] with { Weight = (float)w });
         }
 
@@ -346,7 +350,7 @@ public static class ModelTrainer
     private static string ShortHash(ModelTrainerOptions options, List<TrainingFileInfo> files, string? lexiconSha)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{FeatureHasher.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.L2Regularization}|{options.TargetHarmfulRecall}|{options.LeaveOneWriterOut}|{lexiconSha}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
+            $"{FeatureHasher.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.BenignShare}|{options.L2Regularization}|{options.TargetHarmfulRecall}|{options.LeaveOneWriterOut}|{lexiconSha}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..7];
     }
 }

@@ -29,13 +29,19 @@ public sealed class ModelTrainerOptions
     /// <summary>The review threshold is the highest harmful score that still keeps dev harmful recall at or above this.</summary>
     public double TargetHarmfulRecall { get; set; } = 0.95;
 
+    /// <summary>Share of the total training weight that benign rows get; the harmful labels share the rest equally (0.25: all four alike).</summary>
+    public double BenignShare { get; set; } = 0.25;
+
     /// <summary>L2 regularisation of the L-BFGS trainer.</summary>
     public float L2Regularization { get; set; } = ClassifierPipeline.DefaultLbfgsL2;
 
     /// <summary>Extra weight for team-corpus rows over public rows of the same label.</summary>
     public float CorpusWeight { get; set; } = 30f;
 
-    /// <summary>The concept lexicon whose concept tokens become features (stored in the model file). Null or empty: none.</summary>
+    /// <summary>
+    /// The concept lexicon whose concept tokens become features (stored in the model file); a relative path is looked for
+    /// under the working folder, then beside the program. Null or empty: none.
+    /// </summary>
     public string? LexiconPath { get; set; } = ConceptLexicon.DefaultPath;
 
     /// <summary>
@@ -72,6 +78,11 @@ public sealed class ModelTrainerOptions
         if (L2Regularization is < 0 or > 10)
         {
             throw new ArgumentException("L2Regularization must be in [0, 10].");
+        }
+
+        if (BenignShare is <= 0 or >= 1)
+        {
+            throw new ArgumentException("BenignShare must be in (0, 1).");
         }
 
         if (CorpusWeight <= 0)

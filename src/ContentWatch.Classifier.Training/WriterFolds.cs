@@ -32,7 +32,7 @@ internal static class WriterFolds
             var watch = Stopwatch.StartNew();
             var trainIndex = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer != writer).ToList();
             var testIndex = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer == writer).ToList();
-            var weighted = ModelTrainer.BalanceWeights(trainIndex.Select(i => rows[i]).ToList(), options.CorpusWeight);
+            var weighted = ModelTrainer.BalanceWeights(trainIndex.Select(i => rows[i]).ToList(), options.CorpusWeight, options.BenignShare);
             var trainTexts = trainIndex.Select(i => normalized[i]).ToList();
             var idf = FeatureHasher.InverseDocumentFrequencies(trainTexts);
             var trainRows = trainTexts.Select((t, k) => FeatureRow.From(FeatureHasher.Featurize(t, idf), weighted[k].Label, weighted[k].Weight)).ToList();

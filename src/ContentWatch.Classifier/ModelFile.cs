@@ -61,8 +61,9 @@ public static class ModelFile
     }
 
     /// <summary>
-    /// <paramref name="path"/> as given when it exists (relative to the working folder); otherwise the copy next to the
-    /// running program (the build puts the shipped model there), so the default works from any folder.
+    /// A shipped file's path (the model, the concept lexicon): <paramref name="path"/> as given when it exists (relative to
+    /// the working folder); otherwise the copy next to the running program (the build puts the shipped files there), so
+    /// the defaults work from any folder.
     /// </summary>
     public static string ResolvePath(string path)
     {

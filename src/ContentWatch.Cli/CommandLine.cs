@@ -19,7 +19,7 @@ public static class CommandLine
           classify --input FILE --output FILE.jsonl [--model PATH]
                                                      classify JSONL/CSV offline, no database
           train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer sdca|lbfgs] [--compare] [--compare-trees]
-                [--corpus-weight W] [--l2 X] [--lexicon PATH|none] [--leave-one-writer-out]
+                [--corpus-weight W] [--benign-share S] [--l2 X] [--lexicon PATH|none] [--leave-one-writer-out]
                                                      train the model from the corpus and the public train splits
                                                      (--compare: also train the other trainers and print a dev table;
                                                      --compare-trees: also LightGBM and FastTree, comparison only, slow;

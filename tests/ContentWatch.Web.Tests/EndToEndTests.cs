@@ -44,6 +44,7 @@ public sealed class EndToEndTests(ServiceFixture service) : IClassFixture<Servic
         Assert.Equal(2, harmful["reportCount"]!.GetValue<int>());
         var verdict = harmful["verdict"]!;
         Assert.Equal("smuggling_service", verdict["label"]!.GetValue<string>());
+        Assert.Equal("en", harmful["language"]!.GetValue<string>()); // the report gave none: identified at classification
         Assert.InRange(verdict["score"]!.GetValue<double>(), 0.5, 1.0);
         Assert.Equal(4, verdict["scores"]!.AsObject().Count);
         Assert.False(string.IsNullOrEmpty(verdict["model"]!.GetValue<string>()));

@@ -22,6 +22,13 @@ public static class TrainCommand
             options.LexiconPath = lexicon == "none" ? null : lexicon;
         }
 
+        if (arguments.Option("benign-share") is { } share)
+        {
+            options.BenignShare = double.TryParse(share, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var b)
+                ? b
+                : throw new UsageException("--benign-share must be a number");
+        }
+
         if (arguments.Option("l2") is { } l2)
         {
             options.L2Regularization = float.TryParse(l2, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)

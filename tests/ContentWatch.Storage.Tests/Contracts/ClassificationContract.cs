@@ -114,6 +114,23 @@ public abstract class ClassificationContract<TProvider> : StorageContract<TProvi
     }
 
     [SkippableFact]
+    public async Task SaveVerdicts_FillsTheLanguage_OnlyWhereTheItemHasNone()
+    {
+        var unknown = await IngestAsync(Reports.New() with { Language = null });
+        var english = await IngestAsync(Reports.New());
+        await Classification.ClaimPendingAsync(2, Lease, Ct);
+
+        await Classification.SaveVerdictsAsync(
+        [
+            new ClassifiedItem(unknown, AVerdict(Labels.SmugglingService, 0.9), ItemStatus.InReview, Language: "fr"),
+            new ClassifiedItem(english, AVerdict(Labels.SmugglingService, 0.9), ItemStatus.InReview, Language: "fr"),
+        ], Ct);
+
+        Assert.Equal("fr", (await Review.GetItemAsync(unknown, Ct))!.Language);
+        Assert.Equal("en", (await Review.GetItemAsync(english, Ct))!.Language);
+    }
+
+    [SkippableFact]
     public async Task SaveVerdicts_LeavesItemsThatAreNoLongerPending()
     {
         var id = await IngestAsync(Reports.New());
