@@ -35,7 +35,7 @@ done
 python3 - "$work" <<'PY'
 import glob, json, os, sys
 def f(v): return "–" if v is None else f"{v:.3f}"
-print(f"{'test set':34} {'rows':>6} {'harmful':>7} {'PR-AUC':>7} {'ROC-AUC':>7} {'harm-F1':>7} {'R@thr':>6} {'FPR@thr':>7} {'FPR@0.5':>7}")
+print(f"{'test set':34} {'rows':>6} {'harmful':>7} {'PR-AUC':>7} {'ROC-AUC':>7} {'harm-F1':>7} {'R@thr':>6} {'FPR@thr':>7}")
 model = None
 for path in sorted(glob.glob(os.path.join(sys.argv[1], "test-*.eval.json"))):
     doc = json.load(open(path, encoding="utf-8"))
@@ -45,6 +45,6 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "test-*.eval.json"))):
     name = os.path.basename(path)[len("test-"):-len(".eval.json")]
     print(f"{name:34} {r['count']:>6} {harmful:>7} {f(r['harmful_pr_auc'] if has else None):>7} {f(r['harmful_roc_auc'] if has else None):>7}"
           f" {f(r['harmful_f1'] if has else None):>7} {f(r['harmful_recall_at_threshold'] if has else None):>6}"
-          f" {f(r['benign_false_positive_rate_at_threshold']):>7} {f(r['benign_false_positive_rate']):>7}")
-print(f"model {model}; R@thr / FPR@thr at the model's review threshold; FPR@0.5 = benign rows labelled harmful")
+          f" {f(r['benign_false_positive_rate_at_threshold']):>7}")
+print(f"model {model}; R@thr / FPR@thr at the model's review threshold (the label follows it: benign below, harmful at or above)")
 PY

@@ -21,13 +21,15 @@ public sealed partial class ConceptLexicon
     public const int MaxConcepts = 64;
     public const int MaxFileBytes = 4 << 20;
 
+    /// <summary>A trailing-* term needs at least this many characters before the *.</summary>
+    private const int PrefixHead = 3;
+
     private static readonly string[] ArabicProclitics = ["وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ف", "ل"];
 
     private readonly Dictionary<string, List<Entry>> _byFirstWord;
     private readonly Dictionary<string, List<Entry>>.AlternateLookup<ReadOnlySpan<char>> _byFirstWordSpan;
-    private readonly Dictionary<string, List<Entry>> _byFirstPrefix;
-    private readonly Dictionary<string, List<Entry>>.AlternateLookup<ReadOnlySpan<char>> _byFirstPrefixSpan;
-    private readonly int[] _prefixLengths;
+    /// <summary>Single-word prefix terms ("smuggl*") by their first <see cref="PrefixHead"/> characters: one look-up per word.</summary>
+    private readonly Dictionary<string, (string Prefix, List<Entry> Entries)[]>.AlternateLookup<ReadOnlySpan<char>> _byPrefixHead;
     private readonly (string Term, int Concept)[] _substrings;
 
     private ConceptLexicon(string json, string version, IReadOnlyList<string> languages, IReadOnlyList<Concept> concepts)
@@ -38,7 +40,7 @@ public sealed partial class ConceptLexicon
         Concepts = concepts;
         Tokens = concepts.Select(c => TokenPrefix + c.Id).ToArray();
         _byFirstWord = new(StringComparer.Ordinal);
-        _byFirstPrefix = new(StringComparer.Ordinal);
+        var byFirstPrefix = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
         var substrings = new List<(string, int)>();
         for (var c = 0; c < concepts.Count; c++)
         {
@@ -64,7 +66,7 @@ public sealed partial class ConceptLexicon
                 }
 
                 var entry = new Entry(c, words[1..], lastIsPrefix);
-                var index = words.Length == 1 && lastIsPrefix ? _byFirstPrefix : _byFirstWord;
+                var index = words.Length == 1 && lastIsPrefix ? byFirstPrefix : _byFirstWord;
                 if (!index.TryGetValue(words[0], out var list))
                 {
                     index[words[0]] = list = [];
@@ -75,8 +77,9 @@ public sealed partial class ConceptLexicon
         }
 
         _byFirstWordSpan = _byFirstWord.GetAlternateLookup<ReadOnlySpan<char>>();
-        _byFirstPrefixSpan = _byFirstPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
-        _prefixLengths = [.. _byFirstPrefix.Keys.Select(k => k.Length).Distinct().Order()];
+        _byPrefixHead = byFirstPrefix.GroupBy(p => p.Key[..PrefixHead], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => (p.Key, p.Value)).ToArray(), StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
         _substrings = [.. substrings.Distinct()];
     }
 
@@ -300,16 +303,14 @@ public sealed partial class ConceptLexicon
             found |= Verify(text, words, w, entries);
         }
 
-        foreach (var length in _prefixLengths)
+        if (word.Length >= PrefixHead && _byPrefixHead.TryGetValue(word[..PrefixHead], out var prefixes))
         {
-            if (length > word.Length)
+            foreach (var (prefix, prefixEntries) in prefixes)
             {
-                break;
-            }
-
-            if (_byFirstPrefixSpan.TryGetValue(word[..length], out var prefixEntries))
-            {
-                found |= Verify(text, words, w, prefixEntries);
+                if (word.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    found |= Verify(text, words, w, prefixEntries);
+                }
             }
         }
 
@@ -400,9 +401,9 @@ public sealed partial class ConceptLexicon
             return $"has {words.Length} words; at most {MaxTermWords}";
         }
 
-        if (words[^1].EndsWith('*') && words[^1].TrimEnd('*').Length < 3)
+        if (words[^1].EndsWith('*') && words[^1].TrimEnd('*').Length < PrefixHead)
         {
-            return "needs at least 3 characters before *";
+            return $"needs at least {PrefixHead} characters before *";
         }
 
         if (words.Length == 1 && !words[0].EndsWith('*') && words[0].Length < 2)

@@ -70,3 +70,90 @@ public sealed class ShippedLexiconTests
         }
     }
 }
+
+/// <summary>The indexed matcher against a plain scan of every term, on a ninth of the corpus texts.</summary>
+public sealed class LexiconMatcherReferenceTests
+{
+    [Fact]
+    public void Match_FindsExactlyWhatAPlainScanOfEveryTermFinds()
+    {
+        var lexicon = ConceptLexicon.Load(TestPaths.Lexicon);
+        var terms = lexicon.Concepts.SelectMany((c, index) => c.Terms.Values.SelectMany(t => t)
+            .Select(t => (Concept: index, Term: ConceptLexicon.NormalizeTerm(t)))).Where(t => t.Term.Length > 0).ToList();
+        var texts = Directory.GetFiles(TestPaths.Corpus, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .SelectMany(File.ReadLines).Where((_, i) => i % 9 == 0)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToList();
+        Assert.True(texts.Count > 1_000);
+        var hits = 0;
+        foreach (var text in texts)
+        {
+            var normalized = TextNormalizer.NormalizeWords(text);
+            var expected = Reference(normalized, terms);
+            Assert.True(expected == lexicon.Match(normalized), $"concepts differ on: {text}");
+            hits += expected != 0 ? 1 : 0;
+        }
+
+        Assert.True(hits > texts.Count / 2, $"only {hits} of {texts.Count} texts hit a concept");
+    }
+
+    private static readonly string[] Proclitics = ["وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ف", "ل"];
+
+    private static ulong Reference(string normalized, List<(int Concept, string Term)> terms)
+    {
+        var words = new List<string>();
+        var i = 0;
+        while (FeatureHasher.NextWord(normalized, ref i, out var start))
+        {
+            words.Add(normalized[start..i]);
+        }
+
+        var found = 0UL;
+        foreach (var (concept, term) in terms)
+        {
+            if (term.Any(c => c is (>= '\u0E00' and <= '\u0EFF') or (>= '\u1000' and <= '\u109F') or (>= '\u1780' and <= '\u17FF')
+                or (>= '\u3040' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF')))
+            {
+                found |= normalized.Contains(term.TrimEnd('*'), StringComparison.Ordinal) && HasUnspaced(normalized) ? 1UL << concept : 0;
+                continue;
+            }
+
+            var parts = term.Split(' ');
+            var prefix = parts[^1].EndsWith('*');
+            parts[^1] = parts[^1].TrimEnd('*');
+            for (var w = 0; w + parts.Length <= words.Count; w++)
+            {
+                var all = true;
+                for (var k = 0; k < parts.Length && all; k++)
+                {
+                    var last = k == parts.Length - 1;
+                    all = Forms(words[w + k]).Any(f => last && prefix ? f.StartsWith(parts[k], StringComparison.Ordinal) : f == parts[k]);
+                }
+
+                if (all)
+                {
+                    found |= 1UL << concept;
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static bool HasUnspaced(string text) => text.Any(c => c is (>= '\u0E00' and <= '\u0EFF') or (>= '\u1000' and <= '\u109F')
+        or (>= '\u1780' and <= '\u17FF') or (>= '\u3040' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF'));
+
+    /// <summary>The word, and for an Arabic-script word of 4+ letters the word without its first matching proclitic (3+ letters left).</summary>
+    private static IEnumerable<string> Forms(string word)
+    {
+        yield return word;
+        if (word.Length >= 4 && word[0] is >= '\u0600' and <= '\u06FF')
+        {
+            var clitic = Proclitics.FirstOrDefault(c => word.StartsWith(c, StringComparison.Ordinal) && word.Length - c.Length >= 3);
+            if (clitic is not null)
+            {
+                yield return word[clitic.Length..];
+            }
+        }
+    }
+}
