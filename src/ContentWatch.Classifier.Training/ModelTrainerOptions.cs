@@ -30,13 +30,13 @@ public sealed class ModelTrainerOptions
     public double TargetHarmfulRecall { get; set; } = 0.95;
 
     /// <summary>Share of the total training weight that benign rows get; the harmful labels share the rest equally (0.25: all four alike).</summary>
-    public double BenignShare { get; set; } = 0.25;
+    public double BenignShare { get; set; } = 0.5;
 
     /// <summary>L2 regularisation of the L-BFGS trainer.</summary>
     public float L2Regularization { get; set; } = ClassifierPipeline.DefaultLbfgsL2;
 
     /// <summary>Extra weight for team-corpus rows over public rows of the same label.</summary>
-    public float CorpusWeight { get; set; } = 30f;
+    public float CorpusWeight { get; set; } = 8f;
 
     /// <summary>
     /// The concept lexicon whose concept tokens become features (stored in the model file); a relative path is looked for

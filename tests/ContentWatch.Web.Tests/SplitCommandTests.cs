@@ -26,7 +26,7 @@ public sealed class SplitCommandTests : IDisposable
 
         var train = Read(Path.Combine(_folder, "a", "train.jsonl"));
         var dev = Read(Path.Combine(_folder, "a", "dev.jsonl"));
-        var corpusRows = Directory.GetFiles(corpus, "*.jsonl").Sum(f => File.ReadLines(f).Count(l => l.Trim().Length > 0));
+        var corpusRows = Directory.GetFiles(corpus, "*.jsonl", SearchOption.AllDirectories).Sum(f => File.ReadLines(f).Count(l => l.Trim().Length > 0));
         Assert.Equal(corpusRows, train.Count + dev.Count);
         Assert.NotEmpty(dev);
         Assert.Empty(Ids(train).Intersect(Ids(dev)));
