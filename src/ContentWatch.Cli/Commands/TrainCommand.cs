@@ -22,26 +22,9 @@ public static class TrainCommand
             options.LexiconPath = lexicon == "none" ? null : lexicon;
         }
 
-        if (arguments.Option("benign-share") is { } share)
-        {
-            options.BenignShare = double.TryParse(share, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var b)
-                ? b
-                : throw new UsageException("--benign-share must be a number");
-        }
-
-        if (arguments.Option("l2") is { } l2)
-        {
-            options.L2Regularization = float.TryParse(l2, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
-                ? v
-                : throw new UsageException("--l2 must be a number");
-        }
-
-        if (arguments.Option("corpus-weight") is { } weight)
-        {
-            options.CorpusWeight = float.TryParse(weight, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var w)
-                ? w
-                : throw new UsageException("--corpus-weight must be a number");
-        }
+        options.BenignShare = Number(arguments, "benign-share", options.BenignShare);
+        options.L2Regularization = (float)Number(arguments, "l2", options.L2Regularization);
+        options.CorpusWeight = (float)Number(arguments, "corpus-weight", options.CorpusWeight);
         arguments.RejectUnknown();
         try
         {
@@ -63,4 +46,10 @@ public static class TrainCommand
         Console.WriteLine($"wrote {result.OutputPath} ({result.ModelBytes:N0} bytes, model {result.Metadata.ModelVersion}) in {result.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
+
+    /// <summary>The option <paramref name="name"/> as a number (invariant culture), or <paramref name="fallback"/> when absent.</summary>
+    private static double Number(Arguments arguments, string name, double fallback) =>
+        arguments.Option(name) is not { } text ? fallback
+        : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+        : throw new UsageException($"--{name} must be a number");
 }
