@@ -32,8 +32,8 @@ internal sealed class ModelOutput
 
 /// <summary>A labelled training or dev example after loading, before it reaches ML.NET.</summary>
 /// <summary>
-/// One training or evaluation example. <see cref="Writer"/> is who wrote a team-corpus row (its <c>writer</c> field, or the
-/// first corpus's writers by file: <c>v1</c>, and <c>v1-e</c> for set E); null for public data. <see cref="Genre"/> is its
+/// One training or evaluation example. <see cref="Writer"/> is who wrote a team-corpus row (its <c>writer</c> field; a row
+/// without one is never held out by leave-one-writer-out); null for public data. <see cref="Genre"/> is its
 /// <c>genre</c> (corpus v2) or <c>subtype</c>.
 /// </summary>
 internal sealed record LabeledText(string Id, string Source, string Text, string Label, string GroupKey, float Weight, string? Language = null,

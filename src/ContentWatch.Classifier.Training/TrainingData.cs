@@ -73,7 +73,7 @@ internal static partial class TrainingData
                         : root.TryGetProperty("subtype", out var st) && st.ValueKind == JsonValueKind.String ? st.GetString() : null;
                     var full = string.IsNullOrWhiteSpace(title) ? text : title + "\n" + text;
                     rows.Add(new LabeledText(id, SourceCorpus, full, label!, "c:" + TextNormalizer.GroupKey(full), 1f, lang,
-                        string.IsNullOrWhiteSpace(writer) ? FirstCorpusWriter(name) : writer, genre));
+                        string.IsNullOrWhiteSpace(writer) ? null : writer, genre));
                     used++;
                 }
                 catch (JsonException)
@@ -87,9 +87,6 @@ internal static partial class TrainingData
 
         return rows;
     }
-
-    /// <summary>The first corpus carries no <c>writer</c> field: set E was written by a second writer, the other files by the first.</summary>
-    private static string FirstCorpusWriter(string file) => file.StartsWith("set-e", StringComparison.Ordinal) ? "v1-e" : "v1";
 
     /// <summary>The public train splits found in <paramref name="directory"/>; missing files are reported, not fatal.</summary>
     public static List<LabeledText> LoadPublic(string directory, List<TrainingFileInfo> files, Action<string> warn)

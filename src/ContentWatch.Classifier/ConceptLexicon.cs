@@ -96,7 +96,10 @@ public sealed partial class ConceptLexicon
     public IReadOnlyList<string> Tokens { get; }
 
     /// <summary>Loads and checks a lexicon file; throws <see cref="InvalidDataException"/> listing every problem.</summary>
-    public static ConceptLexicon Load(string path)
+    public static ConceptLexicon Load(string path) => Parse(ReadFile(path), path);
+
+    /// <summary>A lexicon file's text; throws when it is missing or larger than <see cref="MaxFileBytes"/>.</summary>
+    public static string ReadFile(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -109,7 +112,7 @@ public sealed partial class ConceptLexicon
             throw new InvalidDataException($"{path}: {info.Length:N0} bytes; a lexicon file is at most {MaxFileBytes:N0}.");
         }
 
-        return Parse(File.ReadAllText(path), path);
+        return File.ReadAllText(path);
     }
 
     /// <summary>Parses and checks lexicon JSON; throws <see cref="InvalidDataException"/> listing every problem.</summary>

@@ -115,7 +115,7 @@ public static partial class TextNormalizer
             }
         }
 
-        var core = token.Trim(Punctuation);
+        var core = trimmed;
         var currencyInside = core.IndexOfAny(CurrencySymbols) >= 0;
         if (currencyInside)
         {

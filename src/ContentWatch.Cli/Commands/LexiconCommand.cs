@@ -17,18 +17,7 @@ public static class LexiconCommand
         }
 
         var path = args[1];
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new IOException($"{path} not found");
-        }
-
-        if (info.Length > ConceptLexicon.MaxFileBytes)
-        {
-            throw new InvalidDataException($"{path}: {info.Length:N0} bytes; a lexicon file is at most {ConceptLexicon.MaxFileBytes:N0}");
-        }
-
-        var (lexicon, errors) = ConceptLexicon.TryParse(File.ReadAllText(path));
+        var (lexicon, errors) = ConceptLexicon.TryParse(ConceptLexicon.ReadFile(path));
         if (lexicon is null)
         {
             Console.Error.WriteLine($"{path}: {errors.Count} problem(s)");
