@@ -191,7 +191,7 @@ internal static class EvidenceBuilder
     /// <summary>Start and end of each word of <paramref name="text"/> as <see cref="FeatureHasher"/> splits words.</summary>
     internal static List<(int Start, int End)> WordRanges(string text)
     {
-        var ranges = new List<(int, int)>();
+        var ranges = new List<(int, int)>(text.Length / 4 + 4);
         var i = 0;
         while (FeatureHasher.NextWord(text, ref i, out var start))
         {
