@@ -120,6 +120,21 @@ public abstract class ClassificationContract<TProvider> : StorageContract<TProvi
     }
 
     [SkippableFact]
+    public async Task SaveVerdicts_LogEachAcceptedWrite_OnceWithTheClaimThatHeldTheItem()
+    {
+        string[] ids = [await IngestAsync(Reports.New()), await IngestAsync(Reports.New())];
+        Assert.Equal(2, (await Classification.ClaimPendingAsync(2, Lease, Ct)).Count);
+        var token = await Provider.ScalarAsync<string>("SELECT MIN(claim_token) FROM items", Ct);
+
+        await Classification.SaveVerdictsAsync(ids.Select(id => new ClassifiedItem(id, AVerdict(), ItemStatus.InReview)).ToList(), Ct);
+        await Classification.SaveVerdictsAsync([new ClassifiedItem(ids[0], AVerdict(Labels.Benign, 0.1), ItemStatus.Dismissed)], Ct); // refused: it has one
+
+        Assert.Equal(2, await Provider.ScalarAsync<int>("SELECT COUNT(*) FROM verdict_writes", Ct));
+        Assert.Equal(2, await Provider.ScalarAsync<int>($"SELECT COUNT(*) FROM verdict_writes WHERE claim_token = '{token}'", Ct));
+        Assert.Equal(2, await Provider.ScalarAsync<int>("SELECT COUNT(DISTINCT item_id) FROM verdict_writes WHERE written_at LIKE '____-__-__T__:__:__.___Z'", Ct));
+    }
+
+    [SkippableFact]
     public async Task SaveVerdicts_FillsTheLanguage_OnlyWhereTheItemHasNone()
     {
         var unknown = await IngestAsync(Reports.New() with { Language = null });
