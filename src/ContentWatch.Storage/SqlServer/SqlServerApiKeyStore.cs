@@ -7,9 +7,12 @@ namespace ContentWatch.Storage.SqlServer;
 
 public sealed class SqlServerApiKeyStore(SqlServerConnectionFactory db, TimeProvider time) : IApiKeyStore
 {
+    // Idempotent by id: RunAsync reruns it after a timeout or a dropped connection, when the first run may have
+    // committed; the rerun then finds its own row and inserts nothing, rather than failing on the key's unique hash.
     private const string Insert = """
         INSERT INTO api_keys (id, key_hash, role, platform, created_at)
-        VALUES (@id, @keyHash, @role, @platform, @createdAt);
+        SELECT @id, @keyHash, @role, @platform, @createdAt
+        WHERE NOT EXISTS (SELECT 1 FROM api_keys WITH (UPDLOCK, HOLDLOCK) WHERE id = @id);
         """;
 
     // The range lock (HOLDLOCK) makes a racing EnsureAsync wait rather than insert the same hash; the unique

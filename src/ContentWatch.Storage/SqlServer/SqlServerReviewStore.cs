@@ -53,11 +53,14 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
         """;
 
     // UPDLOCK + HOLDLOCK on the item: decisions on one item run one after another, each seeing the last one's result.
+    // The referral is locked too: under read-committed snapshot (Azure SQL's default) an unlocked table is read as of
+    // the statement's start, so a reject that waited for a confirm would see the item confirmed but not its referral.
+    // A locking read sees the latest committed row; the worst case is a deadlock, which reruns the transaction.
     private const string ReadItemForDecision = """
         SELECT i.status AS Status, i.label AS Label, i.score AS Score, i.platform AS Platform, i.text_sha256 AS TextSha256,
                i.first_reported_at AS FirstReportedAt, r.id AS ReferralId
         FROM items i WITH (UPDLOCK, HOLDLOCK)
-        LEFT JOIN referrals r ON r.item_id = i.id
+        LEFT JOIN referrals r WITH (UPDLOCK, HOLDLOCK) ON r.item_id = i.id
         WHERE i.id = @ItemId;
         """;
 

@@ -11,9 +11,12 @@ namespace ContentWatch.Storage.SqlServer;
 /// </summary>
 public sealed class SqlServerUserStore(SqlServerConnectionFactory db, TimeProvider time) : IUserStore
 {
+    // Idempotent by id: RunAsync reruns it after a timeout or a dropped connection, when the first run may have
+    // committed; the rerun then finds its own row and inserts nothing, rather than reporting its own name as taken.
     private const string Insert = """
         INSERT INTO users (id, username, role, password_hash, failed_sign_ins, locked_until, created_at)
-        VALUES (@id, @username, @role, @passwordHash, 0, NULL, @createdAt);
+        SELECT @id, @username, @role, @passwordHash, 0, NULL, @createdAt
+        WHERE NOT EXISTS (SELECT 1 FROM users WITH (UPDLOCK, HOLDLOCK) WHERE id = @id);
         """;
 
     // SQL Server's = ignores trailing spaces ('ana ' = 'ana'); the length check makes the match exact, as in SQLite.
@@ -60,11 +63,11 @@ public sealed class SqlServerUserStore(SqlServerConnectionFactory db, TimeProvid
 
     public async Task<DeskUser?> RecordFailedSignInAsync(string userId, int maxFailures, DateTimeOffset lockedUntil, CancellationToken cancellationToken)
     {
-        // Retried when transient, like the other statements: after a deadlock nothing was counted; after a connection
-        // that broke mid-statement the failure may be counted twice, which can only lock the account sooner.
-        var row = await db.RunAsync(
-            (connection, ct) => connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
-                RecordFailedSignIn, new { userId, maxFailures, lockedUntil = DbValues.Time(lockedUntil) }, cancellationToken: ct)),
+        // Counting is not idempotent, so it runs in a transaction: a failure before the commit rolls the count back and
+        // the whole transaction is rerun; a failure during the commit, whose outcome is unknown, is not rerun.
+        var row = await db.InTransactionAsync(
+            (connection, transaction, ct) => connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+                RecordFailedSignIn, new { userId, maxFailures, lockedUntil = DbValues.Time(lockedUntil) }, transaction, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false);
         return row?.ToUser();
     }
