@@ -13,7 +13,8 @@ namespace ContentWatch.Classifier;
 /// The offline contract behind <c>contentwatch classify --input FILE --output FILE.jsonl</c>.
 /// Input is JSON Lines (<c>id</c>, <c>text</c>, optional <c>title</c>, <c>kind</c>, <c>lang</c>) or, for a <c>.csv</c>
 /// file, CSV with a header naming the same columns. Output is one JSON line per input record, in input order:
-/// <c>{"id":…,"label":…,"score":…,"scores":{…},"model":"…"}</c>. A record that cannot be read or has no text
+/// <c>{"id":…,"label":…,"score":…,"scores":{…},"model":"…"}</c>; a record without an id (or one that cannot be read)
+/// gets its line number as its id (for CSV, the row number, the header being row 1). A record that cannot be read or has no text
 /// still gets a line, with <c>"error"</c> and no label. Blank JSONL lines are not records and get no line.
 /// The file is streamed in chunks of <see cref="ChunkSize"/>; text is cut to <see cref="MaxTextLength"/> characters.
 /// </summary>
@@ -35,14 +36,7 @@ public static class BatchFileClassifier
     public static async Task<int> RunAsync(string inputPath, string outputPath, ITextClassifier classifier,
         IProgress<long>? progress, CancellationToken ct)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(inputPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
-        ArgumentNullException.ThrowIfNull(classifier);
-
-        var records = inputPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-            ? ReadCsvAsync(inputPath, ct)
-            : ReadJsonLinesAsync(inputPath, ct);
-
         var outputDirectory = Path.GetDirectoryName(Path.GetFullPath(outputPath));
         if (!string.IsNullOrEmpty(outputDirectory))
         {
@@ -50,6 +44,19 @@ public static class BatchFileClassifier
         }
 
         await using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        return await RunAsync(inputPath, output, classifier, progress, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Classifies <paramref name="inputPath"/> into <paramref name="output"/> (standard output, for one); returns the number of lines written.</summary>
+    public static async Task<int> RunAsync(string inputPath, Stream output, ITextClassifier classifier, IProgress<long>? progress, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputPath);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(classifier);
+
+        var records = inputPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+            ? ReadCsvAsync(inputPath, ct)
+            : ReadJsonLinesAsync(inputPath, ct);
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         var chunk = new List<InputRecord>(ChunkSize);
         var written = 0;
@@ -143,7 +150,7 @@ public static class BatchFileClassifier
         }
         else
         {
-            writer.WriteNullValue();
+            writer.WriteNumberValue(record.Line);
         }
     }
 
@@ -173,7 +180,7 @@ public static class BatchFileClassifier
         }
         catch (JsonException ex)
         {
-            return InputRecord.Failed(null, null, $"line {lineNo}: invalid JSON ({Shorten(ex.Message)})");
+            return InputRecord.Failed(null, null, $"line {lineNo}: invalid JSON ({Shorten(ex.Message)})", lineNo);
         }
 
         using (doc)
@@ -181,21 +188,21 @@ public static class BatchFileClassifier
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return InputRecord.Failed(null, null, $"line {lineNo}: not a JSON object");
+                return InputRecord.Failed(null, null, $"line {lineNo}: not a JSON object", lineNo);
             }
 
             string? idJson = root.TryGetProperty("id", out var id) ? id.GetRawText() : null;
             if (!root.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String
                 || string.IsNullOrWhiteSpace(text.GetString()))
             {
-                return InputRecord.Failed(idJson, null, $"line {lineNo}: missing or empty \"text\" string");
+                return InputRecord.Failed(idJson, null, $"line {lineNo}: missing or empty \"text\" string", lineNo);
             }
 
             return InputRecord.Ok(idJson, null, new ClassifierInput(
                 Bound(text.GetString()!),
                 OptionalString(root, "title"),
                 OptionalString(root, "kind") ?? "post",
-                OptionalString(root, "lang")));
+                OptionalString(root, "lang")), lineNo);
         }
     }
 
@@ -247,14 +254,14 @@ public static class BatchFileClassifier
                 var id = Field(csv, idIndex);
                 var text = Field(csv, textIndex);
                 record = string.IsNullOrWhiteSpace(text)
-                    ? InputRecord.Failed(null, id, $"record {recordNo}: missing or empty text")
-                    : InputRecord.Ok(null, id, new ClassifierInput(Bound(text), NullIfEmpty(Field(csv, titleIndex)),
-                        NullIfEmpty(Field(csv, kindIndex)) ?? "post", NullIfEmpty(Field(csv, langIndex))));
+                    ? InputRecord.Failed(null, NullIfEmpty(id), $"record {recordNo}: missing or empty text", recordNo + 1)
+                    : InputRecord.Ok(null, NullIfEmpty(id), new ClassifierInput(Bound(text), NullIfEmpty(Field(csv, titleIndex)),
+                        NullIfEmpty(Field(csv, kindIndex)) ?? "post", NullIfEmpty(Field(csv, langIndex))), recordNo + 1);
             }
             catch (CsvHelperException ex)
             {
                 recordNo++;
-                record = InputRecord.Failed(null, null, $"record {recordNo}: unreadable CSV ({Shorten(ex.Message)})");
+                record = InputRecord.Failed(null, null, $"record {recordNo}: unreadable CSV ({Shorten(ex.Message)})", recordNo + 1);
             }
 
             yield return record;
@@ -277,11 +284,11 @@ public static class BatchFileClassifier
         return first.Length > 160 ? first[..160] : first;
     }
 
-    /// <summary>One input record: its id (raw JSON for JSONL, text for CSV) and either an input or an error.</summary>
-    internal sealed record InputRecord(string? IdJson, string? IdText, ClassifierInput? Input, string? Error)
+    /// <summary>One input record: its id (raw JSON for JSONL, text for CSV), its line, and either an input or an error.</summary>
+    internal sealed record InputRecord(string? IdJson, string? IdText, ClassifierInput? Input, string? Error, int Line)
     {
-        public static InputRecord Ok(string? idJson, string? idText, ClassifierInput input) => new(idJson, idText, input, null);
+        public static InputRecord Ok(string? idJson, string? idText, ClassifierInput input, int line) => new(idJson, idText, input, null, line);
 
-        public static InputRecord Failed(string? idJson, string? idText, string error) => new(idJson, idText, null, error);
+        public static InputRecord Failed(string? idJson, string? idText, string error, int line) => new(idJson, idText, null, error, line);
     }
 }
