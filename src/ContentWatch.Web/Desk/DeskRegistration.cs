@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using ContentWatch.Core.Export;
 
 namespace ContentWatch.Web.Desk;
 
@@ -52,6 +53,19 @@ public static class DeskRegistration
         return services;
     }
 
+    /// <summary>An export batch's notices as a CSV download, for the referrals page (the API's CSV, with the desk's sign-in).</summary>
+    private static async Task<IResult> DownloadBatchAsync(string platform, string id, IExportStore exports, CancellationToken cancellationToken)
+    {
+        if (await exports.GetDocumentAsync(platform.ToLowerInvariant(), id, cancellationToken) is not { } document)
+        {
+            return Results.NotFound();
+        }
+
+        var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        await NoticeCsv.WriteAsync(document, writer, cancellationToken);
+        return Results.File(System.Text.Encoding.UTF8.GetBytes(writer.ToString()), "text/csv; charset=utf-8", $"contentwatch-{document.Platform}-{document.Id}.csv");
+    }
+
     /// <summary>Sign-in posts are limited per client address (besides the per-account lock-out); nothing else is.</summary>
     private static RateLimitPartition<string> SignInLimit(HttpContext context)
     {
@@ -93,6 +107,7 @@ public static class DeskRegistration
         DeskAssets.Map(app);
         app.MapGet("/", () => Results.Redirect("/desk"));
         app.MapGet("/desk", () => Results.Redirect("/desk/queue"));
+        app.MapGet("/desk/exports/{platform}/{id}/csv", DownloadBatchAsync).RequireAuthorization(DeskAccess.Oversight);
         app.Use(async (context, next) =>
         {
             // a browser that is not signed in is sent to sign in, and back; API callers keep Hangfire's 401
