@@ -120,7 +120,7 @@ public static class ContentWatchApp
         }
         else
         {
-            app.Logger.LogInformation("Bootstrap admin key set from {Variable} (key {KeyId}); a previous bootstrap key is revoked.", ApiKeyService.BootstrapVariable, bootstrap.Id);
+            app.Logger.LogInformation("Bootstrap admin key set from {Variable} (key {KeyId}); any earlier bootstrap key is revoked.", ApiKeyService.BootstrapVariable, bootstrap.Id);
         }
 
         if (app.Services.GetRequiredService<NodeOptions>().Web)
