@@ -13,7 +13,8 @@ namespace ContentWatch.Classifier;
 /// The offline contract behind <c>contentwatch classify --input FILE --output FILE.jsonl</c>.
 /// Input is JSON Lines (<c>id</c>, <c>text</c>, optional <c>title</c>, <c>kind</c>, <c>lang</c>) or, for a <c>.csv</c>
 /// file, CSV with a header naming the same columns. Output is one JSON line per input record, in input order:
-/// <c>{"id":…,"label":…,"score":…,"scores":{…},"model":"…"}</c>. A record that cannot be read or has no text
+/// <c>{"id":…,"label":…,"score":…,"scores":{…},"model":"…"}</c>; a record without an id (or one that cannot be read)
+/// gets its line number as its id (for CSV, the row number, the header being row 1). A record that cannot be read or has no text
 /// still gets a line, with <c>"error"</c> and no label. Blank JSONL lines are not records and get no line.
 /// The file is streamed in chunks of <see cref="ChunkSize"/>; text is cut to <see cref="MaxTextLength"/> characters.
 /// </summary>
@@ -32,55 +33,55 @@ public static class BatchFileClassifier
 
     /// <summary>Classifies <paramref name="inputPath"/> into <paramref name="outputPath"/>; returns the number of lines written.</summary>
     /// <param name="progress">Receives the running count of lines written after each chunk.</param>
-    public static Task<int> RunAsync(string inputPath, string outputPath, ITextClassifier classifier,
-        IProgress<long>? progress, CancellationToken ct) =>
-        Task.FromResult(Run(inputPath, outputPath, classifier, progress, ct));
-
-    // Plain synchronous file I/O: a batch run is one thread of work, and async reads and writes of a local file only
-    // hop between thread-pool threads (measured: more CPU per item, not less).
-    private static int Run(string inputPath, string outputPath, ITextClassifier classifier, IProgress<long>? progress,
-        CancellationToken ct)
+    public static async Task<int> RunAsync(string inputPath, string outputPath, ITextClassifier classifier,
+        IProgress<long>? progress, CancellationToken ct)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(inputPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
-        ArgumentNullException.ThrowIfNull(classifier);
-
-        var records = inputPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-            ? ReadCsv(inputPath, ct)
-            : ReadJsonLines(inputPath);
-
         var outputDirectory = Path.GetDirectoryName(Path.GetFullPath(outputPath));
         if (!string.IsNullOrEmpty(outputDirectory))
         {
             Directory.CreateDirectory(outputDirectory);
         }
 
-        using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false);
+        await using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        return await RunAsync(inputPath, output, classifier, progress, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Classifies <paramref name="inputPath"/> into <paramref name="output"/> (standard output, for one); returns the number of lines written.</summary>
+    public static async Task<int> RunAsync(string inputPath, Stream output, ITextClassifier classifier, IProgress<long>? progress, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputPath);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(classifier);
+
+        var records = inputPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+            ? ReadCsvAsync(inputPath, ct)
+            : ReadJsonLinesAsync(inputPath, ct);
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         var chunk = new List<InputRecord>(ChunkSize);
         var written = 0;
 
-        foreach (var record in records)
+        await foreach (var record in records.WithCancellation(ct).ConfigureAwait(false))
         {
             chunk.Add(record);
             if (chunk.Count == ChunkSize)
             {
-                written += FlushChunk(chunk, classifier, buffer, output, ct);
+                written += await FlushChunkAsync(chunk, classifier, buffer, output, ct).ConfigureAwait(false);
                 progress?.Report(written);
             }
         }
 
         if (chunk.Count > 0)
         {
-            written += FlushChunk(chunk, classifier, buffer, output, ct);
+            written += await FlushChunkAsync(chunk, classifier, buffer, output, ct).ConfigureAwait(false);
             progress?.Report(written);
         }
 
-        output.Flush();
+        await output.FlushAsync(ct).ConfigureAwait(false);
         return written;
     }
 
-    private static int FlushChunk(List<InputRecord> chunk, ITextClassifier classifier,
+    private static async Task<int> FlushChunkAsync(List<InputRecord> chunk, ITextClassifier classifier,
         ArrayBufferWriter<byte> buffer, Stream output, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
@@ -130,7 +131,7 @@ public static class BatchFileClassifier
             }
         }
 
-        output.Write(buffer.WrittenSpan);
+        await output.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
         var count = chunk.Count;
         chunk.Clear();
         return count;
@@ -149,15 +150,16 @@ public static class BatchFileClassifier
         }
         else
         {
-            writer.WriteNullValue();
+            writer.WriteNumberValue(record.Line);
         }
     }
 
-    private static IEnumerable<InputRecord> ReadJsonLines(string path)
+    private static async IAsyncEnumerable<InputRecord> ReadJsonLinesAsync(string path,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var lineNo = 0;
-        while (reader.ReadLine() is { } line)
+        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
         {
             lineNo++;
             if (string.IsNullOrWhiteSpace(line))
@@ -178,7 +180,7 @@ public static class BatchFileClassifier
         }
         catch (JsonException ex)
         {
-            return InputRecord.Failed(null, null, $"line {lineNo}: invalid JSON ({Shorten(ex.Message)})");
+            return InputRecord.Failed(null, null, $"line {lineNo}: invalid JSON ({Shorten(ex.Message)})", lineNo);
         }
 
         using (doc)
@@ -186,25 +188,26 @@ public static class BatchFileClassifier
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return InputRecord.Failed(null, null, $"line {lineNo}: not a JSON object");
+                return InputRecord.Failed(null, null, $"line {lineNo}: not a JSON object", lineNo);
             }
 
             string? idJson = root.TryGetProperty("id", out var id) ? id.GetRawText() : null;
             if (!root.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String
                 || string.IsNullOrWhiteSpace(text.GetString()))
             {
-                return InputRecord.Failed(idJson, null, $"line {lineNo}: missing or empty \"text\" string");
+                return InputRecord.Failed(idJson, null, $"line {lineNo}: missing or empty \"text\" string", lineNo);
             }
 
             return InputRecord.Ok(idJson, null, new ClassifierInput(
                 Bound(text.GetString()!),
                 OptionalString(root, "title"),
                 OptionalString(root, "kind") ?? "post",
-                OptionalString(root, "lang")));
+                OptionalString(root, "lang")), lineNo);
         }
     }
 
-    private static IEnumerable<InputRecord> ReadCsv(string path, CancellationToken ct)
+    private static async IAsyncEnumerable<InputRecord> ReadCsvAsync(string path,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -215,7 +218,7 @@ public static class BatchFileClassifier
         };
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         using var csv = new CsvReader(reader, config);
-        if (!csv.Read())
+        if (!await csv.ReadAsync().ConfigureAwait(false))
         {
             yield break;
         }
@@ -241,7 +244,7 @@ public static class BatchFileClassifier
             bool more;
             try
             {
-                more = csv.Read();
+                more = await csv.ReadAsync().ConfigureAwait(false);
                 if (!more)
                 {
                     break;
@@ -251,14 +254,14 @@ public static class BatchFileClassifier
                 var id = Field(csv, idIndex);
                 var text = Field(csv, textIndex);
                 record = string.IsNullOrWhiteSpace(text)
-                    ? InputRecord.Failed(null, id, $"record {recordNo}: missing or empty text")
-                    : InputRecord.Ok(null, id, new ClassifierInput(Bound(text), NullIfEmpty(Field(csv, titleIndex)),
-                        NullIfEmpty(Field(csv, kindIndex)) ?? "post", NullIfEmpty(Field(csv, langIndex))));
+                    ? InputRecord.Failed(null, NullIfEmpty(id), $"record {recordNo}: missing or empty text", recordNo + 1)
+                    : InputRecord.Ok(null, NullIfEmpty(id), new ClassifierInput(Bound(text), NullIfEmpty(Field(csv, titleIndex)),
+                        NullIfEmpty(Field(csv, kindIndex)) ?? "post", NullIfEmpty(Field(csv, langIndex))), recordNo + 1);
             }
             catch (CsvHelperException ex)
             {
                 recordNo++;
-                record = InputRecord.Failed(null, null, $"record {recordNo}: unreadable CSV ({Shorten(ex.Message)})");
+                record = InputRecord.Failed(null, null, $"record {recordNo}: unreadable CSV ({Shorten(ex.Message)})", recordNo + 1);
             }
 
             yield return record;
@@ -281,11 +284,11 @@ public static class BatchFileClassifier
         return first.Length > 160 ? first[..160] : first;
     }
 
-    /// <summary>One input record: its id (raw JSON for JSONL, text for CSV) and either an input or an error.</summary>
-    internal sealed record InputRecord(string? IdJson, string? IdText, ClassifierInput? Input, string? Error)
+    /// <summary>One input record: its id (raw JSON for JSONL, text for CSV), its line, and either an input or an error.</summary>
+    internal sealed record InputRecord(string? IdJson, string? IdText, ClassifierInput? Input, string? Error, int Line)
     {
-        public static InputRecord Ok(string? idJson, string? idText, ClassifierInput input) => new(idJson, idText, input, null);
+        public static InputRecord Ok(string? idJson, string? idText, ClassifierInput input, int line) => new(idJson, idText, input, null, line);
 
-        public static InputRecord Failed(string? idJson, string? idText, string error) => new(idJson, idText, null, error);
+        public static InputRecord Failed(string? idJson, string? idText, string error, int line) => new(idJson, idText, null, error, line);
     }
 }

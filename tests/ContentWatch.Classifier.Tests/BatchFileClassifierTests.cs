@@ -60,7 +60,7 @@ public sealed class BatchFileClassifierTests : IDisposable
             Assert.Equal(FakeClassifier.Version, bad.GetProperty("model").GetString());
         }
 
-        Assert.Equal(JsonValueKind.Null, lines[1].GetProperty("id").ValueKind); // unparseable: id unknown
+        Assert.Equal(2, lines[1].GetProperty("id").GetInt32()); // unparseable: no id, so its line number
         Assert.Equal(3, lines[2].GetProperty("id").GetInt32());
         Assert.Equal(4, lines[3].GetProperty("id").GetInt32());
         Assert.Contains("line 2", lines[1].GetProperty("error").GetString(), StringComparison.Ordinal);

@@ -8,7 +8,28 @@ public static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/keys", CreateKeyAsync).RequireAuthorization(AccessPolicies.Admin);
+        app.MapGet("/api/keys", ListKeysAsync).RequireAuthorization(AccessPolicies.Admin);
+        app.MapDelete("/api/keys/{id}", RevokeKeyAsync).RequireAuthorization(AccessPolicies.Admin);
         return app;
+    }
+
+    public sealed record KeysAnswer(IReadOnlyList<ApiKeyInfo> Keys);
+
+    /// <summary>Every key, revoked ones included, without secrets: id, role, platform, created, last used, revoked, bootstrap.</summary>
+    public static async Task<IResult> ListKeysAsync(ApiKeyService keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new KeysAnswer(await keys.ListAsync(cancellationToken)));
+
+    /// <summary>Revokes a key: 204, and from the next request on the key gets 401. 404 for an unknown id.</summary>
+    public static async Task<IResult> RevokeKeyAsync(string id, ApiKeyService keys, ILogger<ApiKeyService> logger, System.Security.Claims.ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        if (!await keys.RevokeAsync(id, cancellationToken))
+        {
+            return Problems.NotFound($"No key {id}.");
+        }
+
+        logger.LogWarning("API key {KeyId} revoked by {Actor}", id, user.Actor());
+        return TypedResults.NoContent();
     }
 
     public sealed record KeyCreated(string Key, string Id, string Role, string? Platform);

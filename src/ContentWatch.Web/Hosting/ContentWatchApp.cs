@@ -2,6 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using ContentWatch.Core.Access;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core.Classification;
@@ -99,7 +102,7 @@ public static class ContentWatchApp
 
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        await app.Services.PrepareStorageAsync(app.Configuration, cancellationToken);
+        var bootstrap = await app.Services.PrepareStorageAsync(app.Configuration, cancellationToken);
         await app.Services.PrepareJobStorageAsync(cancellationToken);
         if (app.Services.GetRequiredService<IOptions<ExportOptions>>().Value.NotifierEmail == ExportOptions.UnsetEmail)
         {
@@ -110,5 +113,29 @@ public static class ContentWatchApp
         app.Logger.LogInformation("Model {Model} loaded; review threshold {Threshold}; roles {Roles}; jobs {JobStorage}", model.ModelVersion,
             app.Services.GetRequiredService<ClassificationService>().ReviewThreshold, app.Services.GetRequiredService<NodeOptions>().Roles,
             app.Services.GetRequiredService<JobsSetup>().SharedStorage ? "shared in SQL Server" : "in this process");
+        if (bootstrap is null)
+        {
+            app.Logger.LogInformation("No bootstrap admin key: {Variable} is not set. Create API keys with 'scripts/contentwatch keys create --role admin'.",
+                ApiKeyService.BootstrapVariable);
+        }
+        else
+        {
+            app.Logger.LogInformation("Bootstrap admin key set from {Variable} (key {KeyId}); any earlier bootstrap key is revoked.", ApiKeyService.BootstrapVariable, bootstrap.Id);
+        }
+
+        if (app.Services.GetRequiredService<NodeOptions>().Web)
+        {
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+                foreach (var address in addresses)
+                {
+                    app.Logger.LogInformation("Review desk: {DeskUrl}/desk", address.TrimEnd('/'));
+                }
+
+                app.Logger.LogInformation(
+                    "Create a desk account with 'scripts/contentwatch users add --username NAME --role admin' (the password is read from standard input or asked for).");
+            });
+        }
     }
 }

@@ -54,14 +54,15 @@ public static class ServiceRegistration
             : new JobsSetup(storage.ConnectionString, runsWorker);
     }
 
-    /// <summary>Applies the schema and creates the bootstrap admin key when one is configured.</summary>
-    public static async Task PrepareStorageAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the schema and makes the configured bootstrap admin key (if any) the bootstrap key, revoking the one it
+    /// replaces; a key too short, the README's sample or a revoked key stops the start with the reason.
+    /// </summary>
+    /// <returns>The bootstrap key as stored, or null when none is configured.</returns>
+    public static async Task<ApiKeyInfo?> PrepareStorageAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<IStorageMigrator>().MigrateAsync(cancellationToken);
-        var bootstrap = configuration["CONTENTWATCH_BOOTSTRAP_ADMIN_KEY"];
-        if (!string.IsNullOrWhiteSpace(bootstrap))
-        {
-            await services.GetRequiredService<ApiKeyService>().EnsureBootstrapAdminAsync(bootstrap, cancellationToken);
-        }
+        var bootstrap = configuration[ApiKeyService.BootstrapVariable];
+        return string.IsNullOrEmpty(bootstrap) ? null : await services.GetRequiredService<ApiKeyService>().EnsureBootstrapAdminAsync(bootstrap, cancellationToken);
     }
 }

@@ -46,8 +46,12 @@ public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService
 
     public bool Decided => Item.Status is ItemStatus.Confirmed or ItemStatus.Rejected;
 
-    public string DefaultCategory => Posted?.Category
-        ?? (Item.Verdict?.Label is { } label && label != Labels.Benign ? label : Labels.SmugglingService);
+    /// <summary>The model put the item below the review threshold: its verdict is no reason to refer it.</summary>
+    public bool Dismissed => Item.Status == ItemStatus.Dismissed;
+
+    /// <summary>The category the confirm form starts with: none for a dismissed item, which the officer must choose.</summary>
+    public string? DefaultCategory => Posted?.Category
+        ?? (Dismissed ? null : Item.Verdict?.Label is { } label && label != Labels.Benign ? label : Labels.SmugglingService);
 
     public async Task<IActionResult> OnGetAsync(string id, string? done, CancellationToken cancellationToken)
     {
