@@ -34,8 +34,11 @@ public static class DeskRegistration
         return services;
     }
 
-    /// <summary>Security headers on every desk answer, the assets and the pages (cache headers on the Hangfire dashboard too).</summary>
-    public static WebApplication MapReviewDesk(this WebApplication app)
+    /// <summary>
+    /// Security headers on every desk answer: the assets, the pages and the redirects (sign-in, denied) that
+    /// authentication answers before any page runs, so this goes before it (cache headers on the Hangfire dashboard too).
+    /// </summary>
+    public static WebApplication UseDeskHeaders(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
@@ -57,6 +60,11 @@ public static class DeskRegistration
 
             await next(context);
         });
+        return app;
+    }
+
+    public static WebApplication MapReviewDesk(this WebApplication app)
+    {
         DeskAssets.Map(app);
         app.MapGet("/desk", () => Results.Redirect("/desk/queue"));
         app.MapRazorPages();
