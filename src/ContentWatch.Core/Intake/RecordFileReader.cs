@@ -34,12 +34,17 @@ public static class RecordFileReader
 {
     public const int MaxJsonDepth = 16;
 
+    /// <summary>How the message of a JSONL line that does not parse begins.</summary>
+    public const string InvalidJson = "invalid JSON";
+
     public static bool IsCsv(string path) => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads <paramref name="stream"/> (leaving it open) as CSV or JSONL, records of at most <paramref name="maxRecordChars"/> characters.</summary>
     /// <param name="lowerCaseHeader">Lower-cases (and trims) CSV column names; otherwise they are only trimmed.</param>
-    public static IAsyncEnumerable<RawRecord> ReadAsync(Stream stream, bool csv, int maxRecordChars, bool lowerCaseHeader, CancellationToken cancellationToken) =>
-        csv ? ReadCsvAsync(new LineSource(stream, MaxBytes(maxRecordChars)), maxRecordChars, lowerCaseHeader, cancellationToken)
+    /// <param name="requiredColumns">CSV columns the header must name; without them <see cref="InvalidDataException"/> is thrown.</param>
+    public static IAsyncEnumerable<RawRecord> ReadAsync(Stream stream, bool csv, int maxRecordChars, bool lowerCaseHeader,
+        IReadOnlyList<string> requiredColumns, CancellationToken cancellationToken) =>
+        csv ? ReadCsvAsync(new LineSource(stream, MaxBytes(maxRecordChars)), maxRecordChars, lowerCaseHeader, requiredColumns, cancellationToken)
             : ReadJsonLinesAsync(new LineSource(stream, MaxBytes(maxRecordChars)), maxRecordChars, cancellationToken);
 
     /// <summary>A UTF-16 character takes at most three UTF-8 bytes (a surrogate pair, two characters, takes four).</summary>
@@ -73,11 +78,12 @@ public static class RecordFileReader
         }
         catch (JsonException e)
         {
-            return RawRecord.Unreadable(line, "invalid JSON: " + e.Message);
+            return RawRecord.Unreadable(line, InvalidJson + ": " + e.Message);
         }
     }
 
-    private static async IAsyncEnumerable<RawRecord> ReadCsvAsync(LineSource lines, int maxChars, bool lowerCaseHeader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<RawRecord> ReadCsvAsync(LineSource lines, int maxChars, bool lowerCaseHeader, IReadOnlyList<string> requiredColumns,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string[]? header = null;
         while (await NextCsvRecordAsync(lines, maxChars, cancellationToken).ConfigureAwait(false) is { } record)
@@ -96,6 +102,12 @@ public static class RecordFileReader
             if (header is null)
             {
                 header = [.. record.Fields!.Select(f => lowerCaseHeader ? f.Trim().ToLowerInvariant() : f.Trim())];
+                var missing = requiredColumns.Except(header, StringComparer.Ordinal).ToList();
+                if (missing.Count > 0)
+                {
+                    throw new InvalidDataException($"the CSV header must name the column{(missing.Count > 1 ? "s" : "")} {string.Join(" and ", missing)}.");
+                }
+
                 continue;
             }
 

@@ -31,7 +31,7 @@ public static class ReportFileReader
     /// <summary>Reads from <paramref name="stream"/>, leaving it open.</summary>
     public static async IAsyncEnumerable<FileRecord> ReadAsync(Stream stream, bool csv, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var record in RecordFileReader.ReadAsync(stream, csv, MaxLineChars, lowerCaseHeader: false, cancellationToken))
+        await foreach (var record in RecordFileReader.ReadAsync(stream, csv, MaxLineChars, lowerCaseHeader: false, [], cancellationToken))
         {
             if (!record.IsReadable)
             {
