@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace ContentWatch.Core.Export;
 
@@ -14,7 +15,9 @@ public static class NoticeCsv
 
     public static async Task WriteAsync(ExportDocument document, TextWriter writer, CancellationToken cancellationToken)
     {
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        // A cell that a spreadsheet would run as a formula (=, @, +, -, tab, CR first) is prefixed with an apostrophe.
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape };
+        await using var csv = new CsvWriter(writer, configuration, leaveOpen: true);
         foreach (var column in Columns)
         {
             csv.WriteField(column);
@@ -32,14 +35,10 @@ public static class NoticeCsv
             ];
             foreach (var field in row)
             {
-                csv.WriteField(DefuseFormula(field));
+                csv.WriteField(field);
             }
 
             await csv.NextRecordAsync();
         }
     }
-
-    /// <summary>A cell that a spreadsheet would run as a formula is prefixed with an apostrophe.</summary>
-    public static string DefuseFormula(string field) =>
-        field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + field : field;
 }

@@ -101,6 +101,7 @@ internal sealed class DecisionRow
     public string TextSha256 { get; init; } = "";
     public string FirstReportedAt { get; init; } = "";
     public string? ReferralId { get; init; }
+    public string? ReferralCategory { get; init; }
 
     /// <summary>True for a confirmation, false for a rejection; throws for any other decision, or a confirmation without a category.</summary>
     public static bool Confirms(DecisionCommand command)
@@ -120,24 +121,11 @@ internal sealed class DecisionRow
         return confirm;
     }
 
-    /// <summary>
-    /// Whether the decision cannot be recorded, and the answer when not: the item does not exist (null), or a rejection
-    /// meets an item already referred.
-    /// </summary>
+    /// <summary>Whether <see cref="DecisionRules"/> refuse the decision on this item (null: it does not exist), and the answer when so.</summary>
     public static bool Refuses(
-        [NotNullWhen(false)] DecisionRow? item, DecisionCommand command, bool confirm, [NotNullWhen(true)] out DecisionResult? refusal)
+        [NotNullWhen(false)] DecisionRow? item, DecisionCommand command, [NotNullWhen(true)] out DecisionResult? refusal)
     {
-        refusal = null;
-        if (item is null)
-        {
-            refusal = new DecisionResult(DecisionOutcome.ItemNotFound, null, $"Item {command.ItemId} does not exist.");
-        }
-        else if (!confirm && item.ReferralId is not null)
-        {
-            refusal = new DecisionResult(
-                DecisionOutcome.Conflict, item.ReferralId, $"Item {command.ItemId} was confirmed and referred ({item.ReferralId}); it cannot be rejected.");
-        }
-
+        refusal = DecisionRules.Refusal(command, item is null ? null : new DecisionState(item.Status, item.ReferralId, item.ReferralCategory));
         return refusal is not null;
     }
 

@@ -58,7 +58,7 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
     // A locking read sees the latest committed row; the worst case is a deadlock, which reruns the transaction.
     private const string ReadItemForDecision = """
         SELECT i.status AS Status, i.label AS Label, i.score AS Score, i.platform AS Platform, i.text_sha256 AS TextSha256,
-               i.first_reported_at AS FirstReportedAt, r.id AS ReferralId
+               i.first_reported_at AS FirstReportedAt, r.id AS ReferralId, r.category AS ReferralCategory
         FROM items i WITH (UPDLOCK, HOLDLOCK)
         LEFT JOIN referrals r WITH (UPDLOCK, HOLDLOCK) ON r.item_id = i.id
         WHERE i.id = @ItemId;
@@ -154,7 +154,7 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
                 var now = DbValues.Time(time.GetUtcNow());
                 var item = await connection.QuerySingleOrDefaultAsync<DecisionRow>(
                     new CommandDefinition(ReadItemForDecision, new { command.ItemId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-                if (DecisionRow.Refuses(item, command, confirm, out var refusal))
+                if (DecisionRow.Refuses(item, command, out var refusal))
                 {
                     return refusal;
                 }

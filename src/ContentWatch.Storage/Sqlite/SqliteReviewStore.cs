@@ -74,7 +74,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
     {
         const string readItem = """
             SELECT i.status AS Status, i.label AS Label, i.score AS Score, i.platform AS Platform, i.text_sha256 AS TextSha256,
-                   i.first_reported_at AS FirstReportedAt, r.id AS ReferralId
+                   i.first_reported_at AS FirstReportedAt, r.id AS ReferralId, r.category AS ReferralCategory
             FROM items i
             LEFT JOIN referrals r ON r.item_id = i.id
             WHERE i.id = @ItemId;
@@ -104,7 +104,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
         await using var transaction = connection.BeginTransaction(deferred: false);
         var item = await connection.QuerySingleOrDefaultAsync<DecisionRow>(
             new CommandDefinition(readItem, new { command.ItemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (DecisionRow.Refuses(item, command, confirm, out var refusal))
+        if (DecisionRow.Refuses(item, command, out var refusal))
         {
             return refusal;
         }

@@ -34,28 +34,24 @@ public static class KeysApi
 
     public sealed record KeyCreated(string Key, string Id, string Role, string? Platform);
 
-    public static async Task<IResult> CreateKeyAsync(HttpRequest request, ApiKeyService keys, CancellationToken cancellationToken)
+    /// <summary>The body of <c>POST /api/keys</c>.</summary>
+    public sealed record KeyRequest(string? Role, string? Platform);
+
+    public static async Task<IResult> CreateKeyAsync(JsonBody<KeyRequest> body, ApiKeyService keys, CancellationToken cancellationToken)
     {
-        var (document, problem) = await Problems.ReadJsonAsync(request, cancellationToken);
-        if (problem is not null)
+        if (body.Problem is { } problem)
         {
             return problem;
         }
 
-        using (document)
+        var (role, platform) = body.Value!;
+        var errors = ApiKeyService.Validate(role, platform);
+        if (errors.Count > 0)
         {
-            var body = document!.RootElement;
-            var errors = body.NonStrings("role", "platform").ToList();
-            var role = body.GetString("role");
-            var platform = body.GetString("platform");
-            errors.AddRange(ApiKeyService.Validate(role, platform));
-            if (errors.Count > 0)
-            {
-                return Problems.Invalid(errors);
-            }
-
-            var (key, info) = await keys.CreateAsync(role!, platform, cancellationToken);
-            return TypedResults.Created((string?)null, new KeyCreated(key, info.Id, info.Role, info.Platform));
+            return Problems.Invalid(errors);
         }
+
+        var (key, info) = await keys.CreateAsync(role!, platform, cancellationToken);
+        return TypedResults.Created((string?)null, new KeyCreated(key, info.Id, info.Role, info.Platform));
     }
 }

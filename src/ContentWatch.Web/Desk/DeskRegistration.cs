@@ -80,8 +80,11 @@ public static class DeskRegistration
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 
-    /// <summary>Security headers on every desk answer, the assets and the pages (cache headers on the Hangfire dashboard too).</summary>
-    public static WebApplication MapReviewDesk(this WebApplication app)
+    /// <summary>
+    /// Security headers on every desk answer: the assets, the pages and the redirects (sign-in, denied) that
+    /// authentication answers before any page runs, so this goes before it (cache headers on the Hangfire dashboard too).
+    /// </summary>
+    public static WebApplication UseDeskHeaders(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
@@ -103,6 +106,11 @@ public static class DeskRegistration
 
             await next(context);
         });
+        return app;
+    }
+
+    public static WebApplication MapReviewDesk(this WebApplication app)
+    {
         app.UseRateLimiter();
         DeskAssets.Map(app);
         app.MapGet("/", () => Results.Redirect("/desk"));

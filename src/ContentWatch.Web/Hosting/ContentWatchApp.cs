@@ -28,6 +28,10 @@ public static class ContentWatchApp
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Hangfire"] = "Warning",
+
+        // Host headers answered; any other gets 400, so no redirect or link is ever built from a forged Host.
+        // Behind a proxy or on a host name, set AllowedHosts (e.g. "contentwatch.unit.example").
+        ["AllowedHosts"] = "localhost;127.0.0.1;[::1]",
     };
 
     /// <summary>Builds the app from configuration (appsettings.json in the working folder, environment, <paramref name="args"/>).</summary>
@@ -40,7 +44,11 @@ public static class ContentWatchApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
         customize?.Invoke(builder);
 
         var services = builder.Services;
@@ -70,8 +78,18 @@ public static class ContentWatchApp
             context.Response.Headers.CacheControl = "no-store";
             await next(context);
         });
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // a broken or abandoned request (bad chunking, a body cut short or too slow) is the client's fault, not an error here
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException || c.HttpContext.RequestAborted.IsCancellationRequested,
+        });
         app.UseStatusCodePages();
+        if (node.Web)
+        {
+            app.UseDeskHeaders();
+        }
+
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok", roles = node.Roles }));
