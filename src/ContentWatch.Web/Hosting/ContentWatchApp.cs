@@ -79,6 +79,7 @@ public static class ContentWatchApp
 
         app.MapReportsApi();
         app.MapReviewApi();
+        app.MapNetworksApi();
         app.MapReferralsApi();
         app.MapKeysApi();
         app.MapReviewDesk();
