@@ -16,6 +16,9 @@ public sealed partial class IndicatorExtractor(string? defaultRegion = null)
     public const int MaxIndicators = 50;
     public const int MaxScanned = ReportParser.MaxTextLength;
     private const int ContextWindow = 40;
+
+    /// <summary>'@' signs looked at per text: each costs a look around it, and an advert has a handful.</summary>
+    private const int MaxAtSigns = 1_000;
     private const RegexOptions Linear = RegexOptions.NonBacktracking | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
@@ -318,7 +321,7 @@ public sealed partial class IndicatorExtractor(string? defaultRegion = null)
     private static void FindEmailsAndHandles(string text, Results results)
     {
         var at = text.IndexOf('@', StringComparison.Ordinal);
-        while (at >= 0 && !results.Full)
+        for (var seen = 0; at >= 0 && !results.Full && seen < MaxAtSigns; seen++)
         {
             var left = at;
             while (left > 0 && at - left < 64 && IsLocalChar(text[left - 1]))
@@ -343,7 +346,7 @@ public sealed partial class IndicatorExtractor(string? defaultRegion = null)
                     results.Add(IndicatorTypes.Email, $"{local}@{domain}".ToLowerInvariant(), left, at + 1 + domain.Length - left);
                 }
             }
-            else if (left == at && Messenger(text, at) == IndicatorTypes.Telegram)
+            else if (left == at && at + 1 < text.Length && char.IsAsciiLetter(text[at + 1]) && Messenger(text, at) == IndicatorTypes.Telegram)
             {
                 var end = at + 1;
                 while (end < text.Length && end - at <= 33 && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_'))
