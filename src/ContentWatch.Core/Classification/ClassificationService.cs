@@ -49,7 +49,7 @@ public sealed class ClassificationService(
                 var label = Labels.ForScore(p.Score, p.Scores, watched ? 0 : threshold);
                 var verdict = new Verdict(label, p.Score, p.Scores, classifier.ModelVersion, now, evidence);
                 var language = items[i].Language is null
-                    ? languages.Identify(string.IsNullOrWhiteSpace(items[i].Title) ? items[i].Text : items[i].Title + "\n" + items[i].Text)
+                    ? analyses[items[i].Id].Language ?? languages.Identify(string.IsNullOrWhiteSpace(items[i].Title) ? items[i].Text : items[i].Title + "\n" + items[i].Text)
                     : null;
                 results[i] = new ClassifiedItem(items[i].Id, verdict, p.Score >= threshold || watched ? ItemStatus.InReview : ItemStatus.Dismissed, language);
             }

@@ -7,7 +7,7 @@ namespace ContentWatch.Core.Networks;
 /// Runs in the classification pass, before the verdict is written, so no item reaches review or is dismissed without
 /// its indicators; a batch run again after a crash stores the same.
 /// </summary>
-public sealed class NetworkAnalyser(INetworkStore store, IndicatorExtractor extractor, IOptions<ClusteringOptions> options)
+public sealed class NetworkAnalyser(INetworkStore store, IndicatorExtractor extractor, IEntityRecognizer recognizer, IOptions<ClusteringOptions> options)
 {
     /// <summary>What is found in an item, without storage.</summary>
     public ItemAnalysis Analyse(string itemId, string? title, string text)
@@ -32,7 +32,18 @@ public sealed class NetworkAnalyser(INetworkStore store, IndicatorExtractor extr
         IReadOnlyList<(string Id, string? Title, string Text)> items, CancellationToken cancellationToken)
     {
         var analyses = items.Select(i => Analyse(i.Id, i.Title, i.Text)).ToList();
+        var enrichments = await recognizer.RecognizeAsync([.. items.Select(i => string.IsNullOrEmpty(i.Title) ? i.Text : i.Title + "\n" + i.Text)], cancellationToken);
+        for (var i = 0; i < analyses.Count; i++)
+        {
+            var extra = enrichments[i];
+            analyses[i] = analyses[i] with
+            {
+                Indicators = [.. analyses[i].Indicators.Concat(extra.Indicators).Distinct().Take(IndicatorExtractor.MaxIndicators)],
+                Entities = extra.Entities,
+            };
+        }
+
         var results = await store.SaveAnalysisAsync(analyses, options.Value.Threshold, cancellationToken);
-        return results.ToDictionary(r => r.ItemId);
+        return results.Select((r, i) => r with { Language = enrichments[i].Language }).ToDictionary(r => r.ItemId);
     }
 }

@@ -35,16 +35,20 @@ public sealed class IndicatorOptions
 }
 
 /// <summary>What the analysis of one item found, before storage: its indicators, MinHash signature and LSH band keys.</summary>
-public sealed record ItemAnalysis(string ItemId, IReadOnlyList<Indicator> Indicators, uint[] Signature, long[] BandKeys);
+public sealed record ItemAnalysis(string ItemId, IReadOnlyList<Indicator> Indicators, uint[] Signature, long[] BandKeys, IReadOnlyList<ItemEntity>? Entities = null);
 
 /// <summary>A watched indicator an item shares: the watchlist entry, and the confirmed item and decision it came from (none when an officer added it by hand).</summary>
 public sealed record WatchlistHit(string Type, string Value, string EntryId, string? ItemId, string? DecisionId);
 
 /// <summary>What storing an item's analysis decided: the watchlist entries it hits, and its cluster (null without a near-duplicate).</summary>
-public sealed record AnalysisResult(string ItemId, IReadOnlyList<WatchlistHit> Hits, string? ClusterId);
+public sealed record AnalysisResult(string ItemId, IReadOnlyList<WatchlistHit> Hits, string? ClusterId)
+{
+    /// <summary>The language an entity service detected, when one is on.</summary>
+    public string? Language { get; init; }
+}
 
 /// <summary>An item's indicators and cluster; <see cref="Analysed"/> is false until its analysis is stored.</summary>
-public sealed record ItemNetwork(bool Analysed, IReadOnlyList<Indicator> Indicators, string? ClusterId, int ClusterSize);
+public sealed record ItemNetwork(bool Analysed, IReadOnlyList<Indicator> Indicators, string? ClusterId, int ClusterSize, IReadOnlyList<ItemEntity>? Entities = null);
 
 /// <summary>One item that carries an indicator.</summary>
 public sealed record IndicatorSighting(
@@ -76,7 +80,7 @@ public interface INetworkStore
     /// Stores each item's indicators (replacing any stored before), looks them up in the active watchlist and marks an
     /// item that hits it, and places the item in a cluster: the most similar earlier item found through the band keys
     /// at or above <paramref name="threshold"/> (<see cref="ClusterChoice"/>). An item placed before keeps its cluster,
-    /// so a batch taken over after a crash comes out the same. One transaction.
+    /// so a batch taken over after a crash comes out the same. Entities, when given, replace the item's stored ones. One transaction.
     /// </summary>
     Task<IReadOnlyList<AnalysisResult>> SaveAnalysisAsync(IReadOnlyList<ItemAnalysis> items, double threshold, CancellationToken cancellationToken);
 

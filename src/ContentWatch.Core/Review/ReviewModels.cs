@@ -30,6 +30,9 @@ public sealed record ItemDetails(
 
     /// <summary>The item's near-duplicate cluster; null when it has no near-duplicate.</summary>
     public string? ClusterId { get; init; }
+
+    /// <summary>Locations and organisations an entity service found (Azure AI Language, when on).</summary>
+    public IReadOnlyList<Networks.ItemEntity> Entities { get; init; } = [];
 }
 
 /// <summary>A short listing row for queries over items (e.g. the dismissed ones).</summary>

@@ -87,6 +87,14 @@ internal static class NetworkSql
         SELECT type AS Type, value AS Value FROM item_indicators WHERE item_id = @id ORDER BY type, value;
         """;
 
+    public const string ItemEntities = """
+        SELECT category AS Category, text AS Text FROM item_entities WHERE item_id = @id ORDER BY category, text;
+        """;
+
+    public const string DeleteEntities = "DELETE FROM item_entities WHERE item_id = @item_id;";
+
+    public const string InsertEntity = "INSERT INTO item_entities (item_id, category, text) VALUES (@item_id, @category, @text);";
+
     public const string ItemCluster = """
         SELECT s.cluster_id AS ClusterId, (SELECT COUNT(*) FROM item_signatures c WHERE c.cluster_id = s.cluster_id) AS ClusterSize
         FROM item_signatures s

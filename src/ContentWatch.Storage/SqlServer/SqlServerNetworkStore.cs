@@ -54,6 +54,9 @@ public sealed class SqlServerNetworkStore(SqlServerConnectionFactory db, TimePro
 
     private const string ItemIndicators = NetworkSql.ItemIndicators;
     private const string ItemCluster = NetworkSql.ItemCluster;
+    private const string ItemEntities = NetworkSql.ItemEntities;
+    private const string DeleteEntities = NetworkSql.DeleteEntities;
+    private const string InsertEntity = NetworkSql.InsertEntity;
     private const string SightingsSummary = NetworkSql.SightingsSummary;
     private const string SightingsPlatforms = NetworkSql.SightingsPlatforms;
     private const string Cluster = NetworkSql.Cluster;
@@ -148,6 +151,12 @@ public sealed class SqlServerNetworkStore(SqlServerConnectionFactory db, TimePro
     {
         CommandDefinition Command(string sql, object parameters) => new(sql, parameters, transaction, cancellationToken: ct);
 
+        if (item.Entities is { } entities)
+        {
+            await connection.ExecuteAsync(Command(DeleteEntities, new { item_id = item.ItemId })).ConfigureAwait(false);
+            await connection.ExecuteAsync(Command(InsertEntity, entities.Select(e => new { item_id = item.ItemId, category = e.Category, text = e.Text }))).ConfigureAwait(false);
+        }
+
         await connection.ExecuteAsync(Command(DeleteIndicators, new { item_id = item.ItemId })).ConfigureAwait(false);
         var hits = new List<WatchlistHit>();
         foreach (var indicator in item.Indicators)
@@ -197,7 +206,8 @@ public sealed class SqlServerNetworkStore(SqlServerConnectionFactory db, TimePro
             {
                 var indicators = await connection.QueryAsync<Indicator>(new CommandDefinition(ItemIndicators, new { id = itemId }, cancellationToken: ct)).ConfigureAwait(false);
                 var cluster = await connection.QuerySingleOrDefaultAsync<ItemClusterRow>(new CommandDefinition(ItemCluster, new { id = itemId }, cancellationToken: ct)).ConfigureAwait(false);
-                return new ItemNetwork(cluster is not null, indicators.AsList(), cluster?.ClusterId, cluster?.ClusterId is null ? 0 : cluster.ClusterSize);
+                var entities = await connection.QueryAsync<ItemEntity>(new CommandDefinition(ItemEntities, new { id = itemId }, cancellationToken: ct)).ConfigureAwait(false);
+                return new ItemNetwork(cluster is not null, indicators.AsList(), cluster?.ClusterId, cluster?.ClusterId is null ? 0 : cluster.ClusterSize, entities.AsList());
             },
             cancellationToken);
 

@@ -29,6 +29,12 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
         {
             cancellationToken.ThrowIfCancellationRequested();
             results.Add(await statements.SaveAsync(item, threshold, now, cancellationToken).ConfigureAwait(false));
+            if (item.Entities is { } entities)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(NetworkSql.DeleteEntities, new { item_id = item.ItemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(NetworkSql.InsertEntity,
+                    entities.Select(e => new { item_id = item.ItemId, category = e.Category, text = e.Text }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -40,7 +46,8 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var indicators = await connection.QueryAsync<Indicator>(new CommandDefinition(NetworkSql.ItemIndicators, new { id = itemId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var cluster = await connection.QuerySingleOrDefaultAsync<ItemClusterRow>(new CommandDefinition(NetworkSql.ItemCluster, new { id = itemId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return new ItemNetwork(cluster is not null, indicators.AsList(), cluster?.ClusterId, cluster?.ClusterId is null ? 0 : cluster.ClusterSize);
+        var entities = await connection.QueryAsync<ItemEntity>(new CommandDefinition(NetworkSql.ItemEntities, new { id = itemId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return new ItemNetwork(cluster is not null, indicators.AsList(), cluster?.ClusterId, cluster?.ClusterId is null ? 0 : cluster.ClusterSize, entities.AsList());
     }
 
     public async Task<IndicatorSightings> GetSightingsAsync(Indicator indicator, int limit, CancellationToken cancellationToken)

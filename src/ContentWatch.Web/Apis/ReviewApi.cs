@@ -59,7 +59,7 @@ public static class ReviewApi
 
         var network = await networks.GetItemNetworkAsync(id, cancellationToken);
         var indicators = network.Analysed ? network.Indicators : extractor.ExtractAll(item.Title, item.Text);
-        return TypedResults.Ok(item with { Indicators = indicators, ClusterId = network.ClusterId });
+        return TypedResults.Ok(item with { Indicators = indicators, ClusterId = network.ClusterId, Entities = network.Entities ?? [] });
     }
 
     public static async Task<IResult> GetAuditAsync(string id, IReviewStore store, CancellationToken cancellationToken) =>

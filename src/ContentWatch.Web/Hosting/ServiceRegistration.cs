@@ -37,6 +37,11 @@ public static class ServiceRegistration
             .Validate(o => o.BandsFit, $"Clustering:Bands × Clustering:Rows must be at most {MinHasher.SignatureLength}").ValidateOnStart();
         services.AddOptions<SharingOptions>().BindConfiguration(SharingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new IndicatorExtractor(sp.GetRequiredService<IOptions<IndicatorOptions>>().Value.DefaultRegion));
+        services.AddOptions<TextAnalyticsOptions>().BindConfiguration(TextAnalyticsOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.IsComplete, "TextAnalytics:Enabled needs TextAnalytics:Endpoint (an http(s) URL) and TextAnalytics:Key").ValidateOnStart();
+        services.AddSingleton<IEntityRecognizer>(sp => sp.GetRequiredService<IOptions<TextAnalyticsOptions>>().Value.Enabled
+            ? ActivatorUtilities.CreateInstance<AzureLanguageRecognizer>(sp)
+            : new NoEntityRecognizer());
         services.AddSingleton<NetworkAnalyser>();
         services.AddSingleton<WatchlistService>();
         services.AddSingleton<ClusterDecisionService>();
