@@ -2,6 +2,7 @@ using ContentWatch.Core.Access;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Networks;
 using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
@@ -44,6 +45,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IScanStateStore, SqliteScanStateStore>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IDeskStore, SqliteDeskStore>();
+        services.AddSingleton<INetworkStore, SqliteNetworkStore>();
+        services.AddSingleton<IWatchlistStore, SqliteWatchlistStore>();
         return services;
     }
 
@@ -62,5 +65,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IScanStateStore, SqlServerScanStateStore>();
         services.AddSingleton<IUserStore, SqlServerUserStore>();
         services.AddSingleton<IDeskStore, SqlServerDeskStore>();
+        services.AddSingleton<INetworkStore, SqlServerNetworkStore>();
+        services.AddSingleton<IWatchlistStore, SqlServerWatchlistStore>();
     }
 }

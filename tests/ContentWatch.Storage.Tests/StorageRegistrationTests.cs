@@ -89,7 +89,7 @@ public sealed class StorageRegistrationTests
         var sqlite = Implemented(typeof(SqliteConnectionFactory).Namespace!);
         var sqlServer = Implemented(typeof(SqlServerConnectionFactory).Namespace!);
 
-        Assert.Equal(10, sqlite.Count);
+        Assert.Equal(12, sqlite.Count);
         Assert.Subset(sqlServer, sqlite);
     }
 

@@ -1,13 +1,17 @@
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Networks;
 
 namespace ContentWatch.Core.Review;
 
 /// <summary>An officer's decision as sent; checked by <see cref="ReviewService.Validate"/>.</summary>
 public sealed record DecisionRequest(string? Decision, string? Category, string? Reason);
 
-/// <summary>Checks decisions and records them with the explanation the platform will read.</summary>
-public sealed class ReviewService(IReviewStore store)
+/// <summary>
+/// Checks decisions and records them with the explanation the platform will read. A confirmation puts the item's
+/// indicators on the watchlist, citing the decision (should that step be cut short, the sweep makes it good).
+/// </summary>
+public sealed class ReviewService(IReviewStore store, IWatchlistStore watchlist)
 {
     public const int MaxReasonLength = 2_000;
 
@@ -41,11 +45,21 @@ public sealed class ReviewService(IReviewStore store)
     }
 
     /// <summary>Records a decision that passed <see cref="Validate"/>.</summary>
-    public Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, CancellationToken cancellationToken)
+    public Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, CancellationToken cancellationToken) =>
+        DecideAsync(itemId, request, actor, null, cancellationToken);
+
+    /// <summary>Records a decision that passed <see cref="Validate"/>; <paramref name="clusterId"/> when it was taken for the item's whole cluster.</summary>
+    public async Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, string? clusterId, CancellationToken cancellationToken)
     {
         var category = request.Decision == Decisions.Confirm ? request.Category! : request.Category ?? Labels.Benign;
-        var command = new DecisionCommand(itemId, request.Decision!, category, request.Reason!.Trim(), actor);
-        return store.RecordDecisionAsync(command, Explain(category, command.Reason), cancellationToken);
+        var command = new DecisionCommand(itemId, request.Decision!, category, request.Reason!.Trim(), actor, clusterId);
+        var result = await store.RecordDecisionAsync(command, Explain(category, command.Reason), cancellationToken);
+        if (result.Outcome == DecisionOutcome.Recorded && request.Decision == Decisions.Confirm)
+        {
+            await watchlist.AddConfirmedAsync(itemId, cancellationToken);
+        }
+
+        return result;
     }
 
     /// <summary>The substantiated explanation of a notice (DSA Article 16(2)(a)).</summary>

@@ -159,6 +159,7 @@ internal sealed class DecisionRow
         scoreBefore = Score,
         statusAfter,
         referralId,
+        clusterId = command.ClusterId,
     };
 }
 
@@ -177,9 +178,10 @@ internal sealed class AuditRow
     public double? ScoreBefore { get; init; }
     public string StatusAfter { get; init; } = "";
     public string? ReferralId { get; init; }
+    public string? ClusterId { get; init; }
 
     public AuditEntry ToEntry() => new(
-        Id, ItemId, Actor, DbValues.ParseTime(At), Decision, Category, Reason, StatusBefore, LabelBefore, ScoreBefore, StatusAfter, ReferralId);
+        Id, ItemId, Actor, DbValues.ParseTime(At), Decision, Category, Reason, StatusBefore, LabelBefore, ScoreBefore, StatusAfter, ReferralId, ClusterId);
 }
 
 /// <summary>One report of an item, duplicates included.</summary>

@@ -15,7 +15,7 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
                LEFT(text, 281) AS Text
         FROM items
         WHERE status = N'in_review'
-        ORDER BY priority DESC, first_reported_at, seq;
+        ORDER BY priority DESC, watchlisted DESC, first_reported_at, seq;
         """;
 
     private const string GetItem = ItemRow.SelectById;
@@ -75,9 +75,9 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
 
     private const string InsertDecision = """
         INSERT INTO decisions (id, item_id, actor, at, decision, category, reason, status_before, label_before, score_before,
-                               status_after, referral_id)
+                               status_after, referral_id, cluster_id)
         VALUES (@id, @itemId, @actor, @at, @decision, @category, @reason, @statusBefore, @labelBefore, @scoreBefore,
-                @statusAfter, @referralId);
+                @statusAfter, @referralId, @clusterId);
         """;
 
     private const string SetStatus = "UPDATE items SET status = @status, claim_token = NULL, claim_until = NULL WHERE id = @itemId;";
@@ -85,7 +85,7 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
     private const string Audit = """
         SELECT id AS Id, item_id AS ItemId, actor AS Actor, at AS At, decision AS Decision, category AS Category,
                reason AS Reason, status_before AS StatusBefore, label_before AS LabelBefore, score_before AS ScoreBefore,
-               status_after AS StatusAfter, referral_id AS ReferralId
+               status_after AS StatusAfter, referral_id AS ReferralId, cluster_id AS ClusterId
         FROM decisions
         WHERE item_id = @itemId
         ORDER BY at, seq;

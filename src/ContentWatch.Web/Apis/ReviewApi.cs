@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Networks;
 using ContentWatch.Core.Review;
 using ContentWatch.Web.Access;
 
@@ -71,8 +72,18 @@ public static class ReviewApi
             : TypedResults.Ok(new ItemsAnswer(await store.ListItemsAsync(query.Status, query.Platform?.ToLowerInvariant(), n, cancellationToken)));
     }
 
-    public static async Task<IResult> GetItemAsync(string id, IReviewStore store, CancellationToken cancellationToken) =>
-        await store.GetItemAsync(id, cancellationToken) is { } item ? TypedResults.Ok(item) : Problems.NotFound($"No item {id}.");
+    /// <summary>The item with its indicators and cluster; an item not yet analysed shows the indicators its text holds.</summary>
+    public static async Task<IResult> GetItemAsync(string id, IReviewStore store, INetworkStore networks, IndicatorExtractor extractor, CancellationToken cancellationToken)
+    {
+        if (await store.GetItemAsync(id, cancellationToken) is not { } item)
+        {
+            return Problems.NotFound($"No item {id}.");
+        }
+
+        var network = await networks.GetItemNetworkAsync(id, cancellationToken);
+        var indicators = network.Analysed ? network.Indicators : extractor.ExtractAll(item.Title, item.Text);
+        return TypedResults.Ok(item with { Indicators = indicators, ClusterId = network.ClusterId, Entities = network.Entities ?? [] });
+    }
 
     public static async Task<IResult> GetAuditAsync(string id, IReviewStore store, CancellationToken cancellationToken) =>
         await store.GetItemAsync(id, cancellationToken) is null

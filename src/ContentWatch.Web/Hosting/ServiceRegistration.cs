@@ -4,6 +4,7 @@ using ContentWatch.Core.Access;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Networks;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
 using ContentWatch.Jobs;
@@ -31,6 +32,19 @@ public static class ServiceRegistration
         services.AddSingleton<ReportImporter>();
         services.AddSingleton<ClassificationService>();
         services.AddSingleton<ReviewService>();
+        services.AddOptions<IndicatorOptions>().BindConfiguration(IndicatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClusteringOptions>().BindConfiguration(ClusteringOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.BandsFit, $"Clustering:Bands × Clustering:Rows must be at most {MinHasher.SignatureLength}").ValidateOnStart();
+        services.AddOptions<SharingOptions>().BindConfiguration(SharingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new IndicatorExtractor(sp.GetRequiredService<IOptions<IndicatorOptions>>().Value.DefaultRegion));
+        services.AddOptions<TextAnalyticsOptions>().BindConfiguration(TextAnalyticsOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.IsComplete, "TextAnalytics:Enabled needs TextAnalytics:Endpoint (an http(s) URL) and TextAnalytics:Key").ValidateOnStart();
+        services.AddSingleton<IEntityRecognizer>(sp => sp.GetRequiredService<IOptions<TextAnalyticsOptions>>().Value.Enabled
+            ? ActivatorUtilities.CreateInstance<AzureLanguageRecognizer>(sp)
+            : new NoEntityRecognizer());
+        services.AddSingleton<NetworkAnalyser>();
+        services.AddSingleton<WatchlistService>();
+        services.AddSingleton<ClusterDecisionService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserService>();
