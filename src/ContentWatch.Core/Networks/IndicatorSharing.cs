@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ContentWatch.Core.Export;
 using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace ContentWatch.Core.Networks;
 
@@ -119,7 +120,8 @@ public static class IndicatorSharing
     public static async Task WriteCsvAsync(IReadOnlyList<SharedIndicator> indicators, TextWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(indicators);
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        // Cells a spreadsheet would run as a formula are escaped by CsvHelper, as in the notice CSV.
+        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape }, leaveOpen: true);
         foreach (var column in CsvColumns)
         {
             csv.WriteField(column);
@@ -136,7 +138,7 @@ public static class IndicatorSharing
             ];
             foreach (var field in row)
             {
-                csv.WriteField(NoticeCsv.DefuseFormula(field));
+                csv.WriteField(field);
             }
 
             await csv.NextRecordAsync();

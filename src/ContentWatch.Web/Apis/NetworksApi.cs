@@ -54,7 +54,7 @@ public static class NetworksApi
         var indicator = watchlist.ParseIndicator(type, value, errors);
         if (Problems.ParseLimit(limit, 100, out var n) is { } limitError)
         {
-            return limitError;
+            return Problems.Invalid([limitError]);
         }
 
         if (indicator is null)
@@ -93,7 +93,7 @@ public static class NetworksApi
     {
         if (Problems.ParseLimit(limit, 100, out var n) is { } limitError)
         {
-            return limitError;
+            return Problems.Invalid([limitError]);
         }
 
         var errors = new List<FieldError>();
