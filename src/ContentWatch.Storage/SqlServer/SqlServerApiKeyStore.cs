@@ -80,8 +80,9 @@ public sealed class SqlServerApiKeyStore(SqlServerConnectionFactory db, TimeProv
     }
 
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken) =>
-        await db.RunAsync(
-            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(Revoke, new { id, now = DbValues.Time(time.GetUtcNow()) }, cancellationToken: ct)),
+        await db.InTransactionAsync(
+            (connection, transaction, ct) => connection.ExecuteAsync(new CommandDefinition(
+                Revoke, new { id, now = DbValues.Time(time.GetUtcNow()) }, transaction, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false) > 0;
 
     public Task MarkUsedAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>

@@ -103,8 +103,9 @@ public sealed class SqlServerUserStore(SqlServerConnectionFactory db, TimeProvid
     }
 
     public Task RecordSignInAsync(string userId, CancellationToken cancellationToken) =>
-        db.RunAsync(
-            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(RecordSignIn, new { userId }, cancellationToken: ct)),
+        db.InTransactionAsync(
+            (connection, transaction, ct) => connection.ExecuteAsync(new CommandDefinition(
+                RecordSignIn, new { userId }, transaction, cancellationToken: ct)),
             cancellationToken);
 
     public async Task<string> RevokeSessionsAsync(string userId, CancellationToken cancellationToken)
@@ -117,9 +118,9 @@ public sealed class SqlServerUserStore(SqlServerConnectionFactory db, TimeProvid
     }
 
     public async Task<bool> SetDisabledAsync(string username, bool disabled, CancellationToken cancellationToken) =>
-        await db.RunAsync(
-            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
-                SetDisabled, new { username, disabled = disabled ? 1 : 0, stamp = UserRow.NewStamp() }, cancellationToken: ct)),
+        await db.InTransactionAsync(
+            (connection, transaction, ct) => connection.ExecuteAsync(new CommandDefinition(
+                SetDisabled, new { username, disabled = disabled ? 1 : 0, stamp = UserRow.NewStamp() }, transaction, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false) > 0;
 
     public async Task<bool> SetPasswordAsync(string username, string passwordHash, CancellationToken cancellationToken)

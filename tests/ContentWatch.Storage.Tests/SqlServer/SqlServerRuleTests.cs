@@ -169,8 +169,9 @@ public sealed class SqlServerRuleTests
         AssertNone(problems);
         Assert.Contains("SqlServerApiKeyStore.Insert", traced);
         Assert.Contains("SqlServerUserStore.Insert", traced);
-        Assert.Contains("SqlServerUserStore.RecordSignIn", traced);
-        Assert.DoesNotContain("SqlServerUserStore.RecordFailedSignIn", traced);
+        Assert.Contains("SqlServerUserStore.RevokeSessions", traced);
+        Assert.DoesNotContain("SqlServerUserStore.TakeSignInAttempt", traced); // counts: in a transaction
+        Assert.DoesNotContain("SqlServerUserStore.RecordSignIn", traced); // gives one attempt back: in a transaction
         Assert.True(traced.Count >= 20, $"only {traced.Count} statements run outside a transaction were found");
     }
 
