@@ -32,7 +32,7 @@ public sealed class SqlServerNetworkStore(SqlServerConnectionFactory db, TimePro
     private const string FindCandidates = """
         SELECT s.item_id AS ItemId, s.signature AS Signature, s.cluster_id AS ClusterId
         FROM cluster_bands b WITH (UPDLOCK, HOLDLOCK)
-        JOIN item_signatures s ON s.item_id = b.item_id
+        JOIN item_signatures s WITH (UPDLOCK, HOLDLOCK) ON s.item_id = b.item_id
         WHERE b.band_key IN (SELECT CAST(value AS bigint) FROM OPENJSON(@keys))
         ORDER BY s.analysed_at, s.item_id;
         """;
@@ -68,8 +68,8 @@ public sealed class SqlServerNetworkStore(SqlServerConnectionFactory db, TimePro
     private const string Sightings = """
         SELECT TOP (@limit) i.id AS ItemId, i.platform AS Platform, i.url AS Url, i.status AS Status, i.first_reported_at AS FirstReportedAt,
                i.last_reported_at AS LastReportedAt, r.id AS ReferralId, r.category AS Category
-        FROM item_indicators ii
-        JOIN items i ON i.id = ii.item_id
+        FROM items i
+        JOIN item_indicators ii ON ii.item_id = i.id
         LEFT JOIN referrals r ON r.item_id = i.id
         WHERE ii.type = @type AND ii.value = @value
         ORDER BY i.first_reported_at, i.id;
@@ -79,8 +79,8 @@ public sealed class SqlServerNetworkStore(SqlServerConnectionFactory db, TimePro
         SELECT TOP (@limit) i.id AS Id, i.url AS Url, i.platform AS Platform, i.status AS Status, i.label AS Label, i.score AS Score,
                i.first_reported_at AS FirstReportedAt, i.last_reported_at AS LastReportedAt, r.id AS ReferralId,
                LEFT(i.text, @textLength) AS Text
-        FROM item_signatures s
-        JOIN items i ON i.id = s.item_id
+        FROM items i
+        JOIN item_signatures s ON s.item_id = i.id
         LEFT JOIN referrals r ON r.item_id = i.id
         WHERE s.cluster_id = @id
         ORDER BY i.first_reported_at, i.id;
@@ -88,8 +88,8 @@ public sealed class SqlServerNetworkStore(SqlServerConnectionFactory db, TimePro
 
     private const string OpenMembers = """
         SELECT TOP (@limit) i.id
-        FROM item_signatures s
-        JOIN items i ON i.id = s.item_id
+        FROM items i
+        JOIN item_signatures s ON s.item_id = i.id
         WHERE s.cluster_id = @id AND i.status IN (N'pending', N'in_review', N'dismissed')
         ORDER BY i.first_reported_at, i.id;
         """;
@@ -256,10 +256,11 @@ public sealed class SqlServerNetworkStore(SqlServerConnectionFactory db, TimePro
         db.RunAsync(
             async (connection, ct) =>
             {
-                async Task<IEnumerable<SharedRow>> Read(string sql) =>
-                    await connection.QueryAsync<SharedRow>(new CommandDefinition(sql, cancellationToken: ct)).ConfigureAwait(false);
-                return (IReadOnlyList<SharedIndicator>)SharedIndicators.Build(await Read(Watched).ConfigureAwait(false), await Read(SharedSpans).ConfigureAwait(false),
-                    await Read(SharedPlatforms).ConfigureAwait(false), await Read(SharedCategories).ConfigureAwait(false));
+                var watched = await connection.QueryAsync<SharedRow>(new CommandDefinition(Watched, cancellationToken: ct)).ConfigureAwait(false);
+                var spans = await connection.QueryAsync<SharedRow>(new CommandDefinition(SharedSpans, cancellationToken: ct)).ConfigureAwait(false);
+                var platforms = await connection.QueryAsync<SharedRow>(new CommandDefinition(SharedPlatforms, cancellationToken: ct)).ConfigureAwait(false);
+                var categories = await connection.QueryAsync<SharedRow>(new CommandDefinition(SharedCategories, cancellationToken: ct)).ConfigureAwait(false);
+                return (IReadOnlyList<SharedIndicator>)SharedIndicators.Build(watched, spans, platforms, categories);
             },
             cancellationToken);
 }
