@@ -135,7 +135,7 @@ public sealed class NetworksEndToEndTests(ServiceFixture service) : IClassFixtur
 
         var csv = await officer.Http.GetStringAsync("/api/indicators/export?format=csv");
         Assert.StartsWith("type,value,firstSeen,lastSeen,watchedSince,itemCount,platforms,categories", csv, StringComparison.Ordinal);
-        Assert.Contains("phone,'+447700900123,", csv, StringComparison.Ordinal);
+        Assert.Contains("phone,\"'+447700900123\",", csv, StringComparison.Ordinal); // a formula-like cell is escaped and quoted
         Assert.DoesNotContain("ana@ngo.example.org", csv, StringComparison.OrdinalIgnoreCase);
     }
 
