@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -108,24 +107,9 @@ public sealed class DeskHttpsFixture : IAsyncLifetime
     /// <summary>Runs <c>contentwatch ARGS</c> on this service's database, <paramref name="stdin"/> as its input.</summary>
     public async Task<int> CliAsync(string? stdin, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = DataDirectory };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "contentwatch.dll"), .. args, "--data-dir", DataDirectory])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteLineAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await error + await output);
-        return process.ExitCode;
+        var (exit, output, error) = await CliProcess.RunAsync(DataDirectory, stdin, [.. args, "--data-dir", DataDirectory]);
+        Assert.True(exit == 0, error + output);
+        return exit;
     }
 
     private static X509Certificate2 SelfSigned()

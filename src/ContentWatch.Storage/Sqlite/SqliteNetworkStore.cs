@@ -184,15 +184,7 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
 
             SqliteCommand Prepare(SqliteConnection c, SqliteTransaction t, string sql, params string[] parameters)
             {
-                var command = c.CreateCommand();
-                command.Transaction = t;
-                command.CommandText = sql;
-                foreach (var name in parameters)
-                {
-                    command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-                }
-
-                command.Prepare();
+                var command = SqliteCommands.Prepare(c, t, sql, parameters);
                 all.Add(command);
                 return command;
             }

@@ -113,32 +113,21 @@ public static class NetworksApi
             : TypedResults.Ok(new WatchlistAnswer(await entries.ListAsync(indicator, includeRemoved == "true", n, cancellationToken)));
     }
 
-    public static async Task<IResult> AddToWatchlistAsync(HttpRequest request, ClaimsPrincipal user, WatchlistService watchlist, CancellationToken cancellationToken)
+    public static async Task<IResult> AddToWatchlistAsync(JsonBody<WatchlistRequest> body, ClaimsPrincipal user, WatchlistService watchlist, CancellationToken cancellationToken)
     {
-        var (document, problem) = await Problems.ReadJsonAsync(request, cancellationToken);
-        if (problem is not null)
+        if (body.Problem is { } problem)
         {
             return problem;
         }
 
-        using (document)
+        var (indicator, errors) = watchlist.Validate(body.Value!);
+        if (indicator is null)
         {
-            var body = document!.RootElement;
-            var typeErrors = body.NonStrings("type", "value", "reason").ToList();
-            if (typeErrors.Count > 0)
-            {
-                return Problems.Invalid(typeErrors);
-            }
-
-            var (indicator, errors) = watchlist.Validate(new WatchlistRequest(body.GetString("type"), body.GetString("value"), body.GetString("reason")));
-            if (indicator is null)
-            {
-                return Problems.Invalid(errors);
-            }
-
-            var entry = await watchlist.AddAsync(indicator, body.GetString("reason")!, user.Actor(), cancellationToken);
-            return TypedResults.Created($"/api/watchlist/{entry.Id}", entry);
+            return Problems.Invalid(errors);
         }
+
+        var entry = await watchlist.AddAsync(indicator, body.Value!.Reason!, user.Actor(), cancellationToken);
+        return TypedResults.Created($"/api/watchlist/{entry.Id}", entry);
     }
 
     public static async Task<IResult> GetWatchlistEntryAsync(string id, IWatchlistStore entries, CancellationToken cancellationToken) =>
@@ -150,24 +139,16 @@ public static class NetworksApi
     public static async Task<IResult> RemoveFromWatchlistAsync(
         string id, string? reason, HttpRequest request, ClaimsPrincipal user, WatchlistService watchlist, CancellationToken cancellationToken)
     {
+        // The body is optional here, so it is bound only when there is one (with every check of a required body).
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
-            var (document, problem) = await Problems.ReadJsonAsync(request, cancellationToken);
-            if (problem is not null)
+            var body = await JsonBody<WatchlistRemoval>.BindAsync(request.HttpContext, null!);
+            if (body!.Problem is { } problem)
             {
                 return problem;
             }
 
-            using (document)
-            {
-                var typeErrors = document!.RootElement.NonStrings("reason").ToList();
-                if (typeErrors.Count > 0)
-                {
-                    return Problems.Invalid(typeErrors);
-                }
-
-                reason ??= document.RootElement.GetString("reason");
-            }
+            reason ??= body.Value!.Reason;
         }
 
         if (reason is { Length: > WatchlistService.MaxReasonLength })
@@ -200,32 +181,23 @@ public static class NetworksApi
     }
 
     /// <summary>The body of an item decision, applied to every open member of the cluster.</summary>
-    public static async Task<IResult> DecideClusterAsync(string id, HttpRequest request, ClaimsPrincipal user, ClusterDecisionService clusters, CancellationToken cancellationToken)
+    public static async Task<IResult> DecideClusterAsync(string id, JsonBody<DecisionRequest> body, ClaimsPrincipal user, ClusterDecisionService clusters, CancellationToken cancellationToken)
     {
-        var (document, problem) = await Problems.ReadJsonAsync(request, cancellationToken);
-        if (problem is not null)
+        if (body.Problem is { } problem)
         {
             return problem;
         }
 
-        using (document)
+        var errors = ReviewService.Validate(body.Value!);
+        if (errors.Count > 0)
         {
-            var body = document!.RootElement;
-            var typeErrors = body.NonStrings("decision", "category", "reason").ToList();
-            if (typeErrors.Count > 0)
-            {
-                return Problems.Invalid(typeErrors);
-            }
-
-            var decision = new DecisionRequest(body.GetString("decision"), body.GetString("category"), body.GetString("reason"));
-            var errors = ReviewService.Validate(decision);
-            if (errors.Count > 0)
-            {
-                return Problems.Invalid(errors);
-            }
-
-            var decided = await clusters.DecideAsync(id, decision, user.Actor(), cancellationToken);
-            return decided is null ? Problems.NotFound($"No cluster {id}.") : TypedResults.Ok(new ClusterDecisionAnswer(id, decided));
+            return Problems.Invalid(errors);
         }
+
+        var decided = await clusters.DecideAsync(id, body.Value!, user.Actor(), cancellationToken);
+        return decided is null ? Problems.NotFound($"No cluster {id}.") : TypedResults.Ok(new ClusterDecisionAnswer(id, decided));
     }
+
+    /// <summary>The optional body of a watchlist removal.</summary>
+    public sealed record WatchlistRemoval(string? Reason);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ContentWatch.Core.Intake;
@@ -47,28 +46,4 @@ public static class Problems
     /// <summary>A platform name from a path or query, checked like a report's.</summary>
     public static FieldError? CheckPlatform(string? platform) =>
         platform is null || ReportParser.IsPlatformName(platform) ? null : new FieldError("platform", ReportParser.PlatformNameRule);
-
-    /// <summary>
-    /// The body as a JSON document, for endpoints that read their fields by hand, with every check of
-    /// <see cref="JsonBody{T}"/> (content type, size, framing, slow bodies, invalid Unicode, duplicate keys).
-    /// </summary>
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        cancellationToken.ThrowIfCancellationRequested();
-        var body = await JsonBody<JsonElement>.BindAsync(request.HttpContext, null!);
-        return body!.Problem is { } problem ? (null, problem) : (JsonSerializer.SerializeToDocument(body.Value), null);
-    }
-
-    public static string? GetString(this JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-
-    /// <summary>Names a field that is present with a type other than string.</summary>
-    public static IEnumerable<FieldError> NonStrings(this JsonElement element, params string[] names) =>
-        element.ValueKind != JsonValueKind.Object
-            ? [new FieldError("$", "the body must be a JSON object")]
-            : names.Where(n => element.TryGetProperty(n, out var v) && v.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                .Select(n => new FieldError(n, "must be a string"));
 }
