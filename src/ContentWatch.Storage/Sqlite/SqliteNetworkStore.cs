@@ -23,11 +23,23 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
         // Reads first, outside the write lock (WAL readers do not block writers): SQLite has one writer at a time, and
         // intake's transactions wait for it, so the write transaction below only writes.
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var read = await ReadAsync(connection, items, cancellationToken).ConfigureAwait(false);
-        var plan = BatchPlacement.Make(items, read.Analysed, read.Candidates, threshold);
+        BatchReads read;
+        await using (var snapshot = connection.BeginTransaction(deferred: true))
+        {
+            read = await ReadAsync(connection, snapshot, items, cancellationToken).ConfigureAwait(false);
+            await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         var now = DbValues.Time(time.GetUtcNow());
         await using var transaction = connection.BeginTransaction(deferred: false);
+        if (await WatermarkAsync(connection, transaction, cancellationToken).ConfigureAwait(false) != read.Watermark)
+        {
+            // another worker analysed items since the read (its batch may hold near-duplicates of ours): read again,
+            // now under the write lock
+            read = await ReadAsync(connection, transaction, items, cancellationToken).ConfigureAwait(false);
+        }
+
+        var plan = BatchPlacement.Make(items, read.Analysed, read.Candidates, threshold);
         await using var statements = new AnalysisStatements(connection, transaction, items[0].BandKeys.Length);
         foreach (var (clusterId, representative) in plan.NewClusters)
         {
@@ -56,7 +68,11 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
     }
 
     private sealed record BatchReads(
-        Dictionary<string, string?> Analysed, Dictionary<long, ClusterChoice.Candidate> Candidates, Dictionary<string, List<WatchlistHit>> Hits);
+        Dictionary<string, string?> Analysed, Dictionary<long, ClusterChoice.Candidate> Candidates, Dictionary<string, List<WatchlistHit>> Hits, long Watermark);
+
+    /// <summary>The newest signature's rowid: it moves whenever any worker stores an analysis.</summary>
+    private static Task<long> WatermarkAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(rowid), 0) FROM item_signatures;", transaction: transaction, cancellationToken: cancellationToken));
 
     private sealed class AnalysedRow
     {
@@ -82,7 +98,7 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
     }
 
     /// <summary>What the batch needs from the database: items analysed before, the item kept for each band key, watchlist hits.</summary>
-    private static async Task<BatchReads> ReadAsync(SqliteConnection connection, IReadOnlyList<ItemAnalysis> items, CancellationToken cancellationToken)
+    private static async Task<BatchReads> ReadAsync(SqliteConnection connection, SqliteTransaction read, IReadOnlyList<ItemAnalysis> items, CancellationToken cancellationToken)
     {
         const string analysed = """
             SELECT s.item_id AS ItemId, s.cluster_id AS ClusterId
@@ -103,14 +119,13 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
             ORDER BY w.added_at, w.id;
             """;
 
-        await using var read = connection.BeginTransaction(deferred: true);
+        var watermark = await WatermarkAsync(connection, read, cancellationToken).ConfigureAwait(false);
         var ids = System.Text.Json.JsonSerializer.Serialize(items.Select(i => i.ItemId));
         var keys = System.Text.Json.JsonSerializer.Serialize(items.SelectMany(i => i.BandKeys).Distinct());
         var indicators = System.Text.Json.JsonSerializer.Serialize(items.SelectMany(i => i.Indicators).Distinct().Select(i => new[] { i.Type, i.Value }));
         var done = (await connection.QueryAsync<AnalysedRow>(new CommandDefinition(analysed, new { ids }, read, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
         var found = await connection.QueryAsync<CandidateRow>(new CommandDefinition(candidates, new { keys }, read, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var hits = await connection.QueryAsync<HitRow>(new CommandDefinition(watched, new { indicators }, read, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await read.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         var hitsOf = new Dictionary<string, List<WatchlistHit>>();
         var hitList = hits.AsList();
@@ -138,7 +153,7 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
             byKey.TryAdd(row.BandKey, new ClusterChoice.Candidate(row.ItemId, signature, row.ClusterId));
         }
 
-        return new BatchReads(done.ToDictionary(d => d.ItemId, d => d.ClusterId), byKey, hitsOf);
+        return new BatchReads(done.ToDictionary(d => d.ItemId, d => d.ClusterId), byKey, hitsOf, watermark);
     }
 
     public async Task<ItemNetwork> GetItemNetworkAsync(string itemId, CancellationToken cancellationToken)

@@ -112,6 +112,24 @@ public abstract class NetworkContract<TProvider> : StorageContract<TProvider>
     }
 
     [SkippableFact]
+    public async Task NearDuplicates_StoredByWorkersAtOnce_StillShareOneCluster()
+    {
+        var analyses = new List<ItemAnalysis>();
+        for (var i = 0; i < 6; i++)
+        {
+            var text = string.Format(null, Advert, 1300 + i * 10, $"+44 7700 90030{i}");
+            analyses.Add(Analyse(await IngestAsync(Reports.New(text: text)), text));
+        }
+
+        // six workers, one copy each, all at once (each store call is a worker's batch)
+        var results = await Task.WhenAll(analyses.Select(a => Task.Run(() => Networks.SaveAnalysisAsync([a], Threshold, Ct))));
+
+        var clusters = results.Select(r => Assert.Single(r).ClusterId).ToList();
+        Assert.Single(clusters.Where(c => c is not null).Distinct());
+        Assert.Equal(6, (await Networks.GetClusterAsync(clusters.First(c => c is not null)!, 10, 10, Ct))!.Size);
+    }
+
+    [SkippableFact]
     public async Task Confirming_PutsTheIndicatorsOnTheWatchlist_OnceCitingTheDecision_AndANewItemSharingOneHitsIt()
     {
         var text = string.Format(null, Advert, 1500, "+44 7700 900123");
