@@ -140,6 +140,13 @@ public sealed class NetworksEndToEndTests(ServiceFixture service) : IClassFixtur
     }
 
     [Fact]
+    public void EntityService_IsOffByDefault_SoNothingLeavesTheMachine()
+    {
+        Assert.IsType<ContentWatch.Core.Networks.NoEntityRecognizer>(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ContentWatch.Core.Networks.IEntityRecognizer>(service.Services));
+    }
+
+    [Fact]
     public async Task Watchlist_AddAndRemove_ByOfficers_WithFieldErrors()
     {
         using var admin = service.Admin();

@@ -125,3 +125,94 @@ public static class ClusterChoice
         return best;
     }
 }
+
+/// <summary>
+/// Where a batch's items go, decided in memory from what the database holds: the stored item kept for each band key
+/// (<paramref name="stored"/>) comes first, then the first item of the batch with a key the database lacks; the rule
+/// is <see cref="ClusterChoice"/>'s. A store that reads before it writes (SQLite, to keep its one write lock short)
+/// writes what the plan says.
+/// </summary>
+public sealed class BatchPlacement
+{
+    private readonly Dictionary<string, string?> clusterOf = [];
+    private readonly HashSet<string> fresh = [];
+
+    /// <summary>Clusters to create, each with the stored item to place in it first (null: its first member is in this batch).</summary>
+    public List<(string ClusterId, string? Representative)> NewClusters { get; } = [];
+
+    public string? ClusterOf(string itemId) => clusterOf.GetValueOrDefault(itemId);
+
+    /// <summary>True for an item not analysed before.</summary>
+    public bool IsNew(string itemId) => fresh.Contains(itemId);
+
+    /// <summary>A cluster the plan started turned out to exist under another id: its members follow.</summary>
+    public void Rename(string from, string to)
+    {
+        if (from == to)
+        {
+            return;
+        }
+
+        foreach (var key in clusterOf.Where(c => c.Value == from).Select(c => c.Key).ToList())
+        {
+            clusterOf[key] = to;
+        }
+    }
+
+    public static BatchPlacement Make(
+        IReadOnlyList<ItemAnalysis> items, IReadOnlyDictionary<string, string?> analysed, IReadOnlyDictionary<long, ClusterChoice.Candidate> stored, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var plan = new BatchPlacement();
+        var current = new Dictionary<string, string?>();
+        var local = new Dictionary<long, ClusterChoice.Candidate>();
+        foreach (var item in items)
+        {
+            if (analysed.TryGetValue(item.ItemId, out var existing))
+            {
+                plan.clusterOf[item.ItemId] = existing;
+                continue;
+            }
+
+            var candidates = new List<ClusterChoice.Candidate>();
+            foreach (var key in item.BandKeys)
+            {
+                var candidate = stored.GetValueOrDefault(key) ?? local.GetValueOrDefault(key);
+                if (candidate is not null && candidate.ItemId != item.ItemId && !candidates.Exists(c => c.ItemId == candidate.ItemId))
+                {
+                    candidates.Add(candidate with { ClusterId = current.TryGetValue(candidate.ItemId, out var now) ? now : candidate.ClusterId });
+                }
+            }
+
+            string? clusterId = null;
+            if (ClusterChoice.Best(item.Signature, candidates, threshold) is { } best)
+            {
+                clusterId = best.ClusterId;
+                if (clusterId is null)
+                {
+                    clusterId = Ids.New();
+                    var isStored = !plan.fresh.Contains(best.ItemId);
+                    plan.NewClusters.Add((clusterId, isStored ? best.ItemId : null));
+                    current[best.ItemId] = clusterId;
+                    if (!isStored)
+                    {
+                        plan.clusterOf[best.ItemId] = clusterId;
+                    }
+                }
+            }
+
+            plan.fresh.Add(item.ItemId);
+            plan.clusterOf[item.ItemId] = clusterId;
+            current[item.ItemId] = clusterId;
+            foreach (var key in item.BandKeys)
+            {
+                if (!stored.ContainsKey(key))
+                {
+                    local.TryAdd(key, new ClusterChoice.Candidate(item.ItemId, item.Signature, null));
+                }
+            }
+        }
+
+        return plan;
+    }
+}

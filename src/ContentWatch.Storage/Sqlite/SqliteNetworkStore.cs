@@ -20,15 +20,41 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
             return [];
         }
 
-        var now = DbValues.Time(time.GetUtcNow());
+        // Reads first, outside the write lock (WAL readers do not block writers): SQLite has one writer at a time, and
+        // intake's transactions wait for it, so the write transaction below only writes.
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        BatchReads read;
+        await using (var snapshot = connection.BeginTransaction(deferred: true))
+        {
+            read = await ReadAsync(connection, snapshot, items, cancellationToken).ConfigureAwait(false);
+            await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var now = DbValues.Time(time.GetUtcNow());
         await using var transaction = connection.BeginTransaction(deferred: false);
+        if (await WatermarkAsync(connection, transaction, cancellationToken).ConfigureAwait(false) != read.Watermark)
+        {
+            // another worker analysed items since the read (its batch may hold near-duplicates of ours): read again,
+            // now under the write lock
+            read = await ReadAsync(connection, transaction, items, cancellationToken).ConfigureAwait(false);
+        }
+
+        var plan = BatchPlacement.Make(items, read.Analysed, read.Candidates, threshold);
         await using var statements = new AnalysisStatements(connection, transaction, items[0].BandKeys.Length);
+        foreach (var (clusterId, representative) in plan.NewClusters)
+        {
+            // the representative may have been placed by another worker since the read: then its cluster is the one
+            var placed = await statements.StartClusterAsync(clusterId, representative, now, cancellationToken).ConfigureAwait(false);
+            plan.Rename(clusterId, placed);
+        }
+
         var results = new List<AnalysisResult>(items.Count);
         foreach (var item in items)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(await statements.SaveAsync(item, threshold, now, cancellationToken).ConfigureAwait(false));
+            var hits = read.Hits.GetValueOrDefault(item.ItemId) ?? [];
+            var clusterId = await statements.SaveAsync(item, hits.Count > 0, plan.ClusterOf(item.ItemId), plan.IsNew(item.ItemId), now, cancellationToken).ConfigureAwait(false);
+            results.Add(new AnalysisResult(item.ItemId, hits, clusterId));
             if (item.Entities is { } entities)
             {
                 await connection.ExecuteAsync(new CommandDefinition(NetworkSql.DeleteEntities, new { item_id = item.ItemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -39,6 +65,95 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return results;
+    }
+
+    private sealed record BatchReads(
+        Dictionary<string, string?> Analysed, Dictionary<long, ClusterChoice.Candidate> Candidates, Dictionary<string, List<WatchlistHit>> Hits, long Watermark);
+
+    /// <summary>The newest signature's rowid: it moves whenever any worker stores an analysis.</summary>
+    private static Task<long> WatermarkAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(rowid), 0) FROM item_signatures;", transaction: transaction, cancellationToken: cancellationToken));
+
+    private sealed class AnalysedRow
+    {
+        public string ItemId { get; init; } = "";
+        public string? ClusterId { get; init; }
+    }
+
+    private sealed class CandidateRow
+    {
+        public long BandKey { get; init; }
+        public string ItemId { get; init; } = "";
+        public byte[] Signature { get; init; } = [];
+        public string? ClusterId { get; init; }
+    }
+
+    private sealed class HitRow
+    {
+        public string Type { get; init; } = "";
+        public string Value { get; init; } = "";
+        public string EntryId { get; init; } = "";
+        public string? ItemId { get; init; }
+        public string? DecisionId { get; init; }
+    }
+
+    /// <summary>What the batch needs from the database: items analysed before, the item kept for each band key, watchlist hits.</summary>
+    private static async Task<BatchReads> ReadAsync(SqliteConnection connection, SqliteTransaction read, IReadOnlyList<ItemAnalysis> items, CancellationToken cancellationToken)
+    {
+        const string analysed = """
+            SELECT s.item_id AS ItemId, s.cluster_id AS ClusterId
+            FROM json_each(@ids) AS k JOIN item_signatures s ON s.item_id = k.value;
+            """;
+        const string candidates = """
+            SELECT b.band_key AS BandKey, s.item_id AS ItemId, s.signature AS Signature, s.cluster_id AS ClusterId
+            FROM json_each(@keys) AS k
+            JOIN cluster_bands b ON b.band_key = k.value
+            JOIN item_signatures s ON s.item_id = b.item_id
+            ORDER BY s.analysed_at, s.item_id;
+            """;
+        const string watched = """
+            SELECT w.type AS Type, w.value AS Value, w.id AS EntryId, w.item_id AS ItemId, w.decision_id AS DecisionId
+            FROM json_each(@indicators) AS k
+            JOIN watchlist w ON w.type = json_extract(k.value, '$[0]') AND w.value = json_extract(k.value, '$[1]')
+            WHERE w.removed_at IS NULL
+            ORDER BY w.added_at, w.id;
+            """;
+
+        var watermark = await WatermarkAsync(connection, read, cancellationToken).ConfigureAwait(false);
+        var ids = System.Text.Json.JsonSerializer.Serialize(items.Select(i => i.ItemId));
+        var keys = System.Text.Json.JsonSerializer.Serialize(items.SelectMany(i => i.BandKeys).Distinct());
+        var indicators = System.Text.Json.JsonSerializer.Serialize(items.SelectMany(i => i.Indicators).Distinct().Select(i => new[] { i.Type, i.Value }));
+        var done = (await connection.QueryAsync<AnalysedRow>(new CommandDefinition(analysed, new { ids }, read, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        var found = await connection.QueryAsync<CandidateRow>(new CommandDefinition(candidates, new { keys }, read, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var hits = await connection.QueryAsync<HitRow>(new CommandDefinition(watched, new { indicators }, read, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        var hitsOf = new Dictionary<string, List<WatchlistHit>>();
+        var hitList = hits.AsList();
+        foreach (var item in items)
+        {
+            var own = item.Indicators.ToHashSet();
+            var mine = hitList.Where(h => own.Contains(new Indicator(h.Type, h.Value)) && h.ItemId != item.ItemId)
+                .GroupBy(h => (h.Type, h.Value)).SelectMany(g => g.Take(5))
+                .Select(h => new WatchlistHit(h.Type, h.Value, h.EntryId, h.ItemId, h.DecisionId)).ToList();
+            if (mine.Count > 0)
+            {
+                hitsOf[item.ItemId] = mine;
+            }
+        }
+
+        var signatures = new Dictionary<string, uint[]>();
+        var byKey = new Dictionary<long, ClusterChoice.Candidate>();
+        foreach (var row in found)
+        {
+            if (!signatures.TryGetValue(row.ItemId, out var signature))
+            {
+                signatures[row.ItemId] = signature = MinHasher.FromBytes(row.Signature);
+            }
+
+            byKey.TryAdd(row.BandKey, new ClusterChoice.Candidate(row.ItemId, signature, row.ClusterId));
+        }
+
+        return new BatchReads(done.ToDictionary(d => d.ItemId, d => d.ClusterId), byKey, hitsOf, watermark);
     }
 
     public async Task<ItemNetwork> GetItemNetworkAsync(string itemId, CancellationToken cancellationToken)
@@ -135,18 +250,17 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
             await Read(NetworkSql.SharedPlatforms).ConfigureAwait(false), await Read(NetworkSql.SharedCategories).ConfigureAwait(false));
     }
 
-    /// <summary>The prepared commands of one analysis transaction.</summary>
+    /// <summary>The prepared commands of one analysis transaction: writes only.</summary>
     private sealed class AnalysisStatements : IAsyncDisposable
     {
         private readonly List<SqliteCommand> all = [];
         private readonly SqliteCommand deleteIndicators;
         private readonly SqliteCommand insertIndicator;
-        private readonly SqliteCommand findWatched;
         private readonly SqliteCommand markWatched;
-        private readonly SqliteCommand findAnalysed;
-        private readonly SqliteCommand findCandidates;
         private readonly SqliteCommand insertCluster;
+        private readonly SqliteCommand deleteCluster;
         private readonly SqliteCommand setCluster;
+        private readonly SqliteCommand clusterOf;
         private readonly SqliteCommand insertSignature;
         private readonly SqliteCommand insertBands;
         private readonly int bands;
@@ -155,42 +269,58 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
         {
             this.bands = bands;
             var keys = Enumerable.Range(0, bands).Select(b => "@k" + b).ToArray();
-            deleteIndicators = Prepare(connection, transaction, "DELETE FROM item_indicators WHERE item_id = @item_id;", "@item_id");
-            insertIndicator = Prepare(connection, transaction,
-                "INSERT OR IGNORE INTO item_indicators (item_id, type, value) VALUES (@item_id, @type, @value);", "@item_id", "@type", "@value");
-            findWatched = Prepare(connection, transaction, """
-                SELECT id, item_id, decision_id FROM watchlist
-                WHERE type = @type AND value = @value AND removed_at IS NULL AND (item_id IS NULL OR item_id <> @item_id)
-                ORDER BY added_at, id
-                LIMIT 5;
-                """, "@type", "@value", "@item_id");
-            markWatched = Prepare(connection, transaction, "UPDATE items SET watchlisted = 1 WHERE id = @item_id;", "@item_id");
-            findAnalysed = Prepare(connection, transaction, "SELECT cluster_id FROM item_signatures WHERE item_id = @item_id;", "@item_id");
-            findCandidates = Prepare(connection, transaction, $"""
-                SELECT s.item_id, s.signature, s.cluster_id
-                FROM cluster_bands b
-                JOIN item_signatures s ON s.item_id = b.item_id
-                WHERE b.band_key IN ({string.Join(", ", keys)})
-                ORDER BY s.analysed_at, s.item_id;
-                """, keys);
-            insertCluster = Prepare(connection, transaction, "INSERT INTO clusters (id, created_at) VALUES (@id, @now);", "@id", "@now");
-            setCluster = Prepare(connection, transaction, "UPDATE item_signatures SET cluster_id = @cluster_id WHERE item_id = @item_id;", "@cluster_id", "@item_id");
-            insertSignature = Prepare(connection, transaction, """
-                INSERT INTO item_signatures (item_id, signature, cluster_id, analysed_at) VALUES (@item_id, @signature, @cluster_id, @now);
+            deleteIndicators = Prepare("DELETE FROM item_indicators WHERE item_id = @item_id;", "@item_id");
+            insertIndicator = Prepare("INSERT OR IGNORE INTO item_indicators (item_id, type, value) VALUES (@item_id, @type, @value);", "@item_id", "@type", "@value");
+            markWatched = Prepare("UPDATE items SET watchlisted = 1 WHERE id = @item_id;", "@item_id");
+            insertCluster = Prepare("INSERT INTO clusters (id, created_at) VALUES (@id, @now);", "@id", "@now");
+            deleteCluster = Prepare("DELETE FROM clusters WHERE id = @id;", "@id");
+            setCluster = Prepare("UPDATE item_signatures SET cluster_id = @cluster_id WHERE item_id = @item_id AND cluster_id IS NULL;", "@cluster_id", "@item_id");
+            clusterOf = Prepare("SELECT cluster_id FROM item_signatures WHERE item_id = @item_id;", "@item_id");
+            insertSignature = Prepare("""
+                INSERT OR IGNORE INTO item_signatures (item_id, signature, cluster_id, analysed_at) VALUES (@item_id, @signature, @cluster_id, @now);
                 """, "@item_id", "@signature", "@cluster_id", "@now");
-            insertBands = Prepare(connection, transaction,
+            insertBands = Prepare(
                 $"INSERT OR IGNORE INTO cluster_bands (band_key, item_id) VALUES {string.Join(", ", keys.Select(k => $"({k}, @item_id)"))};",
                 [.. keys, "@item_id"]);
 
-            SqliteCommand Prepare(SqliteConnection c, SqliteTransaction t, string sql, params string[] parameters)
+            SqliteCommand Prepare(string sql, params string[] parameters)
             {
-                var command = SqliteCommands.Prepare(c, t, sql, parameters);
+                var command = SqliteCommands.Prepare(connection, transaction, sql, parameters);
                 all.Add(command);
                 return command;
             }
         }
 
-        public async Task<AnalysisResult> SaveAsync(ItemAnalysis item, double threshold, string now, CancellationToken cancellationToken)
+        /// <summary>
+        /// Creates a cluster the plan starts; with a stored <paramref name="representative"/> placed in it. Answers the
+        /// cluster the representative is in: another worker may have placed it since the read.
+        /// </summary>
+        public async Task<string> StartClusterAsync(string clusterId, string? representative, string now, CancellationToken cancellationToken)
+        {
+            Bind(insertCluster, "@id", clusterId);
+            Bind(insertCluster, "@now", now);
+            await insertCluster.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (representative is null)
+            {
+                return clusterId;
+            }
+
+            Bind(setCluster, "@cluster_id", clusterId);
+            Bind(setCluster, "@item_id", representative);
+            if (await setCluster.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                return clusterId;
+            }
+
+            Bind(clusterOf, "@item_id", representative);
+            var existing = (string)(await clusterOf.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            Bind(deleteCluster, "@id", clusterId);
+            await deleteCluster.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return existing;
+        }
+
+        /// <summary>Writes the item's indicators and, for an item not analysed before, its signature, cluster and band keys; answers its cluster.</summary>
+        public async Task<string?> SaveAsync(ItemAnalysis item, bool watched, string? clusterId, bool isNew, string now, CancellationToken cancellationToken)
         {
             if (item.BandKeys.Length != bands)
             {
@@ -199,86 +329,42 @@ public sealed class SqliteNetworkStore(SqliteConnectionFactory db, TimeProvider 
 
             Bind(deleteIndicators, "@item_id", item.ItemId);
             await deleteIndicators.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            var hits = new List<WatchlistHit>();
             foreach (var indicator in item.Indicators)
             {
                 Bind(insertIndicator, "@item_id", item.ItemId);
                 Bind(insertIndicator, "@type", indicator.Type);
                 Bind(insertIndicator, "@value", indicator.Value);
                 await insertIndicator.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-
-                Bind(findWatched, "@type", indicator.Type);
-                Bind(findWatched, "@value", indicator.Value);
-                Bind(findWatched, "@item_id", item.ItemId);
-                await using var reader = await findWatched.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    hits.Add(new WatchlistHit(indicator.Type, indicator.Value, reader.GetString(0),
-                        reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-                }
             }
 
-            if (hits.Count > 0)
+            if (watched)
             {
                 Bind(markWatched, "@item_id", item.ItemId);
                 await markWatched.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            Bind(findAnalysed, "@item_id", item.ItemId);
-            var analysed = await findAnalysed.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            if (analysed is not null)
+            if (isNew)
             {
-                return new AnalysisResult(item.ItemId, hits, analysed as string);
-            }
-
-            var candidates = new List<ClusterChoice.Candidate>();
-            for (var b = 0; b < bands; b++)
-            {
-                Bind(findCandidates, "@k" + b, item.BandKeys[b]);
-            }
-
-            await using (var reader = await findCandidates.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                Bind(insertSignature, "@item_id", item.ItemId);
+                Bind(insertSignature, "@signature", MinHasher.ToBytes(item.Signature));
+                Bind(insertSignature, "@cluster_id", clusterId);
+                Bind(insertSignature, "@now", now);
+                if (await insertSignature.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
                 {
-                    var id = reader.GetString(0);
-                    if (id != item.ItemId && !candidates.Exists(c => c.ItemId == id))
+                    for (var b = 0; b < bands; b++)
                     {
-                        candidates.Add(new ClusterChoice.Candidate(id, MinHasher.FromBytes((byte[])reader.GetValue(1)), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                        Bind(insertBands, "@k" + b, item.BandKeys[b]);
                     }
+
+                    Bind(insertBands, "@item_id", item.ItemId);
+                    await insertBands.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    return clusterId;
                 }
             }
 
-            string? clusterId = null;
-            if (ClusterChoice.Best(item.Signature, candidates, threshold) is { } best)
-            {
-                clusterId = best.ClusterId;
-                if (clusterId is null)
-                {
-                    clusterId = Ids.New();
-                    Bind(insertCluster, "@id", clusterId);
-                    Bind(insertCluster, "@now", now);
-                    await insertCluster.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    Bind(setCluster, "@cluster_id", clusterId);
-                    Bind(setCluster, "@item_id", best.ItemId);
-                    await setCluster.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            Bind(insertSignature, "@item_id", item.ItemId);
-            Bind(insertSignature, "@signature", MinHasher.ToBytes(item.Signature));
-            Bind(insertSignature, "@cluster_id", clusterId);
-            Bind(insertSignature, "@now", now);
-            await insertSignature.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-
-            for (var b = 0; b < bands; b++)
-            {
-                Bind(insertBands, "@k" + b, item.BandKeys[b]);
-            }
-
-            Bind(insertBands, "@item_id", item.ItemId);
-            await insertBands.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return new AnalysisResult(item.ItemId, hits, clusterId);
+            // analysed before (a batch taken over after a crash): it keeps its cluster
+            Bind(clusterOf, "@item_id", item.ItemId);
+            return await clusterOf.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
         }
 
         public async ValueTask DisposeAsync()

@@ -86,6 +86,50 @@ public abstract class NetworkContract<TProvider> : StorageContract<TProvider>
     }
 
     [SkippableFact]
+    public async Task NearDuplicates_InOneBatch_ShareOneCluster_WithAnEarlierStoredCopy()
+    {
+        var (stored, _) = await AnalysedAsync(string.Format(null, Advert, 1000, "+44 7700 900100"));
+        var ids = new List<string>();
+        var analyses = new List<ItemAnalysis>();
+        for (var i = 0; i < 4; i++)
+        {
+            var text = string.Format(null, Advert, 1100 + i, $"+44 7700 90011{i}");
+            ids.Add(await IngestAsync(Reports.New(text: text)));
+            analyses.Add(Analyse(ids[^1], text));
+        }
+
+        analyses.Add(Analyse(await IngestAsync(Reports.New(text: "Completely different: the council meets on Tuesday about the new library opening hours.")), "Completely different: the council meets on Tuesday about the new library opening hours."));
+        var results = await Networks.SaveAnalysisAsync(analyses, Threshold, Ct);
+        var again = await Networks.SaveAnalysisAsync(analyses, Threshold, Ct);
+
+        var clusterId = results[0].ClusterId;
+        Assert.NotNull(clusterId);
+        Assert.All(results.Take(4), r => Assert.Equal(clusterId, r.ClusterId));
+        Assert.Null(results[4].ClusterId);
+        Assert.Equal(clusterId, (await Networks.GetItemNetworkAsync(stored, Ct)).ClusterId);
+        Assert.Equal(results.Select(r => r.ClusterId), again.Select(r => r.ClusterId));
+        Assert.Equal(5, (await Networks.GetClusterAsync(clusterId!, 10, 10, Ct))!.Size);
+    }
+
+    [SkippableFact]
+    public async Task NearDuplicates_StoredByWorkersAtOnce_StillShareOneCluster()
+    {
+        var analyses = new List<ItemAnalysis>();
+        for (var i = 0; i < 6; i++)
+        {
+            var text = string.Format(null, Advert, 1300 + i * 10, $"+44 7700 90030{i}");
+            analyses.Add(Analyse(await IngestAsync(Reports.New(text: text)), text));
+        }
+
+        // six workers, one copy each, all at once (each store call is a worker's batch)
+        var results = await Task.WhenAll(analyses.Select(a => Task.Run(() => Networks.SaveAnalysisAsync([a], Threshold, Ct))));
+
+        var clusters = results.Select(r => Assert.Single(r).ClusterId).ToList();
+        Assert.Single(clusters.Where(c => c is not null).Distinct());
+        Assert.Equal(6, (await Networks.GetClusterAsync(clusters.First(c => c is not null)!, 10, 10, Ct))!.Size);
+    }
+
+    [SkippableFact]
     public async Task Confirming_PutsTheIndicatorsOnTheWatchlist_OnceCitingTheDecision_AndANewItemSharingOneHitsIt()
     {
         var text = string.Format(null, Advert, 1500, "+44 7700 900123");
@@ -194,6 +238,23 @@ public abstract class NetworkContract<TProvider> : StorageContract<TProvider>
             Assert.Equal(Start, s.FirstSeen);
         });
         Assert.DoesNotContain(shared, s => s.Value == reporterMail.Value); // Reports.New's reporter is ana@example.org
+    }
+
+    [SkippableFact]
+    public async Task Entities_AreStoredWithTheAnalysis_AndReplacedWhenGivenAgain()
+    {
+        var id = await IngestAsync(Reports.New(text: "Leaving from Calais with Channel Travel Ltd"));
+        var analysis = Analyse(id, "Leaving from Calais with Channel Travel Ltd");
+
+        await Networks.SaveAnalysisAsync([analysis with { Entities = [new ItemEntity("location", "Calais"), new ItemEntity("organization", "Channel Travel Ltd")] }], Threshold, Ct);
+        var first = await Networks.GetItemNetworkAsync(id, Ct);
+        await Networks.SaveAnalysisAsync([analysis with { Entities = [new ItemEntity("location", "Dover")] }], Threshold, Ct);
+        var second = await Networks.GetItemNetworkAsync(id, Ct);
+        await Networks.SaveAnalysisAsync([analysis], Threshold, Ct); // no entity service: the stored ones stay
+
+        Assert.Equal([new ItemEntity("location", "Calais"), new ItemEntity("organization", "Channel Travel Ltd")], first.Entities);
+        Assert.Equal([new ItemEntity("location", "Dover")], second.Entities);
+        Assert.Equal([new ItemEntity("location", "Dover")], (await Networks.GetItemNetworkAsync(id, Ct)).Entities);
     }
 
     [SkippableFact]
