@@ -55,6 +55,14 @@ public sealed class LinearTextClassifier : ITextClassifier
         return new LinearTextClassifier(model, metadata.ModelVersion, metadata.ReviewThreshold, metadata, lexicon);
     }
 
+    /// <summary>Loads a model file held in memory (as the model registry stores it).</summary>
+    public static LinearTextClassifier Load(byte[] content, string name)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var (model, metadata, lexicon) = ModelFile.Load(content, name);
+        return new LinearTextClassifier(model, metadata.ModelVersion, metadata.ReviewThreshold, metadata, lexicon);
+    }
+
     public Prediction Classify(ClassifierInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -68,6 +76,19 @@ public sealed class LinearTextClassifier : ITextClassifier
         for (var i = 0; i < results.Length; i++)
         {
             results[i] = Predict(inputs[i]);
+        }
+
+        return results;
+    }
+
+    /// <summary>Scores and labels without evidence: what a shadow model and the promotion gate need.</summary>
+    public IReadOnlyList<Prediction> ScoreBatch(IReadOnlyList<ClassifierInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var results = new Prediction[inputs.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = Predict(ComposeText(inputs[i]), explain: false);
         }
 
         return results;

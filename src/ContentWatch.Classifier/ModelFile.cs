@@ -46,6 +46,18 @@ public static class ModelFile
     internal static (LinearModel Model, ModelMetadata Metadata, ConceptLexicon? Lexicon) Load(string path)
     {
         using var zip = ZipFile.OpenRead(path);
+        return Load(zip, path);
+    }
+
+    /// <summary>A model file held in memory (as the model registry stores it); <paramref name="name"/> names it in errors.</summary>
+    internal static (LinearModel Model, ModelMetadata Metadata, ConceptLexicon? Lexicon) Load(byte[] content, string name)
+    {
+        using var zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+        return Load(zip, name);
+    }
+
+    private static (LinearModel Model, ModelMetadata Metadata, ConceptLexicon? Lexicon) Load(ZipArchive zip, string path)
+    {
         var metadata = ReadMetadata(zip, path);
         var entry = zip.GetEntry(WeightsEntry)
             ?? throw new InvalidDataException($"{path}: no {WeightsEntry} in the model file (a model from an older build? retrain it).");
@@ -81,6 +93,17 @@ public static class ModelFile
     {
         using var zip = ZipFile.OpenRead(path);
         return ReadMetadata(zip, path);
+    }
+
+    /// <summary>The metadata of a model file held in memory, and its metadata entry as JSON (for fields this build does not know).</summary>
+    public static (ModelMetadata Metadata, System.Text.Json.Nodes.JsonObject Raw) ReadMetadata(byte[] content, string name)
+    {
+        using var zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+        var entry = zip.GetEntry(MetadataEntry) ?? throw new InvalidDataException($"{name}: no {MetadataEntry} in the model file.");
+        using var stream = entry.Open();
+        var raw = System.Text.Json.Nodes.JsonNode.Parse(stream) as System.Text.Json.Nodes.JsonObject
+            ?? throw new InvalidDataException($"{name}: {MetadataEntry} is not a JSON object.");
+        return (raw.Deserialize<ModelMetadata>(ModelMetadata.JsonOptions) ?? throw new InvalidDataException($"{name}: empty {MetadataEntry}."), raw);
     }
 
     private static ModelMetadata ReadMetadata(ZipArchive zip, string path)

@@ -32,6 +32,8 @@ public static class CommandLine
             LexiconCommand.Create(),
             ExportCommand.Create(),
             KeysCommand.Create(),
+            ModelsCommand.Create(),
+            RescoreCommand.Create(),
             UsersCommand.Create(),
             MigrateCommand.Create(),
         };

@@ -53,6 +53,7 @@ public static class JobsRegistration
         services.AddTransient<ExportPendingJob>();
         services.AddTransient<ScanJobs>();
         services.AddTransient<RecoverySweepJob>();
+        services.AddTransient<RescoreBatchJob>();
         if (setup.RunsWorker)
         {
             services.AddHangfireServer((sp, o) =>

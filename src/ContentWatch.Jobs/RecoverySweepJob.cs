@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.Logging;
 using ContentWatch.Core;
 using ContentWatch.Core.Classification;
+using ContentWatch.Core.Models;
 using ContentWatch.Core.Networks;
 using ContentWatch.Core.Referral;
 
@@ -19,6 +20,7 @@ public sealed class RecoverySweepJob(
     IWatchlistStore watchlist,
     IWorkQueue workQueue,
     IBackgroundJobClient jobs,
+    RescoreService rescore,
     ILogger<RecoverySweepJob> logger)
 {
     [AutomaticRetry(Attempts = 0)]
@@ -39,6 +41,13 @@ public sealed class RecoverySweepJob(
             logger.LogInformation("Sweep: {Count} indicators of confirmed items put on the watchlist", watched);
         }
 
+        // rescore batches no worker holds and none finished: a job lost with its worker, or a run another node created
+        var open = await rescore.RequeueOpenBatchesAsync(cancellationToken);
+        if (open > 0)
+        {
+            logger.LogInformation("Sweep: {Count} rescore batches open; enqueuing them", open);
+        }
+
         if (includeReferrals && (await referrals.PlatformsWithPendingAsync(cancellationToken)).Count > 0)
         {
             logger.LogInformation("Sweep: referrals pending export; enqueuing an export");
@@ -51,4 +60,7 @@ public sealed class RecoverySweepJob(
 public sealed class HangfireWorkQueue(IBackgroundJobClient jobs) : IWorkQueue
 {
     public void ClassificationNeeded() => jobs.Enqueue<ClassifyPendingJob>(j => j.RunAsync(CancellationToken.None));
+
+    public void RescoreBatchNeeded(string runId, int batch, int batches) =>
+        jobs.Enqueue<RescoreBatchJob>(j => j.RunAsync(runId, batch, batches, CancellationToken.None));
 }

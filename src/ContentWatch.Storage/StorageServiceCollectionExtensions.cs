@@ -2,6 +2,7 @@ using ContentWatch.Core.Access;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Models;
 using ContentWatch.Core.Networks;
 using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
@@ -47,6 +48,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDeskStore, SqliteDeskStore>();
         services.AddSingleton<INetworkStore, SqliteNetworkStore>();
         services.AddSingleton<IWatchlistStore, SqliteWatchlistStore>();
+        services.AddSingleton<IModelStore, SqliteModelStore>();
+        services.AddSingleton<IRescoreStore, SqliteRescoreStore>();
         return services;
     }
 
@@ -67,5 +70,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDeskStore, SqlServerDeskStore>();
         services.AddSingleton<INetworkStore, SqlServerNetworkStore>();
         services.AddSingleton<IWatchlistStore, SqlServerWatchlistStore>();
+        services.AddSingleton<IModelStore, SqlServerModelStore>();
+        services.AddSingleton<IRescoreStore, SqlServerRescoreStore>();
     }
 }

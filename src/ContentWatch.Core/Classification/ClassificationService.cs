@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core.Networks;
+using ContentWatch.Core.Models;
 using ContentWatch.Core.Review;
 
 namespace ContentWatch.Core.Classification;
@@ -9,18 +10,28 @@ namespace ContentWatch.Core.Classification;
 /// Claims pending items in batches, classifies them and stores the verdicts; identifies the language of items whose
 /// report gave none. The verdict's label follows the review threshold in force (a configured one included): benign
 /// below it, the most probable harmful label at or above it. An item that shares an indicator on the watchlist goes to
-/// review whatever its score, with the watchlist entries in its evidence (<see cref="NetworkAnalyser"/>).
+/// review whatever its score, with the watchlist entries in its evidence (<see cref="NetworkAnalyser"/>). Each batch
+/// is scored by the live models as they were when it started (<see cref="ModelSelection"/>): the active model's verdict,
+/// and the shadow model's beside it (one more scoring pass, scores only), which never queues anything.
 /// </summary>
 public sealed class ClassificationService(
     IClassificationStore store,
-    ITextClassifier classifier,
+    ModelSelection models,
     ILanguageIdentifier languages,
     NetworkAnalyser networks,
     IOptions<ClassificationOptions> options,
     TimeProvider time,
     ILogger<ClassificationService> logger)
 {
-    public double ReviewThreshold => options.Value.ReviewThreshold ?? classifier.ReviewThreshold;
+    /// <summary>The review threshold of the active model (a configured one wins).</summary>
+    public double ReviewThreshold => ThresholdOf(models.Current.Active);
+
+    /// <summary>The review threshold a model's verdicts follow: the configured one, else the model's own.</summary>
+    public double ThresholdOf(ITextClassifier model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return options.Value.ReviewThreshold ?? model.ReviewThreshold;
+    }
 
     /// <summary>Classifies batches until nothing is pending or <paramref name="maxBatches"/> is reached. Returns the number classified.</summary>
     public async Task<int> ClassifyPendingAsync(int maxBatches, CancellationToken cancellationToken)
@@ -35,31 +46,52 @@ public sealed class ClassificationService(
                 break;
             }
 
-            var predictions = classifier.ClassifyBatch([.. items.Select(i => new ClassifierInput(i.Text, i.Title, i.Kind, i.Language))]);
-            var analyses = await networks.AnalyseAsync([.. items.Select(i => (i.Id, i.Title, i.Text))], cancellationToken);
-            var now = time.GetUtcNow();
-            var threshold = ReviewThreshold;
-            var results = new ClassifiedItem[items.Count];
-            for (var i = 0; i < items.Count; i++)
-            {
-                var p = predictions[i];
-                var hits = analyses[items[i].Id].Hits;
-                var watched = hits.Count > 0 && p.Score < threshold;
-                var evidence = hits.Count == 0 ? p.Evidence : (p.Evidence ?? Evidence.None) with { Watchlist = hits };
-                var label = Labels.ForScore(p.Score, p.Scores, watched ? 0 : threshold);
-                var verdict = new Verdict(label, p.Score, p.Scores, classifier.ModelVersion, now, evidence);
-                var language = items[i].Language is null
-                    ? analyses[items[i].Id].Language ?? languages.Identify(string.IsNullOrWhiteSpace(items[i].Title) ? items[i].Text : items[i].Title + "\n" + items[i].Text)
-                    : null;
-                results[i] = new ClassifiedItem(items[i].Id, verdict, p.Score >= threshold || watched ? ItemStatus.InReview : ItemStatus.Dismissed, language);
-            }
-
-            await store.SaveVerdictsAsync(results, cancellationToken);
+            await ClassifyClaimedAsync(items, models.Current, cancellationToken);
             total += items.Count;
-            logger.LogInformation("Classified a batch of {Count} items with {Model}; {Flagged} flagged for review, {Watched} of them by the watchlist",
-                items.Count, classifier.ModelVersion, results.Count(r => r.Status == ItemStatus.InReview), results.Count(r => r.Verdict.Evidence?.Watchlist is { Count: > 0 }));
         }
 
         return total;
+    }
+
+    /// <summary>Classifies items this node has claimed with <paramref name="live"/> and stores the verdicts.</summary>
+    public async Task<IReadOnlyList<ClassifiedItem>> ClassifyClaimedAsync(IReadOnlyList<ItemToClassify> items, LiveModels live, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(live);
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var inputs = items.Select(i => new ClassifierInput(i.Text, i.Title, i.Kind, i.Language)).ToList();
+        var predictions = live.Active.ClassifyBatch(inputs);
+        var shadows = live.Shadow?.ScoreBatch(inputs);
+        var analyses = await networks.AnalyseAsync([.. items.Select(i => (i.Id, i.Title, i.Text))], cancellationToken);
+        var now = time.GetUtcNow();
+        var threshold = ThresholdOf(live.Active);
+        var shadowThreshold = live.Shadow is null ? 0 : ThresholdOf(live.Shadow);
+        var results = new ClassifiedItem[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var p = predictions[i];
+            var hits = analyses[items[i].Id].Hits;
+            var watched = hits.Count > 0 && p.Score < threshold;
+            var evidence = hits.Count == 0 ? p.Evidence : (p.Evidence ?? Evidence.None) with { Watchlist = hits };
+            var label = Labels.ForScore(p.Score, p.Scores, watched ? 0 : threshold);
+            var verdict = new Verdict(label, p.Score, p.Scores, live.Active.ModelVersion, now, evidence);
+            var language = items[i].Language is null
+                ? analyses[items[i].Id].Language ?? languages.Identify(string.IsNullOrWhiteSpace(items[i].Title) ? items[i].Text : items[i].Title + "\n" + items[i].Text)
+                : null;
+            var shadow = shadows is null
+                ? null
+                : new Models.ShadowVerdict(live.Shadow!.ModelVersion, Labels.ForScore(shadows[i].Score, shadows[i].Scores, shadowThreshold), shadows[i].Score, shadows[i].Scores, now);
+            results[i] = new ClassifiedItem(items[i].Id, verdict, p.Score >= threshold || watched ? ItemStatus.InReview : ItemStatus.Dismissed, language, shadow);
+        }
+
+        await store.SaveVerdictsAsync(results, cancellationToken);
+        logger.LogInformation("Classified a batch of {Count} items with {Model} (shadow {Shadow}); {Flagged} flagged for review, {Watched} of them by the watchlist",
+            items.Count, live.Active.ModelVersion, live.Shadow?.ModelVersion ?? "none", results.Count(r => r.Status == ItemStatus.InReview),
+            results.Count(r => r.Verdict.Evidence?.Watchlist is { Count: > 0 }));
+        return results;
     }
 }

@@ -64,4 +64,7 @@ public interface ITextClassifier
     Prediction Classify(ClassifierInput input);
 
     IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<ClassifierInput> inputs);
+
+    /// <summary>Scores only: the same scores and label as <see cref="ClassifyBatch"/>, without evidence (shadow scoring, the gate).</summary>
+    IReadOnlyList<Prediction> ScoreBatch(IReadOnlyList<ClassifierInput> inputs) => ClassifyBatch(inputs);
 }

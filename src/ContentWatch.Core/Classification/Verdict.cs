@@ -9,9 +9,10 @@ public sealed record ItemToClassify(string Id, string Text, string? Title, strin
 
 /// <summary>
 /// A verdict and the status it moves the item to (<c>in_review</c> or <c>dismissed</c>); <paramref name="Language"/> is
-/// the identified language, stored only when the item has none.
+/// the identified language, stored only when the item has none; <paramref name="Shadow"/> is the shadow model's verdict,
+/// stored only when the item's own verdict is.
 /// </summary>
-public sealed record ClassifiedItem(string ItemId, Verdict Verdict, string Status, string? Language = null);
+public sealed record ClassifiedItem(string ItemId, Verdict Verdict, string Status, string? Language = null, Models.ShadowVerdict? Shadow = null);
 
 public interface IClassificationStore
 {
@@ -20,6 +21,12 @@ public interface IClassificationStore
     /// (its worker died) can be claimed again; an item is never handed to two live claims.
     /// </summary>
     Task<IReadOnlyList<ItemToClassify>> ClaimPendingAsync(int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims those of <paramref name="ids"/> that are pending and not under a live lease, as <see cref="ClaimPendingAsync"/>
+    /// does (a rescore classifies the pending items of its batch this way, so no item is classified twice).
+    /// </summary>
+    Task<IReadOnlyList<ItemToClassify>> ClaimItemsAsync(IReadOnlyList<string> ids, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes verdicts and moves pending items to the given status, and fills the item's language when it has none. An

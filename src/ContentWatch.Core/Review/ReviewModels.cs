@@ -33,6 +33,12 @@ public sealed record ItemDetails(
 
     /// <summary>Locations and organisations an entity service found (Azure AI Language, when on).</summary>
     public IReadOnlyList<Networks.ItemEntity> Entities { get; init; } = [];
+
+    /// <summary>The newest shadow model's verdict on the item; null until a shadow model has scored it.</summary>
+    public Models.ShadowVerdict? ShadowVerdict { get; init; }
+
+    /// <summary>Notes the system wrote on the item (a rescore that sent it back to review, saying why).</summary>
+    public IReadOnlyList<Models.ItemNote> Notes { get; init; } = [];
 }
 
 /// <summary>A short listing row for queries over items (e.g. the dismissed ones).</summary>

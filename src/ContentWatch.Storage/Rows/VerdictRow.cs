@@ -18,6 +18,12 @@ internal sealed class VerdictRow
     /// <summary>The identified language; written only where the item has none.</summary>
     public string? Language { get; init; }
 
+    /// <summary>The shadow model's verdict, written beside the item's own; null without a shadow model.</summary>
+    public string? ShadowModel { get; init; }
+    public string? ShadowLabel { get; init; }
+    public double? ShadowScore { get; init; }
+    public string? ShadowScoresJson { get; init; }
+
     /// <summary>One row per item; throws when an item asks for a status a verdict cannot set.</summary>
     public static List<VerdictRow> From(IReadOnlyList<ClassifiedItem> items)
     {
@@ -41,6 +47,10 @@ internal sealed class VerdictRow
             ClassifiedAt = DbValues.Time(i.Verdict.ClassifiedAt),
             Status = i.Status,
             Language = i.Language,
+            ShadowModel = i.Shadow?.Model,
+            ShadowLabel = i.Shadow?.Label,
+            ShadowScore = i.Shadow?.Score,
+            ShadowScoresJson = i.Shadow is null ? null : DbValues.Scores(i.Shadow.Scores),
         }).ToList();
     }
 }

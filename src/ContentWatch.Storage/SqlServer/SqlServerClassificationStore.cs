@@ -47,6 +47,23 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db) 
         SELECT item_id, claim_token, model_version,
                CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z'
         FROM @written;
+        INSERT INTO shadow_verdicts (item_id, model_id, label, score, scores_json, classified_at)
+        SELECT w.item_id, @ShadowModel, @ShadowLabel, @ShadowScore, @ShadowScoresJson, @ClassifiedAt
+        FROM @written w
+        WHERE @ShadowModel IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM shadow_verdicts s WHERE s.item_id = w.item_id AND s.model_id = @ShadowModel);
+        """;
+
+    // One item of a rescore batch, claimed as Claim does (the lease on the server's clock).
+    private const string ClaimItem = """
+        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
+        DECLARE @until_utc datetime2(3) = DATEADD(millisecond, @lease_ms, @now_utc);
+        DECLARE @now nvarchar(24) = CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z';
+        DECLARE @until nvarchar(24) = CONVERT(nchar(19), @until_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @until_utc)), 3) + N'Z';
+        UPDATE items
+        SET claim_token = @token, claim_until = @until
+        OUTPUT inserted.id AS Id, inserted.text AS Text, inserted.title AS Title, inserted.kind AS Kind, inserted.language AS Language
+        WHERE id = @id AND status = N'pending' AND (claim_until IS NULL OR claim_until <= @now);
         """;
 
     private const string CountPending = "SELECT COUNT(*) FROM items WHERE status = N'pending';";
@@ -70,6 +87,31 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db) 
                 return (IReadOnlyList<ItemToClassify>)claimed.AsList();
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<ItemToClassify>> ClaimItemsAsync(IReadOnlyList<string> ids, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<ItemToClassify>>([]);
+        }
+
+        return db.InTransactionAsync(
+            async (connection, transaction, ct) =>
+            {
+                var token = Ids.New();
+                var claimed = new List<ItemToClassify>();
+                foreach (var id in ids.Distinct(StringComparer.Ordinal))
+                {
+                    claimed.AddRange(await connection.QueryAsync<ItemToClassify>(new CommandDefinition(
+                        ClaimItem, new { id, token, lease_ms = LeaseMilliseconds(lease) }, transaction, cancellationToken: ct)).ConfigureAwait(false));
+                }
+
+                return (IReadOnlyList<ItemToClassify>)claimed;
+            },
+            cancellationToken);
     }
 
     public async Task SaveVerdictsAsync(IReadOnlyList<ClassifiedItem> items, CancellationToken cancellationToken)

@@ -40,6 +40,36 @@ public sealed class SqliteClassificationStore(SqliteConnectionFactory db) : ICla
         return list;
     }
 
+    public async Task<IReadOnlyList<ItemToClassify>> ClaimItemsAsync(IReadOnlyList<string> ids, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        const string sql = """
+            UPDATE items
+            SET claim_token = @token, claim_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', @lease)
+            WHERE id = @id AND status = 'pending' AND (claim_until IS NULL OR claim_until <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+            RETURNING id AS Id, text AS Text, title AS Title, kind AS Kind, language AS Language;
+            """;
+
+        var claimed = new List<ItemToClassify>();
+        if (ids.Count == 0)
+        {
+            return claimed;
+        }
+
+        var token = Ids.New();
+        var leaseText = string.Create(CultureInfo.InvariantCulture, $"+{lease.TotalSeconds:0.000} seconds");
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            claimed.AddRange(await connection.QueryAsync<ItemToClassify>(new CommandDefinition(sql, new { id, token, lease = leaseText }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return claimed;
+    }
+
     public async Task SaveVerdictsAsync(IReadOnlyList<ClassifiedItem> items, CancellationToken cancellationToken)
     {
         var rows = VerdictRow.From(items);
@@ -48,12 +78,16 @@ public sealed class SqliteClassificationStore(SqliteConnectionFactory db) : ICla
             return;
         }
 
+        // The shadow verdict is written only with the item's own (changes() counts the UPDATE's rows, not the trigger's).
         const string sql = """
             UPDATE items
             SET label = @Label, score = @Score, scores_json = @ScoresJson, evidence_json = @EvidenceJson, model_version = @Model, classified_at = @ClassifiedAt,
                 status = CASE WHEN status = 'pending' THEN @Status ELSE status END, claim_token = NULL, claim_until = NULL,
                 language = COALESCE(language, @Language)
             WHERE id = @Id AND (status = 'pending' OR classified_at IS NULL);
+            INSERT OR IGNORE INTO shadow_verdicts (item_id, model_id, label, score, scores_json, classified_at)
+            SELECT @Id, @ShadowModel, @ShadowLabel, @ShadowScore, @ShadowScoresJson, @ClassifiedAt
+            WHERE @ShadowModel IS NOT NULL AND changes() = 1;
             """;
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);

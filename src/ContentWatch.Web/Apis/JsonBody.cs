@@ -88,10 +88,17 @@ public sealed class JsonBody<T>
             catch (JsonException e)
             {
                 var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "$";
-                return Refused(Problems.Invalid([new FieldError(field, "must be a string")]));
+                return Refused(Problems.Invalid([new FieldError(field, ExpectedType(field))]));
             }
         }
     }
 
     private static JsonBody<T> Refused(IResult problem) => new(default, problem);
+
+    /// <summary>What the field must hold: the request records hold strings, and a few flags.</summary>
+    private static string ExpectedType(string field)
+    {
+        var property = typeof(T).GetProperties().FirstOrDefault(p => string.Equals(p.Name, field, StringComparison.OrdinalIgnoreCase));
+        return (Nullable.GetUnderlyingType(property?.PropertyType ?? typeof(string)) ?? property?.PropertyType) == typeof(bool) ? "must be true or false" : "must be a string";
+    }
 }

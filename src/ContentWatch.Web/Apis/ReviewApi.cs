@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Models;
 using ContentWatch.Core.Networks;
 using ContentWatch.Core.Review;
 using ContentWatch.Web.Access;
@@ -73,7 +74,8 @@ public static class ReviewApi
     }
 
     /// <summary>The item with its indicators and cluster; an item not yet analysed shows the indicators its text holds.</summary>
-    public static async Task<IResult> GetItemAsync(string id, IReviewStore store, INetworkStore networks, IndicatorExtractor extractor, CancellationToken cancellationToken)
+    public static async Task<IResult> GetItemAsync(string id, IReviewStore store, INetworkStore networks, IModelStore models, IndicatorExtractor extractor,
+        CancellationToken cancellationToken)
     {
         if (await store.GetItemAsync(id, cancellationToken) is not { } item)
         {
@@ -82,7 +84,14 @@ public static class ReviewApi
 
         var network = await networks.GetItemNetworkAsync(id, cancellationToken);
         var indicators = network.Analysed ? network.Indicators : extractor.ExtractAll(item.Title, item.Text);
-        return TypedResults.Ok(item with { Indicators = indicators, ClusterId = network.ClusterId, Entities = network.Entities ?? [] });
+        return TypedResults.Ok(item with
+        {
+            Indicators = indicators,
+            ClusterId = network.ClusterId,
+            Entities = network.Entities ?? [],
+            ShadowVerdict = await models.GetShadowVerdictAsync(id, cancellationToken),
+            Notes = await models.GetNotesAsync(id, cancellationToken),
+        });
     }
 
     public static async Task<IResult> GetAuditAsync(string id, IReviewStore store, CancellationToken cancellationToken) =>

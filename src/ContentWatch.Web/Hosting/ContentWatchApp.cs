@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
+using ContentWatch.Core.Models;
 using ContentWatch.Jobs;
 using ContentWatch.Web.Access;
 using ContentWatch.Web.Apis;
@@ -59,6 +60,7 @@ public static class ContentWatchApp
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var jobs = ServiceRegistration.JobsSetupFor(builder.Configuration, node.Worker);
         services.AddContentWatchJobs(jobs);
+        services.AddHostedService<ModelWatcher>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -92,7 +94,13 @@ public static class ContentWatchApp
 
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok", roles = node.Roles }));
+        // the models this node scores with: an operator (and the two-node test) sees each node's swap
+        app.MapGet("/health", (ModelSelection models) => TypedResults.Ok(new
+        {
+            status = "ok",
+            roles = node.Roles,
+            models = new { active = models.CurrentOrNull?.Active.ModelVersion, shadow = models.CurrentOrNull?.Shadow?.ModelVersion },
+        }));
         if (!node.Web)
         {
             return app;
@@ -103,6 +111,7 @@ public static class ContentWatchApp
         app.MapNetworksApi();
         app.MapReferralsApi();
         app.MapKeysApi();
+        app.MapModelsApi();
         app.MapReviewDesk();
         if (jobs.HasDashboard)
         {
@@ -128,10 +137,18 @@ public static class ContentWatchApp
             app.Logger.LogWarning("Export:NotifierName and Export:NotifierEmail are not set: notices will name {Email}. Set them before sending exports to platforms.", ExportOptions.UnsetEmail);
         }
 
-        var model = app.Services.GetRequiredService<ITextClassifier>();
-        app.Logger.LogInformation("Model {Model} loaded; review threshold {Threshold}; roles {Roles}; jobs {JobStorage}", model.ModelVersion,
+        var models = await app.Services.PrepareModelsAsync(cancellationToken);
+        app.Logger.LogInformation("Model {Model} loaded (shadow {Shadow}); review threshold {Threshold}; roles {Roles}; jobs {JobStorage}", models.Active.ModelVersion,
+            models.Shadow?.ModelVersion ?? "none",
             app.Services.GetRequiredService<ClassificationService>().ReviewThreshold, app.Services.GetRequiredService<NodeOptions>().Roles,
             app.Services.GetRequiredService<JobsSetup>().SharedStorage ? "shared in SQL Server" : "in this process");
+        var configured = Classifier.ModelFile.ResolvePath(app.Services.GetRequiredService<IOptions<ClassificationOptions>>().Value.ModelPath);
+        if (File.Exists(configured) && Classifier.ModelFile.ReadMetadata(configured).ModelVersion != models.Active.ModelVersion)
+        {
+            app.Logger.LogWarning(
+                "Classification:ModelPath names model {Configured}, but the registry's active model is {Active}: the registry decides (the file is registered only on first start). Register it with 'contentwatch models import' and 'models promote'.",
+                Classifier.ModelFile.ReadMetadata(configured).ModelVersion, models.Active.ModelVersion);
+        }
         if (bootstrap is null)
         {
             app.Logger.LogInformation("No bootstrap admin key: {Variable} is not set. Create API keys with 'scripts/contentwatch keys create --role admin'.",

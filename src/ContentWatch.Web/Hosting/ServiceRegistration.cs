@@ -4,6 +4,7 @@ using ContentWatch.Core.Access;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Models;
 using ContentWatch.Core.Networks;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
@@ -15,7 +16,7 @@ namespace ContentWatch.Web.Hosting;
 /// <summary>Registration shared by the service and the command-line tools.</summary>
 public static class ServiceRegistration
 {
-    /// <summary>Storage, options and the pipeline's services. The model is loaded on first use.</summary>
+    /// <summary>Storage, options and the pipeline's services. The models are loaded from the registry by <see cref="PrepareModelsAsync"/>.</summary>
     public static IServiceCollection AddContentWatchServices(this IServiceCollection services, IConfiguration configuration)
     {
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
@@ -26,7 +27,11 @@ public static class ServiceRegistration
             .Validate(o => o.Feeds.Select(f => f.Name).Distinct().Count() == o.Feeds.Count, "Scans:Feeds names must be unique")
             .Validate(o => o.Feeds.All(f => !string.IsNullOrWhiteSpace(f.Name) && ReportParser.IsWebUrl(f.Url)), "every feed in Scans:Feeds needs a Name and an http(s) Url")
             .ValidateOnStart();
-        services.AddSingleton<ITextClassifier>(sp => LinearTextClassifier.Load(ModelFile.ResolvePath(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value.ModelPath)));
+        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IModelLoader, ModelPackage>();
+        services.AddSingleton<ModelSelection>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<RescoreService>();
         services.AddSingleton<ILanguageIdentifier, LanguageIdentifier>();
         services.AddSingleton<IntakeService>();
         services.AddSingleton<ReportImporter>();
@@ -67,6 +72,22 @@ public static class ServiceRegistration
             ? throw new InvalidOperationException($"{StorageOptions.SectionName}:ConnectionString is required when {StorageOptions.SectionName}:Provider is '{StorageOptions.SqlServerProvider}'.")
             : new JobsSetup(storage.ConnectionString, runsWorker);
     }
+
+    /// <summary>
+    /// Registers the configured model file (<c>Classification:ModelPath</c>, the shipped model by default) as the active
+    /// model when the registry has none (first start), and loads the registry's active and shadow models.
+    /// </summary>
+    public static async Task<LiveModels> PrepareModelsAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var registry = services.GetRequiredService<ModelRegistry>();
+        await SeedModelAsync(services, cancellationToken);
+        return await registry.RefreshAsync(cancellationToken);
+    }
+
+    /// <summary>The first start's registration of the configured model file (nothing when the registry has an active model).</summary>
+    public static Task<bool> SeedModelAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ModelRegistry>().SeedAsync(
+            ModelFile.ResolvePath(services.GetRequiredService<IOptions<ClassificationOptions>>().Value.ModelPath), cancellationToken);
 
     /// <summary>
     /// Applies the schema and makes the configured bootstrap admin key (if any) the bootstrap key, revoking the one it
