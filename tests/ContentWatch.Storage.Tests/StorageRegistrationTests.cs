@@ -3,6 +3,7 @@ using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Referral;
+using ContentWatch.Core.Models;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
 using ContentWatch.Storage.Sqlite;
@@ -24,7 +25,7 @@ public sealed class StorageRegistrationTests
         [
             typeof(IIntakeStore), typeof(IClassificationStore), typeof(IReviewStore), typeof(IReferralStore),
             typeof(IExportStore), typeof(IApiKeyStore), typeof(IScanStateStore), typeof(IStorageMigrator),
-            typeof(IUserStore), typeof(IDeskStore),
+            typeof(IUserStore), typeof(IDeskStore), typeof(IModelStore), typeof(IRescoreStore),
         ];
         foreach (var store in stores)
         {
@@ -67,6 +68,8 @@ public sealed class StorageRegistrationTests
             (typeof(IScanStateStore), typeof(SqlServerScanStateStore)),
             (typeof(IUserStore), typeof(SqlServerUserStore)),
             (typeof(IDeskStore), typeof(SqlServerDeskStore)),
+            (typeof(IModelStore), typeof(SqlServerModelStore)),
+            (typeof(IRescoreStore), typeof(SqlServerRescoreStore)),
             (typeof(IStorageMigrator), typeof(SqlServerStorageMigrator)),
         ];
         foreach (var (service, implementation) in expected)
@@ -89,7 +92,7 @@ public sealed class StorageRegistrationTests
         var sqlite = Implemented(typeof(SqliteConnectionFactory).Namespace!);
         var sqlServer = Implemented(typeof(SqlServerConnectionFactory).Namespace!);
 
-        Assert.Equal(12, sqlite.Count);
+        Assert.Equal(14, sqlite.Count);
         Assert.Subset(sqlServer, sqlite);
     }
 

@@ -170,6 +170,9 @@ public sealed class SqlServerRuleTests
         Assert.Contains("SqlServerApiKeyStore.Insert", traced);
         Assert.Contains("SqlServerUserStore.Insert", traced);
         Assert.Contains("SqlServerUserStore.RevokeSessions", traced);
+        Assert.Contains("SqlServerModelStore.SelectLive", traced); // every node polls it: a read, outside a transaction
+        Assert.DoesNotContain("SqlServerModelStore.SetStatus", traced); // a status change and its audit: in a transaction
+        Assert.DoesNotContain("SqlServerRescoreStore.Requeue", traced); // a re-queue and its note: in a transaction
         Assert.DoesNotContain("SqlServerUserStore.TakeSignInAttempt", traced); // counts: in a transaction
         Assert.DoesNotContain("SqlServerUserStore.RecordSignIn", traced); // gives one attempt back: in a transaction
         Assert.True(traced.Count >= 20, $"only {traced.Count} statements run outside a transaction were found");

@@ -40,6 +40,9 @@ public sealed class SqlServerScriptTests
         Assert.Contains("SqlServerIntakeStore.StoreReport", names);
         Assert.Contains("SqlServerExportStore.CreateBatch", names);
         Assert.Contains("SqlServerStorageMigrator.TakeLock", names);
+        Assert.Contains("SqlServerModelStore.LockActiveId", names);
+        Assert.Contains("SqlServerRescoreStore.ClaimBatch", names);
+        Assert.Contains("SqlServerClassificationStore.ClaimItem", names);
     }
 
     [Theory]
@@ -152,7 +155,7 @@ public sealed class SqlServerScriptTests
             triggers.AddRange(visitor.Triggers);
         }
 
-        foreach (var table in new[] { "decisions", "referral_status_events", "watchlist_events" })
+        foreach (var table in new[] { "decisions", "referral_status_events", "watchlist_events", "model_events", "item_notes" })
         {
             foreach (var action in new[] { TriggerActionType.Update, TriggerActionType.Delete })
             {
