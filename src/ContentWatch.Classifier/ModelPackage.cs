@@ -59,8 +59,9 @@ public sealed class ModelPackage : IModelLoader
     }
 
     /// <summary>
-    /// The officers' decisions a model was trained on, when its metadata records them: a <c>decisions</c> object with
-    /// the last decision time read (<c>until</c>) and the decided items' keys (<c>item_ids</c> or <c>text_sha256</c>).
+    /// The officers' decisions a model was trained on, when its metadata records them (<c>train --decisions</c>): the
+    /// newest decision the trainer saw (<c>decisions.newest_decided_at</c>; any later one was never trained on), and the
+    /// decided items' keys when a <c>decisions.item_ids</c> list is given.
     /// </summary>
     internal static (DateTimeOffset? Until, IReadOnlyList<string>? Keys) Decisions(JsonObject raw)
     {
@@ -69,20 +70,14 @@ public sealed class ModelPackage : IModelLoader
             return (null, null);
         }
 
-        DateTimeOffset? until = decisions["until"] is JsonValue value && value.TryGetValue<string>(out var text)
+        DateTimeOffset? until = decisions["newest_decided_at"] is JsonValue value && value.TryGetValue<string>(out var text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
             ? parsed
             : null;
-        var keys = new List<string>();
-        foreach (var name in new[] { "item_ids", "text_sha256" })
-        {
-            if (decisions[name] is JsonArray array)
-            {
-                keys.AddRange(array.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var k) ? k : null).OfType<string>());
-            }
-        }
-
-        return (until, keys.Count > 0 ? keys : null);
+        var keys = decisions["item_ids"] is JsonArray array
+            ? array.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var k) ? k : null).OfType<string>().ToList()
+            : null;
+        return (until, keys is { Count: > 0 } ? keys : null);
     }
 
     private static double F1(double precision, double recall) => precision + recall == 0 ? 0 : Math.Round(2 * precision * recall / (precision + recall), 4);
