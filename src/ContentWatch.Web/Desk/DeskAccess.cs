@@ -14,6 +14,9 @@ public static class DeskAccess
     public const string Review = "desk-review";
     public const string Oversight = "desk-oversight";
 
+    /// <summary>Admins only: the model registry's page.</summary>
+    public const string Administration = "desk-admin";
+
     /// <summary>The account's security stamp when the cookie was issued; a cookie with an older one is refused.</summary>
     public const string StampClaim = "contentwatch:stamp";
 
@@ -21,6 +24,7 @@ public static class DeskAccess
     {
         options.AddPolicy(Review, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.DeskRoles));
         options.AddPolicy(Oversight, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Supervisor, Roles.Admin));
+        options.AddPolicy(Administration, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Admin));
     }
 
     public static void ConfigureCookie(CookieAuthenticationOptions options)

@@ -48,6 +48,8 @@ public static class DeskRegistration
                 o.Conventions.AllowAnonymousToPage("/SignIn");
                 o.Conventions.AuthorizePage("/Dashboard", DeskAccess.Oversight);
                 o.Conventions.AuthorizePage("/Referrals", DeskAccess.Oversight);
+                o.Conventions.AuthorizePage("/Models", DeskAccess.Administration);
+                o.Conventions.AuthorizePage("/ModelActivate", DeskAccess.Administration);
             })
             .AddApplicationPart(typeof(DeskRegistration).Assembly);
         return services;

@@ -9,7 +9,8 @@ using ContentWatch.Web.Access;
 namespace ContentWatch.Web.Desk.Pages;
 
 /// <summary>One item: its text with the evidence marked, its reports, the decision forms and its audit history.</summary>
-public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService review, Core.Networks.INetworkStore networks, TimeProvider time, ILogger<ItemModel> logger) : PageModel
+public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService review, Core.Networks.INetworkStore networks, Core.Models.IModelStore models,
+    TimeProvider time, ILogger<ItemModel> logger) : PageModel
 {
     /// <summary>Characters of a duplicate report's own text shown in the reports table.</summary>
     public const int ReportExcerpt = 280;
@@ -28,6 +29,12 @@ public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService
     public NetworkView Network { get; private set; } = null!;
 
     public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
+
+    /// <summary>The shadow model's verdict, shown beside the active one; null when no shadow model scored the item.</summary>
+    public Core.Models.ShadowVerdict? Shadow { get; private set; }
+
+    /// <summary>What the system wrote on the item (a rescore that sent it back to review).</summary>
+    public IReadOnlyList<Core.Models.ItemNote> Notes { get; private set; } = [];
 
     public QueueQuery Query { get; private set; } = QueueQuery.Empty;
 
@@ -124,6 +131,8 @@ public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService
         Reports = await store.GetReportsAsync(id, cancellationToken);
         Network = new NetworkView(await networks.GetItemNetworkAsync(id, cancellationToken), evidence?.Watchlist);
         Audit = await store.GetAuditAsync(id, cancellationToken);
+        Shadow = await models.GetShadowVerdictAsync(id, cancellationToken);
+        Notes = await models.GetNotesAsync(id, cancellationToken);
         Query = QueueQuery.Parse(Request.Query, []);
         Position = ReadPosition();
         if (Position is { } pos)
