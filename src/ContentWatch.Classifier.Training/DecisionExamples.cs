@@ -28,11 +28,10 @@ internal static class DecisionExamples
     public const string SourceDesk = "desk";
 
     /// <summary>Reads the examples file; lines without a text, a known label, a decision id, a platform or a time are reported and skipped.</summary>
-    public static List<DeskDecision> Load(string path, Action<string> warn, out int skipped)
+    public static List<DeskDecision> Load(string path, Action<string> warn)
     {
         TrainingData.RefuseGolden(path);
         var decisions = new List<DeskDecision>();
-        skipped = 0;
         using var stream = File.OpenRead(path);
         foreach (var record in RecordFileReader.ReadAsync(stream, csv: false, TrainingData.MaxRecordChars, lowerCaseHeader: false, [], CancellationToken.None).ToBlockingEnumerable())
         {
@@ -40,7 +39,6 @@ internal static class DecisionExamples
             if (!record.IsReadable || root.ValueKind != JsonValueKind.Object)
             {
                 warn($"{Path.GetFileName(path)}:{record.Line}: not a JSON object, skipped");
-                skipped++;
                 continue;
             }
 
@@ -54,7 +52,6 @@ internal static class DecisionExamples
                 || String(root, "decidedAt") is not { } at || !ReportParser.TryParseTimestamp(at, out decidedAt))
             {
                 warn($"{Path.GetFileName(path)}:{record.Line}: needs text, a known label, decisionId, platform and decidedAt, skipped");
-                skipped++;
                 continue;
             }
 

@@ -95,12 +95,7 @@ internal static class DecisionWeights
     {
         var (group, count) = partition;
         cap = EffectiveCap(cap, count);
-        var totals = new double[count];
-        for (var i = 0; i < weights.Length; i++)
-        {
-            totals[group[i]] += weights[i];
-        }
-
+        var totals = Totals(weights, partition);
         var order = Enumerable.Range(0, count).OrderByDescending(g => totals[g]).ToArray();
 
         // With the k largest groups capped, the new total T solves T = k·cap·T + rest (rest: the uncapped groups' sum), so
@@ -133,17 +128,22 @@ internal static class DecisionWeights
         }
     }
 
+    /// <summary>How far the largest group's share is over the cap (negative: under it).</summary>
     private static double MaxExcess(double[] weights, (int[] Group, int Count) partition, double cap)
     {
-        var (group, count) = partition;
-        cap = EffectiveCap(cap, count);
-        var totals = new double[count];
+        var totals = Totals(weights, partition);
+        var total = totals.Sum();
+        return total <= 0 ? 0 : totals.Max() / total - EffectiveCap(cap, partition.Count);
+    }
+
+    private static double[] Totals(double[] weights, (int[] Group, int Count) partition)
+    {
+        var totals = new double[partition.Count];
         for (var i = 0; i < weights.Length; i++)
         {
-            totals[group[i]] += weights[i];
+            totals[partition.Group[i]] += weights[i];
         }
 
-        var total = totals.Sum();
-        return total <= 0 ? 0 : totals.Max() / total - cap;
+        return totals;
     }
 }

@@ -50,7 +50,7 @@ public static class ModelTrainer
         DecisionSetInfo? decisions = null;
         if (options.DecisionsPath is { } decisionsPath)
         {
-            var read = DecisionExamples.Load(decisionsPath, m => Say(1, "warning: " + m), out _);
+            var read = DecisionExamples.Load(decisionsPath, m => Say(1, "warning: " + m));
             var prepared = DecisionExamples.Prepare(read, rows, options, options.DecisionsSource ?? Path.GetFileName(decisionsPath));
             decisions = prepared.Info;
             rows.AddRange(prepared.Rows);
