@@ -6,6 +6,7 @@ using ContentWatch.Core.Referral;
 using ContentWatch.Core.Models;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
+using ContentWatch.Core.Training;
 using ContentWatch.Storage.Sqlite;
 using ContentWatch.Storage.SqlServer;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public sealed class StorageRegistrationTests
 
         Type[] stores =
         [
-            typeof(IIntakeStore), typeof(IClassificationStore), typeof(IReviewStore), typeof(IReferralStore),
+            typeof(IIntakeStore), typeof(IClassificationStore), typeof(IReviewStore), typeof(ITrainingExampleStore), typeof(IReferralStore),
             typeof(IExportStore), typeof(IApiKeyStore), typeof(IScanStateStore), typeof(IStorageMigrator),
             typeof(IUserStore), typeof(IDeskStore), typeof(IModelStore), typeof(IRescoreStore),
         ];
@@ -62,6 +63,7 @@ public sealed class StorageRegistrationTests
             (typeof(IIntakeStore), typeof(SqlServerIntakeStore)),
             (typeof(IClassificationStore), typeof(SqlServerClassificationStore)),
             (typeof(IReviewStore), typeof(SqlServerReviewStore)),
+            (typeof(ITrainingExampleStore), typeof(SqlServerTrainingExampleStore)),
             (typeof(IReferralStore), typeof(SqlServerReferralStore)),
             (typeof(IExportStore), typeof(SqlServerExportStore)),
             (typeof(IApiKeyStore), typeof(SqlServerApiKeyStore)),
@@ -92,7 +94,7 @@ public sealed class StorageRegistrationTests
         var sqlite = Implemented(typeof(SqliteConnectionFactory).Namespace!);
         var sqlServer = Implemented(typeof(SqlServerConnectionFactory).Namespace!);
 
-        Assert.Equal(14, sqlite.Count);
+        Assert.Equal(15, sqlite.Count);
         Assert.Subset(sqlServer, sqlite);
     }
 

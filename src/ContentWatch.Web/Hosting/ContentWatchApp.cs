@@ -108,6 +108,7 @@ public static class ContentWatchApp
 
         app.MapReportsApi();
         app.MapReviewApi();
+        app.MapTrainingApi();
         app.MapNetworksApi();
         app.MapReferralsApi();
         app.MapKeysApi();
