@@ -95,15 +95,11 @@ public static class ModelFile
         return ReadMetadata(zip, path);
     }
 
-    /// <summary>The metadata of a model file held in memory, and its metadata entry as JSON (for fields this build does not know).</summary>
-    public static (ModelMetadata Metadata, System.Text.Json.Nodes.JsonObject Raw) ReadMetadata(byte[] content, string name)
+    /// <summary>The metadata of a model file held in memory (as the model registry stores it).</summary>
+    public static ModelMetadata ReadMetadata(byte[] content, string name)
     {
         using var zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
-        var entry = zip.GetEntry(MetadataEntry) ?? throw new InvalidDataException($"{name}: no {MetadataEntry} in the model file.");
-        using var stream = entry.Open();
-        var raw = System.Text.Json.Nodes.JsonNode.Parse(stream) as System.Text.Json.Nodes.JsonObject
-            ?? throw new InvalidDataException($"{name}: {MetadataEntry} is not a JSON object.");
-        return (raw.Deserialize<ModelMetadata>(ModelMetadata.JsonOptions) ?? throw new InvalidDataException($"{name}: empty {MetadataEntry}."), raw);
+        return ReadMetadata(zip, name);
     }
 
     private static ModelMetadata ReadMetadata(ZipArchive zip, string path)

@@ -106,6 +106,7 @@ public sealed class CliTests : IDisposable
     [
         "serve", "ingest", "classify", "train", "evaluate", "split", "lexicon", "lexicon check", "export", "keys", "keys create", "keys list",
         "keys revoke", "users", "users add", "users lock", "users unlock", "users reset-password", "migrate",
+        "models", "models list", "models import", "models shadow", "models activate", "models promote", "models retire", "rescore",
     ];
 
     [Theory]
@@ -155,6 +156,13 @@ public sealed class CliTests : IDisposable
     [InlineData("users unlock --username ana --data-dir d")]
     [InlineData("users reset-password --username ana --data-dir d")]
     [InlineData("migrate --data-dir d")]
+    [InlineData("models list --data-dir d")]
+    [InlineData("models import m.zip --data-dir d")]
+    [InlineData("models shadow cw-x --force --data-dir d")]
+    [InlineData("models activate cw-x --force --data-dir d")]
+    [InlineData("models promote cw-x --force --data-dir d")]
+    [InlineData("models retire cw-x --data-dir d")]
+    [InlineData("rescore --model cw-x --since 2026-12-01 --include-dismissed --from 2026-11-01 --to 2026-12-01 --data-dir d")]
     public void Every_command_still_parses_its_options(string line)
     {
         var result = ContentWatch.Cli.CommandLine.Build().Parse(line.Split(' '));

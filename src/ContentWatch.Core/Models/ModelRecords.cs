@@ -37,15 +37,15 @@ public sealed record ModelMetrics(WriterFigures? LeaveOneWriterOut, HarmfulFigur
 public sealed record TrainingFile(string Name, string Sha256, int Rows);
 
 /// <summary>
-/// What a model was trained on, from its metadata: the files with their SHA-256, and the officers' decisions it learned
-/// from: the last decision time it read (<see cref="DecisionsUntil"/>) and the keys (item ids or text hashes) of the
-/// decided items, when the metadata lists them. A model trained without decisions has neither.
+/// What a model was trained on, from its metadata: the files with their SHA-256, and the officers' decisions it could
+/// learn from (<c>train --decisions</c>): how many, and the newest one's time (<see cref="DecisionsUntil"/>); a decision
+/// taken later was never trained on. A model trained without decisions has none.
 /// </summary>
-public sealed record ModelTraining(IReadOnlyList<TrainingFile> Files, DateTimeOffset? DecisionsUntil = null, IReadOnlyList<string>? DecisionKeys = null)
+public sealed record ModelTraining(IReadOnlyList<TrainingFile> Files, DateTimeOffset? DecisionsUntil = null, int Decisions = 0)
 {
     public static readonly ModelTraining None = new([]);
 
-    public bool UsedDecisions => DecisionsUntil is not null || DecisionKeys is { Count: > 0 };
+    public bool UsedDecisions => Decisions > 0 || DecisionsUntil is not null;
 }
 
 /// <summary>A registered model. <see cref="CreatedAt"/> is when it was registered; <see cref="TrainedAt"/> comes from its file.</summary>
@@ -79,7 +79,7 @@ public sealed record ShadowVerdict(string Model, string Label, double Score, IRe
 public sealed record ItemNote(string Id, string ItemId, DateTimeOffset At, string Actor, string Kind, string Note, string? ModelId, string? RunId);
 
 /// <summary>An item officers decided, as the promotion gate scores it: confirmed items are harmful, rejected ones benign.</summary>
-public sealed record DecidedItem(string Id, string Text, string? Title, string Kind, string? Language, string TextSha256, string Status, DateTimeOffset DecidedAt);
+public sealed record DecidedItem(string Id, string Text, string? Title, string Kind, string? Language, string Status, DateTimeOffset DecidedAt);
 
 /// <summary>
 /// How a shadow model compares with the verdicts its items carry, counted in the store: items scored by both, those both

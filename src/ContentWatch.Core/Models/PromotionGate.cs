@@ -28,16 +28,14 @@ public static class PromotionGate
     public const string GoldenSetName = "golden";
     public const string DecisionsSetName = "decisions";
 
-    /// <summary>Whether a decided item was held out from a model's training, as its metadata tells.</summary>
+    /// <summary>
+    /// Whether a decided item was held out from a model's training, as its metadata tells: every decision when it was
+    /// trained without decisions; otherwise those taken after the newest decision it saw.
+    /// </summary>
     public static bool HeldOut(DecidedItem item, ModelTraining training)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(training);
-        if (training.DecisionKeys is { Count: > 0 } keys)
-        {
-            return !keys.Contains(item.Id, StringComparer.Ordinal) && !keys.Contains(item.TextSha256, StringComparer.OrdinalIgnoreCase);
-        }
-
         return training.DecisionsUntil is not { } until || item.DecidedAt > until;
     }
 

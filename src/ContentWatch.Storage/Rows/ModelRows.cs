@@ -204,11 +204,10 @@ internal sealed class DecidedRow
     public string? Title { get; init; }
     public string Kind { get; init; } = "";
     public string? Language { get; init; }
-    public string TextSha256 { get; init; } = "";
     public string Status { get; init; } = "";
     public string DecidedAt { get; init; } = "";
 
-    public DecidedItem ToItem() => new(Id, Text, Title, Kind, Language, TextSha256, Status, DbValues.ParseTime(DecidedAt));
+    public DecidedItem ToItem() => new(Id, Text, Title, Kind, Language, Status, DbValues.ParseTime(DecidedAt));
 }
 
 internal sealed class NoteRow

@@ -56,7 +56,7 @@ public sealed class SqlServerModelStore(SqlServerConnectionFactory db, TimeProvi
         """;
 
     private const string Decided = """
-        SELECT TOP (@limit) i.id AS Id, i.text AS Text, i.title AS Title, i.kind AS Kind, i.language AS Language, i.text_sha256 AS TextSha256,
+        SELECT TOP (@limit) i.id AS Id, i.text AS Text, i.title AS Title, i.kind AS Kind, i.language AS Language,
                i.status AS Status, d.at AS DecidedAt
         FROM items i
         JOIN (SELECT item_id, MAX(at) AS at FROM decisions WHERE at >= @since GROUP BY item_id) d ON d.item_id = i.id

@@ -149,7 +149,7 @@ public sealed class SqliteModelStore(SqliteConnectionFactory db, TimeProvider ti
     public async Task<IReadOnlyList<DecidedItem>> GetDecidedAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT i.id AS Id, i.text AS Text, i.title AS Title, i.kind AS Kind, i.language AS Language, i.text_sha256 AS TextSha256,
+            SELECT i.id AS Id, i.text AS Text, i.title AS Title, i.kind AS Kind, i.language AS Language,
                    i.status AS Status, d.at AS DecidedAt
             FROM (SELECT item_id, MAX(at) AS at FROM decisions WHERE at >= @since GROUP BY item_id) d
             JOIN items i ON i.id = d.item_id

@@ -40,7 +40,7 @@ public static class ModelsApi
     {
         public static ModelAnswer From(ModelInfo m, GateComparison? comparison = null, IReadOnlyList<ModelEvent>? events = null) => new(
             m.Id, m.Status, m.Sha256, m.CreatedAt, m.Metrics, m.TrainedAt, m.StatusAt, m.ReviewThreshold, m.Bytes,
-            new TrainingAnswer(m.Training.Files, m.Training.DecisionsUntil, m.Training.DecisionKeys?.Count ?? 0), comparison, events);
+            new TrainingAnswer(m.Training.Files, m.Training.DecisionsUntil, m.Training.Decisions), comparison, events);
     }
 
     public sealed record ModelsAnswer(IReadOnlyList<ModelAnswer> Items);
