@@ -46,9 +46,9 @@ public sealed class ModelPackage : IModelLoader
         try
         {
             var metadata = ModelFile.ReadMetadata(content, "model file");
-            return string.IsNullOrWhiteSpace(metadata.ModelVersion) || metadata.ModelVersion.Length > 200
-                ? throw new InvalidDataException("The model file's metadata names no model version (at most 200 characters).")
-                : metadata;
+            return ModelRules.IsModelId(metadata.ModelVersion)
+                ? metadata
+                : throw new InvalidDataException("The model file's model version must be letters, digits, '.', '_' and '-' (at most 200), as 'contentwatch train' writes it.");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {

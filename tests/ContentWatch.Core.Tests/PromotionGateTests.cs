@@ -88,4 +88,15 @@ public sealed class PromotionGateTests
     [InlineData(ModelStatus.Shadow, ModelStatus.Retired)]
     public void Refusal_AllowsActivationShadowingAndRetiring(string current, string target) =>
         Assert.Null(ModelRules.Refusal(new StatusChange("m", target, "key:a", false), current, "other"));
+
+    [Theory]
+    [InlineData("cw-lbfgs-20261206-38c22ce", true)]
+    [InlineData("model_2.1", true)]
+    [InlineData("-leading-dash", false)]
+    [InlineData("cw/../../etc", false)]
+    [InlineData("cw-<script>", false)]
+    [InlineData("cw lbfgs", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void IsModelId_TakesOnlyPlainVersions(string? id, bool valid) => Assert.Equal(valid, ModelRules.IsModelId(id));
 }

@@ -286,7 +286,7 @@ public sealed class DeskBrowserTests(DeskFixture desk)
         var page = await desk.SignInAsync(DeskFixture.Supervisor);
         await page.GotoAsync(desk.Url("/desk/dashboard"));
 
-        Assert.Equal(5, await page.Locator("svg.chart[role=img]").CountAsync());
+        Assert.Equal(7, await page.Locator("svg.chart[role=img]").CountAsync()); // five, and the models' two (ModelsDeskTests)
         foreach (var svg in await page.Locator("svg.chart").AllAsync())
         {
             Assert.False(string.IsNullOrWhiteSpace(await svg.GetAttributeAsync("aria-label")));
@@ -363,9 +363,10 @@ public sealed class DeskBrowserTests(DeskFixture desk)
     [InlineData("/desk/dashboard")]
     [InlineData("/desk/referrals")]
     [InlineData("/desk/dismissed")]
+    [InlineData("/desk/models")]
     public async Task Pages_LabelEveryControl_ShowFocus_AndKeepTextContrast(string path)
     {
-        var page = await desk.SignInAsync(DeskFixture.Supervisor);
+        var page = await desk.SignInAsync(path.StartsWith("/desk/models", StringComparison.Ordinal) ? DeskFixture.Admin : DeskFixture.Supervisor);
         await page.GotoAsync(desk.Url(path.Replace("{evidence}", desk.EvidenceItemId, StringComparison.Ordinal)));
 
         var unlabelled = await page.EvaluateAsync<string[]>("""

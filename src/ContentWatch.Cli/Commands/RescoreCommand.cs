@@ -34,7 +34,7 @@ public static class RescoreCommand
     private static async Task<int> RunAsync(string modelId, ModelsApi.RescoreBody body, string? dataDir, CancellationToken cancellationToken)
     {
         await using var services = await CommandLine.OpenServicesAsync(dataDir, cancellationToken);
-        if (modelId.Length > ModelsApi.MaxIdLength || await services.GetRequiredService<IModelStore>().GetAsync(modelId, cancellationToken) is null)
+        if (!ModelRules.IsModelId(modelId) || await services.GetRequiredService<IModelStore>().GetAsync(modelId, cancellationToken) is null)
         {
             throw new UsageException($"--model: no model {modelId} is registered (see 'contentwatch models list')");
         }

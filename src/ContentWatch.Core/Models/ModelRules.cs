@@ -3,6 +3,15 @@ namespace ContentWatch.Core.Models;
 /// <summary>Which status changes the registry allows, checked against the state read in the change's own transaction.</summary>
 public static class ModelRules
 {
+    public const int MaxIdLength = 200;
+
+    /// <summary>
+    /// A model id (its version, e.g. <c>cw-lbfgs-20261206-38c22ce</c>): letters, digits, '.', '_' and '-', starting with a
+    /// letter or digit, at most <see cref="MaxIdLength"/>. Ids go into paths, logs and the desk, so nothing else is registered.
+    /// </summary>
+    public static bool IsModelId([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) =>
+        id is { Length: > 0 and <= MaxIdLength } && char.IsAsciiLetterOrDigit(id[0]) && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
     /// <summary>
     /// Why the change cannot be written, or null: the model does not exist; the active model changed since the gate
     /// compared against it; the model has the status already (nothing to do); or the active model is asked to become

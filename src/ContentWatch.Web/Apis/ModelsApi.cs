@@ -10,9 +10,6 @@ namespace ContentWatch.Web.Apis;
 /// <summary>The model registry: list, shadow, activate through the promotion gate, retire, shadow report, rescore.</summary>
 public static class ModelsApi
 {
-    /// <summary>A model id is its version: at most this long.</summary>
-    public const int MaxIdLength = 200;
-
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         var officer = app.MapGroup("/api").RequireAuthorization(AccessPolicies.Officer);
@@ -76,7 +73,7 @@ public static class ModelsApi
             return Problems.Invalid([error]);
         }
 
-        return id.Length > MaxIdLength || await registry.ShadowReportAsync(id, n, cancellationToken) is not { } report
+        return !ModelRules.IsModelId(id) || await registry.ShadowReportAsync(id, n, cancellationToken) is not { } report
             ? NoModel(id)
             : TypedResults.Ok(report);
     }
@@ -89,7 +86,7 @@ public static class ModelsApi
             return problem;
         }
 
-        return id.Length > MaxIdLength
+        return !ModelRules.IsModelId(id)
             ? NoModel(id)
             : Answer(await registry.ShadowAsync(id, user.Actor(), body.Value?.Force == true, cancellationToken));
     }
@@ -103,13 +100,13 @@ public static class ModelsApi
             return problem;
         }
 
-        return id.Length > MaxIdLength
+        return !ModelRules.IsModelId(id)
             ? NoModel(id)
             : Answer(await registry.ActivateAsync(id, user.Actor(), body.Value?.Force == true, cancellationToken));
     }
 
     public static async Task<IResult> RetireAsync(string id, ClaimsPrincipal user, ModelRegistry registry, CancellationToken cancellationToken) =>
-        id.Length > MaxIdLength ? NoModel(id) : Answer(await registry.RetireAsync(id, user.Actor(), cancellationToken));
+        !ModelRules.IsModelId(id) ? NoModel(id) : Answer(await registry.RetireAsync(id, user.Actor(), cancellationToken));
 
     /// <summary>Starts a rescore with the model: 202 with the run; its batches run as Hangfire jobs.</summary>
     public static async Task<IResult> RescoreAsync(string id, JsonBody<RescoreBody> body, ClaimsPrincipal user, IModelStore store, RescoreService rescore,
@@ -184,9 +181,9 @@ public static class ModelsApi
     }
 
     private static async Task<ModelInfo?> FindAsync(string id, IModelStore store, CancellationToken cancellationToken) =>
-        id.Length > MaxIdLength ? null : await store.GetAsync(id, cancellationToken);
+        ModelRules.IsModelId(id) ? await store.GetAsync(id, cancellationToken) : null;
 
-    private static IResult NoModel(string id) => Problems.NotFound($"No model {(id.Length > MaxIdLength ? id[..MaxIdLength] + "…" : id)}.");
+    private static IResult NoModel(string id) => Problems.NotFound(ModelRules.IsModelId(id) ? $"No model {id}." : "No such model: a model id is letters, digits, '.', '_' and '-'.");
 
     private static IResult Answer(RegistryResult result) => result.Outcome switch
     {

@@ -19,7 +19,7 @@ public sealed class ModelActivateModel(IModelStore store, ModelRegistry registry
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
-        if (id.Length > Apis.ModelsApi.MaxIdLength || await store.GetAsync(id, cancellationToken) is not { } model)
+        if (!ModelRules.IsModelId(id) || await store.GetAsync(id, cancellationToken) is not { } model)
         {
             return NotFound();
         }
@@ -36,7 +36,7 @@ public sealed class ModelActivateModel(IModelStore store, ModelRegistry registry
 
     public async Task<IActionResult> OnPostAsync(string id, bool force, CancellationToken cancellationToken)
     {
-        if (id.Length > Apis.ModelsApi.MaxIdLength)
+        if (!ModelRules.IsModelId(id))
         {
             return NotFound();
         }

@@ -36,7 +36,7 @@ public sealed class ModelsModel(IModelStore store, ModelRegistry registry, ILogg
 
     private async Task<IActionResult> ChangeAsync(string? id, string done, Func<string, CancellationToken, Task<RegistryResult>> change, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > Apis.ModelsApi.MaxIdLength)
+        if (!ModelRules.IsModelId(id))
         {
             return NotFound();
         }
