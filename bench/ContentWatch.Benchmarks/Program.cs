@@ -7,6 +7,7 @@ using ContentWatch.Benchmarks;
 // dotnet run -c Release --project bench/ContentWatch.Benchmarks -- latency [COUNT]           p50/p99 single-item latency
 // dotnet run -c Release --project bench/ContentWatch.Benchmarks -- cluster [COUNT]           near-duplicate clustering of COUNT generated items
 // dotnet run -c Release --project bench/ContentWatch.Benchmarks -- hostile                   extraction and signature of hostile texts
+// dotnet run -c Release --project bench/ContentWatch.Benchmarks -- shadow [COUNT]            a shadow model's scoring pass against the active model's
 if (args.Length > 0 && args[0] == "latency")
 {
     LatencyHarness.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
@@ -16,6 +17,12 @@ if (args.Length > 0 && args[0] == "latency")
 if (args.Length > 0 && args[0] == "cluster")
 {
     ClusteringHarness.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "shadow")
+{
+    ShadowHarness.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000);
     return 0;
 }
 

@@ -6,7 +6,10 @@ public sealed class ClassificationOptions
 {
     public const string Section = "Classification";
 
-    /// <summary>The model file; relative paths are resolved against the application's base folder, then the working folder.</summary>
+    /// <summary>
+    /// The model file registered as the active model on first start, when the model registry has none; from then on the
+    /// registry decides. Relative paths are resolved against the working folder, then the application's base folder.
+    /// </summary>
     [Required]
     public string ModelPath { get; set; } = "models/contentwatch.model.zip";
 
