@@ -318,6 +318,20 @@ internal sealed class RescoreRunRow
 
     public const string FinishBatch = "UPDATE rescore_batches SET done_at = @at, claim_until = NULL WHERE run_id = @runId AND batch = @batch;";
 
+    /// <summary>The parameters of a new run's statements (<see cref="InsertRun"/> and the provider's item numbering).</summary>
+    public static object Parameters(string id, RescoreRequest request, int batchSize, string actor, DateTimeOffset now) => new
+    {
+        id,
+        modelId = request.ModelId,
+        since = DbValues.Time(request.Since),
+        includeDismissed = request.IncludeDismissed,
+        dismissedFrom = DbValues.Time(request.DismissedFrom),
+        dismissedTo = DbValues.Time(request.DismissedTo),
+        createdAt = DbValues.Time(now),
+        createdBy = actor,
+        batchSize,
+    };
+
     public string Id { get; init; } = "";
     public string ModelId { get; init; } = "";
     public string Since { get; init; } = "";

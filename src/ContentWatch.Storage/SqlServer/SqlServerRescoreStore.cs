@@ -57,18 +57,7 @@ public sealed class SqlServerRescoreStore(SqlServerConnectionFactory db, TimePro
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var id = Ids.New();
-        var parameters = new
-        {
-            id,
-            modelId = request.ModelId,
-            since = DbValues.Time(request.Since),
-            includeDismissed = request.IncludeDismissed,
-            dismissedFrom = DbValues.Time(request.DismissedFrom),
-            dismissedTo = DbValues.Time(request.DismissedTo),
-            createdAt = DbValues.Time(time.GetUtcNow()),
-            createdBy = actor,
-            batchSize,
-        };
+        var parameters = RescoreRunRow.Parameters(id, request, batchSize, actor, time.GetUtcNow());
         return db.InTransactionAsync(
             async (connection, transaction, ct) =>
             {

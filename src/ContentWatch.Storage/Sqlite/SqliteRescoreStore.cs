@@ -23,18 +23,7 @@ public sealed class SqliteRescoreStore(SqliteConnectionFactory db, TimeProvider 
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var id = Ids.New();
-        var parameters = new
-        {
-            id,
-            modelId = request.ModelId,
-            since = DbValues.Time(request.Since),
-            includeDismissed = request.IncludeDismissed,
-            dismissedFrom = DbValues.Time(request.DismissedFrom),
-            dismissedTo = DbValues.Time(request.DismissedTo),
-            createdAt = DbValues.Time(time.GetUtcNow()),
-            createdBy = actor,
-            batchSize,
-        };
+        var parameters = RescoreRunRow.Parameters(id, request, batchSize, actor, time.GetUtcNow());
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var transaction = connection.BeginTransaction(deferred: false))
         {

@@ -78,32 +78,14 @@ public static class ModelsApi
             : TypedResults.Ok(report);
     }
 
-    public static async Task<IResult> ShadowAsync(string id, OptionalJsonBody<StatusRequest> body, ClaimsPrincipal user, ModelRegistry registry,
-        CancellationToken cancellationToken)
-    {
-        if (body.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        return !ModelRules.IsModelId(id)
-            ? NoModel(id)
-            : Answer(await registry.ShadowAsync(id, user.Actor(), body.Value?.Force == true, cancellationToken));
-    }
+    public static Task<IResult> ShadowAsync(string id, OptionalJsonBody<StatusRequest> body, ClaimsPrincipal user, ModelRegistry registry,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, body, force => registry.ShadowAsync(id, user.Actor(), force, cancellationToken));
 
     /// <summary>Activates through the promotion gate: 200 with the model and the comparison, or 409 carrying the comparison.</summary>
-    public static async Task<IResult> ActivateAsync(string id, OptionalJsonBody<StatusRequest> body, ClaimsPrincipal user, ModelRegistry registry,
-        CancellationToken cancellationToken)
-    {
-        if (body.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        return !ModelRules.IsModelId(id)
-            ? NoModel(id)
-            : Answer(await registry.ActivateAsync(id, user.Actor(), body.Value?.Force == true, cancellationToken));
-    }
+    public static Task<IResult> ActivateAsync(string id, OptionalJsonBody<StatusRequest> body, ClaimsPrincipal user, ModelRegistry registry,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, body, force => registry.ActivateAsync(id, user.Actor(), force, cancellationToken));
 
     public static async Task<IResult> RetireAsync(string id, ClaimsPrincipal user, ModelRegistry registry, CancellationToken cancellationToken) =>
         !ModelRules.IsModelId(id) ? NoModel(id) : Answer(await registry.RetireAsync(id, user.Actor(), cancellationToken));
@@ -179,6 +161,10 @@ public static class ModelsApi
         errors.Add(new FieldError(field, "must be an ISO 8601 date (2026-12-01) or time with its offset"));
         return null;
     }
+
+    /// <summary>A status change with the optional <c>{"force":true}</c> body, once the body and the id are checked.</summary>
+    private static async Task<IResult> ChangeAsync(string id, OptionalJsonBody<StatusRequest> body, Func<bool, Task<RegistryResult>> change) =>
+        body.Problem ?? (!ModelRules.IsModelId(id) ? NoModel(id) : Answer(await change(body.Value?.Force == true)));
 
     private static async Task<ModelInfo?> FindAsync(string id, IModelStore store, CancellationToken cancellationToken) =>
         ModelRules.IsModelId(id) ? await store.GetAsync(id, cancellationToken) : null;
