@@ -1,4 +1,8 @@
 using ContentWatch.Core.Access;
+using ContentWatch.Core.Audit;
+using ContentWatch.Core.Delivery;
+using ContentWatch.Core.Rechecks;
+using ContentWatch.Core.Reports;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
@@ -44,6 +48,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IScanStateStore, SqliteScanStateStore>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IDeskStore, SqliteDeskStore>();
+        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<IRecheckStore, SqliteRecheckStore>();
+        services.AddSingleton<IAuditStore, SqliteAuditStore>();
+        services.AddSingleton<ITransparencyStore, SqliteTransparencyStore>();
         return services;
     }
 
@@ -62,5 +70,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IScanStateStore, SqlServerScanStateStore>();
         services.AddSingleton<IUserStore, SqlServerUserStore>();
         services.AddSingleton<IDeskStore, SqlServerDeskStore>();
+        services.AddSingleton<IDeliveryStore, SqlServerDeliveryStore>();
+        services.AddSingleton<IRecheckStore, SqlServerRecheckStore>();
+        services.AddSingleton<IAuditStore, SqlServerAuditStore>();
+        services.AddSingleton<ITransparencyStore, SqlServerTransparencyStore>();
     }
 }

@@ -3,13 +3,13 @@ using CsvHelper;
 
 namespace ContentWatch.Core.Export;
 
-/// <summary>Writes an export as CSV, one notice a row, with the JSON's fields as columns (notifier split in two).</summary>
+/// <summary>Writes an export as CSV, one notice a row, with the JSON's fields as columns (notifier split in two; keywords separated by spaces).</summary>
 public static class NoticeCsv
 {
     public static readonly IReadOnlyList<string> Columns =
     [
         "exportId", "platform", "referralId", "itemId", "url", "category", "explanation", "notifierName", "notifierEmail",
-        "goodFaithStatement", "automatedDetection", "evidenceSha256", "reportedAt", "decidedAt",
+        "goodFaithStatement", "automatedDetection", "evidenceSha256", "reportedAt", "decidedAt", "dsaCategory", "dsaCategorySpecification",
     ];
 
     public static async Task WriteAsync(ExportDocument document, TextWriter writer, CancellationToken cancellationToken)
@@ -29,6 +29,7 @@ public static class NoticeCsv
                 document.Id, document.Platform, n.ReferralId, n.ItemId, n.Url, n.Category, n.Explanation, n.Notifier.Name,
                 n.Notifier.Email, n.GoodFaithStatement, n.AutomatedDetection ? "true" : "false", n.EvidenceSha256,
                 n.ReportedAt.ToString("O", CultureInfo.InvariantCulture), n.DecidedAt.ToString("O", CultureInfo.InvariantCulture),
+                n.DsaCategory ?? "", string.Join(' ', n.DsaCategorySpecification ?? []),
             ];
             foreach (var field in row)
             {

@@ -1,3 +1,4 @@
+using ContentWatch.Core.Audit;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
 
@@ -6,8 +7,8 @@ namespace ContentWatch.Core.Review;
 /// <summary>An officer's decision as sent; checked by <see cref="ReviewService.Validate"/>.</summary>
 public sealed record DecisionRequest(string? Decision, string? Category, string? Reason);
 
-/// <summary>Checks decisions and records them with the explanation the platform will read.</summary>
-public sealed class ReviewService(IReviewStore store)
+/// <summary>Checks decisions and records them with the explanation the platform will read; a confirmation seals the evidence.</summary>
+public sealed class ReviewService(IReviewStore store, EvidenceService evidence)
 {
     public const int MaxReasonLength = 2_000;
 
@@ -40,12 +41,21 @@ public sealed class ReviewService(IReviewStore store)
         return errors;
     }
 
-    /// <summary>Records a decision that passed <see cref="Validate"/>.</summary>
-    public Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a decision that passed <see cref="Validate"/>. A confirmation's evidence is sealed right after (the sweep
+    /// seals any a crash left behind).
+    /// </summary>
+    public async Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, CancellationToken cancellationToken)
     {
         var category = request.Decision == Decisions.Confirm ? request.Category! : request.Category ?? Labels.Benign;
         var command = new DecisionCommand(itemId, request.Decision!, category, request.Reason!.Trim(), actor);
-        return store.RecordDecisionAsync(command, Explain(category, command.Reason), cancellationToken);
+        var result = await store.RecordDecisionAsync(command, Explain(category, command.Reason), cancellationToken);
+        if (result is { Outcome: DecisionOutcome.Recorded, ReferralId: { } referralId })
+        {
+            await evidence.SealAsync(referralId, itemId, cancellationToken);
+        }
+
+        return result;
     }
 
     /// <summary>The substantiated explanation of a notice (DSA Article 16(2)(a)).</summary>

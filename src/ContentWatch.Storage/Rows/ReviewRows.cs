@@ -3,6 +3,7 @@ using ContentWatch.Core;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Referral;
+using ContentWatch.Core.Audit;
 using ContentWatch.Core.Review;
 
 namespace ContentWatch.Storage.Rows;
@@ -156,22 +157,33 @@ internal sealed class DecisionRow
         evidenceSha256 = TextSha256,
     };
 
-    /// <summary>The audit row's values: the item as this row read it, and what the decision made of it.</summary>
-    public object AuditParameters(DecisionCommand command, string now, string statusAfter, string? referralId) => new
+    /// <summary>
+    /// The audit row's values: the item as this row read it, what the decision made of it, and its links in the audit
+    /// chain (<paramref name="previousHash"/>, the hash of the last record written, and its own hash).
+    /// </summary>
+    public object AuditParameters(DecisionCommand command, string now, string statusAfter, string? referralId, string? previousHash)
     {
-        id = Ids.New(),
-        itemId = command.ItemId,
-        actor = command.Actor,
-        at = now,
-        decision = command.Decision,
-        category = string.IsNullOrWhiteSpace(command.Category) ? null : command.Category,
-        reason = command.Reason,
-        statusBefore = Status,
-        labelBefore = Label,
-        scoreBefore = Score,
-        statusAfter,
-        referralId,
-    };
+        var entry = new AuditEntry(
+            Ids.New(), command.ItemId, command.Actor, DbValues.ParseTime(now), command.Decision,
+            string.IsNullOrWhiteSpace(command.Category) ? null : command.Category, command.Reason, Status, Label, Score, statusAfter, referralId);
+        return new
+        {
+            id = entry.Id,
+            itemId = entry.ItemId,
+            actor = entry.Actor,
+            at = now,
+            decision = entry.Decision,
+            category = entry.Category,
+            reason = entry.Reason,
+            statusBefore = entry.StatusBefore,
+            labelBefore = entry.LabelBefore,
+            scoreBefore = entry.ScoreBefore,
+            statusAfter,
+            referralId,
+            prevHash = previousHash,
+            hash = AuditChain.Hash(previousHash, entry),
+        };
+    }
 }
 
 /// <summary>One decision of an item's audit trail.</summary>

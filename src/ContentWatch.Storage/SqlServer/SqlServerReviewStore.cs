@@ -72,12 +72,22 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
 
     private const string InsertDecision = """
         INSERT INTO decisions (id, item_id, actor, at, decision, category, reason, status_before, label_before, score_before,
-                               status_after, referral_id)
+                               status_after, referral_id, prev_hash, hash)
         VALUES (@id, @itemId, @actor, @at, @decision, @category, @reason, @statusBefore, @labelBefore, @scoreBefore,
-                @statusAfter, @referralId);
+                @statusAfter, @referralId, @prevHash, @hash);
         """;
 
     private const string SetStatus = "UPDATE items SET status = @status, claim_token = NULL, claim_until = NULL WHERE id = @itemId;";
+
+    // The audit chain's last link, under an exclusive application lock held to the end of the transaction, so decisions
+    // on different items still go into the chain one after another.
+    private const string LastAuditHash = """
+        DECLARE @locked int;
+        EXEC @locked = sp_getapplock @Resource = N'contentwatch:audit-chain', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
+        IF @locked < 0
+            THROW 51001, N'The audit chain lock was not granted within 30 seconds.', 1;
+        SELECT TOP (1) hash FROM decisions ORDER BY seq DESC;
+        """;
 
     private const string Audit = """
         SELECT id AS Id, item_id AS ItemId, actor AS Actor, at AS At, decision AS Decision, category AS Category,
@@ -158,8 +168,9 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
 
                 var referralId = confirm ? await ReferAsync(connection, transaction, command, item, explanation, now, ct).ConfigureAwait(false) : null;
                 var statusAfter = confirm ? ItemStatus.Confirmed : ItemStatus.Rejected;
+                var previousHash = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(LastAuditHash, transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
                 await connection.ExecuteAsync(new CommandDefinition(
-                    InsertDecision, item.AuditParameters(command, now, statusAfter, referralId), transaction, cancellationToken: ct)).ConfigureAwait(false);
+                    InsertDecision, item.AuditParameters(command, now, statusAfter, referralId, previousHash), transaction, cancellationToken: ct)).ConfigureAwait(false);
                 await connection.ExecuteAsync(new CommandDefinition(
                     SetStatus, new { status = statusAfter, itemId = command.ItemId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
                 return new DecisionResult(DecisionOutcome.Recorded, referralId);

@@ -169,7 +169,7 @@ public sealed class SqlServerScriptTests
             triggers.AddRange(visitor.Triggers);
         }
 
-        foreach (var table in new[] { "decisions", "referral_status_events" })
+        foreach (var table in new[] { "decisions", "referral_status_events", "evidence_snapshots" })
         {
             foreach (var action in new[] { TriggerActionType.Update, TriggerActionType.Delete })
             {
@@ -236,7 +236,7 @@ public sealed class SqlServerScriptTests
             triggered.UnionWith(visitor.Triggers.Select(t => t.TriggerObject.Name.BaseIdentifier.Value));
         }
 
-        Assert.Equal(["decisions", "referral_status_events"], triggered.Order(StringComparer.Ordinal));
+        Assert.Equal(["decisions", "evidence_snapshots", "referral_status_events"], triggered.Order(StringComparer.Ordinal));
         var outputs = 0;
         foreach (var (name, sql) in QueryFields())
         {
