@@ -41,6 +41,10 @@ public static class CommandLine
                                                      create a review desk account (officer, supervisor, admin);
                                                      the password is read from stdin or asked for, never from argv
           migrate [--data-dir DIR]                   apply the database schema
+          recheck [--data-dir DIR]                   one takedown re-check pass over the open referrals now, then exit
+          report --from DATE --to DATE [--format html|csv|json] [--output FILE] [--data-dir DIR]
+                                                     the transparency report on notices sent in [from, to)
+          audit verify [--data-dir DIR]              check the decisions hash chain and the sealed evidence; exit 1 if broken
 
         Settings come from appsettings.json in the working folder, then environment variables (Storage__DataDirectory),
         then the options above. See appsettings.sample.json.
@@ -76,6 +80,9 @@ public static class CommandLine
                 "keys" => await KeysCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "users" => await UsersCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 "migrate" => await MigrateCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "recheck" => await RecheckCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "report" => await ReportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
+                "audit" => await AuditCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
@@ -97,10 +104,14 @@ public static class CommandLine
     }
 
     /// <summary>Configuration and services for the commands that work on the database without serving.</summary>
-    public static async Task<ServiceProvider> OpenServicesAsync(Arguments arguments, CancellationToken cancellationToken)
+    public static Task<ServiceProvider> OpenServicesAsync(Arguments arguments, CancellationToken cancellationToken) =>
+        OpenServicesAsync(arguments.Option("data-dir"), cancellationToken);
+
+    /// <summary>Configuration and services with the data folder given on the command line, if any.</summary>
+    public static async Task<ServiceProvider> OpenServicesAsync(string? dataDirectory, CancellationToken cancellationToken)
     {
         var overrides = new Dictionary<string, string?>();
-        if (arguments.Option("data-dir") is { } dataDir)
+        if (dataDirectory is { } dataDir)
         {
             overrides["Storage:DataDirectory"] = dataDir;
         }

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core;
+using ContentWatch.Core.Delivery;
+using ContentWatch.Core.Rechecks;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Scans;
 
@@ -42,22 +44,27 @@ public static class JobsRegistration
         if (setup.SharedStorage || setup.RunsWorker)
         {
             services.AddSingleton<IWorkQueue, HangfireWorkQueue>();
+            services.AddSingleton<IDeliveryQueue, HangfireDeliveryQueue>();
         }
         else
         {
             services.AddSingleton<IWorkQueue, DeferredWorkQueue>();
+            services.AddSingleton<IDeliveryQueue, DeferredDeliveryQueue>();
         }
 
         services.AddTransient<ClassifyPendingJob>();
         services.AddTransient<ExportPendingJob>();
         services.AddTransient<ScanJobs>();
         services.AddTransient<RecoverySweepJob>();
+        services.AddTransient<DeliverJob>();
+        services.AddTransient<FollowUpSweepJob>();
+        services.AddTransient<RecheckJob>();
         if (setup.RunsWorker)
         {
             services.AddHangfireServer((sp, o) =>
             {
                 o.WorkerCount = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.WorkerCount;
-                o.Queues = ["classify", "default"];
+                o.Queues = ["classify", "delivery", "default"];
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             });
             services.AddHostedService<ScheduleRegistrar>();
@@ -107,13 +114,17 @@ internal sealed class ScheduleRegistrar(
     IBackgroundJobClient jobs,
     IOptions<WorkerOptions> workers,
     IOptions<ExportOptions> export,
-    IOptions<ScanOptions> scans) : IHostedService
+    IOptions<ScanOptions> scans,
+    IOptions<DeliveryOptions> delivery,
+    IOptions<RecheckOptions> rechecks) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var options = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
         recurring.AddOrUpdate<RecoverySweepJob>("sweep", j => j.RunAsync(false, CancellationToken.None), workers.Value.SweepCron, options);
         recurring.AddOrUpdate<ExportPendingJob>("export", j => j.RunAsync(CancellationToken.None), export.Value.Cron, options);
+        recurring.AddOrUpdate<FollowUpSweepJob>("follow-up-sweep", j => j.RunAsync(CancellationToken.None), delivery.Value.SweepCron, options);
+        recurring.AddOrUpdate<RecheckJob>("recheck", j => j.RunAsync(CancellationToken.None), rechecks.Value.Cron, options);
         if (!string.IsNullOrWhiteSpace(scans.Value.Folder.Path))
         {
             recurring.AddOrUpdate<ScanJobs>("scan-folder", j => j.ScanFolderAsync(CancellationToken.None), scans.Value.Folder.Cron, options);
@@ -129,6 +140,7 @@ internal sealed class ScheduleRegistrar(
         }
 
         jobs.Enqueue<RecoverySweepJob>(j => j.RunAsync(true, CancellationToken.None));
+        jobs.Enqueue<FollowUpSweepJob>(j => j.RunAsync(CancellationToken.None));
         return Task.CompletedTask;
     }
 

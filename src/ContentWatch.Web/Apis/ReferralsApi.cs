@@ -45,17 +45,23 @@ public static class ReferralsApi
     public static async Task<IResult> ListExportsAsync(string platform, IExportStore exports, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ExportsAnswer(await exports.ListBatchesAsync(platform.ToLowerInvariant(), cancellationToken)));
 
-    public static async Task<IResult> GetExportAsync(string platform, string id, string? format, IExportStore exports, CancellationToken cancellationToken)
+    public static async Task<IResult> GetExportAsync(
+        string platform, string id, string? format, ExportService exports, StatementOfReasons statements, CancellationToken cancellationToken)
     {
-        if (format is not (null or "json" or "csv"))
+        if (format is not (null or "json" or "csv" or "sor"))
         {
-            return Problems.Invalid([new FieldError("format", "must be 'json' or 'csv'")]);
+            return Problems.Invalid([new FieldError("format", "must be 'json', 'csv' or 'sor' (statement-of-reasons drafts)")]);
         }
 
         var document = await exports.GetDocumentAsync(platform.ToLowerInvariant(), id, cancellationToken);
         if (document is null)
         {
             return Problems.NotFound($"No export {id} for platform {platform}.");
+        }
+
+        if (format == "sor")
+        {
+            return TypedResults.Ok(await statements.DraftAsync(document, cancellationToken));
         }
 
         if (format == "csv")

@@ -58,6 +58,7 @@ public static class ContentWatchApp
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(AccessPolicies.Add);
         services.AddReviewDesk();
+        services.AddContentWatchOpenApi();
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -81,6 +82,9 @@ public static class ContentWatchApp
         app.MapReviewApi();
         app.MapReferralsApi();
         app.MapKeysApi();
+        app.MapDeliveryApi();
+        app.MapFollowUpApi();
+        app.MapOpenApi().AllowAnonymous();
         app.MapReviewDesk();
         if (jobs.HasDashboard)
         {
