@@ -69,7 +69,13 @@ public interface IDeliveryStore
     /// <summary>Creates a reminder delivery with <paramref name="body"/> and marks the referrals reminded, in one transaction.</summary>
     Task<string> CreateReminderAsync(string platform, string body, IReadOnlyList<string> referralIds, CancellationToken cancellationToken);
 
-    /// <summary>Takes a pending delivery that is due and not held by a live claim; null when there is none such.</summary>
+    /// <summary>
+    /// How early a delivery may be taken. Hangfire's in-memory storage was seen firing scheduled jobs up to a second before
+    /// their time; without this margin such a job finds its delivery not yet due and the retry waits for the sweep.
+    /// </summary>
+    static readonly TimeSpan EarlyBy = TimeSpan.FromSeconds(2);
+
+    /// <summary>Takes a pending delivery that is due (within <see cref="EarlyBy"/>) and not held by a live claim; null when there is none such.</summary>
     Task<DeliveryWork?> ClaimAsync(string deliveryId, string claimToken, TimeSpan claimFor, CancellationToken cancellationToken);
 
     /// <summary>Records the attempt and the delivery's new state, if the claim still holds; false otherwise (nothing written).</summary>

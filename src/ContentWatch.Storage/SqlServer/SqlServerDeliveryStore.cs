@@ -38,7 +38,7 @@ public sealed class SqlServerDeliveryStore(SqlServerConnectionFactory db, TimePr
 
     private const string Claim = """
         UPDATE deliveries SET claim_token = @token, claim_until = @until
-        WHERE id = @id AND status = N'pending' AND next_attempt_at <= @now AND (claim_until IS NULL OR claim_until < @now);
+        WHERE id = @id AND status = N'pending' AND next_attempt_at <= @dueBy AND (claim_until IS NULL OR claim_until < @now);
         """;
 
     private const string ClaimedWork = FollowUpSql.ClaimedWork;
@@ -114,7 +114,7 @@ public sealed class SqlServerDeliveryStore(SqlServerConnectionFactory db, TimePr
     public Task<DeliveryWork?> ClaimAsync(string deliveryId, string claimToken, TimeSpan claimFor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var parameters = new { id = deliveryId, token = claimToken, now = DbValues.Time(now), until = DbValues.Time(now + claimFor) };
+        var parameters = new { id = deliveryId, token = claimToken, now = DbValues.Time(now), dueBy = DbValues.Time(now + IDeliveryStore.EarlyBy), until = DbValues.Time(now + claimFor) };
         return db.InTransactionAsync<DeliveryWork?>(
             async (connection, transaction, ct) =>
             {

@@ -73,11 +73,11 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory db, TimeProvider
     {
         const string claim = """
             UPDATE deliveries SET claim_token = @token, claim_until = @until
-            WHERE id = @id AND status = 'pending' AND next_attempt_at <= @now AND (claim_until IS NULL OR claim_until < @now);
+            WHERE id = @id AND status = 'pending' AND next_attempt_at <= @dueBy AND (claim_until IS NULL OR claim_until < @now);
             """;
 
         var now = time.GetUtcNow();
-        var parameters = new { id = deliveryId, token = claimToken, now = DbValues.Time(now), until = DbValues.Time(now + claimFor) };
+        var parameters = new { id = deliveryId, token = claimToken, now = DbValues.Time(now), dueBy = DbValues.Time(now + IDeliveryStore.EarlyBy), until = DbValues.Time(now + claimFor) };
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         if (await connection.ExecuteAsync(new CommandDefinition(claim, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
