@@ -260,9 +260,6 @@ public sealed class FollowUpTests(FollowUpFixture service) : IClassFixture<Follo
         Assert.Contains((await platform.GetJsonAsync("/api/referrals/overdue"))["items"]!.AsArray(), r => r!["referralId"]!.GetValue<string>() == referralId);
         Assert.DoesNotContain((await admin.GetJsonAsync("/api/referrals/overdue?platform=checkbook"))["items"]!.AsArray(), r => r!["referralId"]!.GetValue<string>() == referralId);
 
-        using var desk = await admin.Http.GetAsync("/desk/referrals?platform=slowbook");
-        Assert.Equal(HttpStatusCode.OK, desk.StatusCode);
-
         Assert.True(await service.Services.GetRequiredService<OverdueService>().RemindAsync(CancellationToken.None) >= 1);
         var reminder = await ApiClient.EventuallyAsync(
             () => Task.FromResult(service.Received.FirstOrDefault(r => r.Platform == "slowbook" && r.Body.Contains("referrals.overdue", StringComparison.Ordinal))),

@@ -34,7 +34,10 @@ public sealed class SqlServerDeliveryStore(SqlServerConnectionFactory db, TimePr
 
     private const string InsertReminder = FollowUpSql.InsertReminder;
 
-    private const string MarkReminded = "UPDATE referrals SET reminded_at = @now WHERE id IN (SELECT value FROM OPENJSON(@ids));";
+    private const string MarkReminded = """
+        UPDATE referrals SET reminded_at = @now
+        WHERE id IN (SELECT id FROM OPENJSON(@ids) WITH (id nvarchar(32) '$'));
+        """;
 
     private const string Claim = """
         UPDATE deliveries SET claim_token = @token, claim_until = @until

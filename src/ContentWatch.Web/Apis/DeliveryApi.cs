@@ -13,7 +13,7 @@ public static class DeliveryApi
         var admin = app.MapGroup("/api/platforms/{platform}").RequireAuthorization(AccessPolicies.Admin);
         admin.MapPut("/delivery", SetWebhookAsync).Produces<WebhookInfo>().ProducesValidationProblem();
         admin.MapGet("/delivery", GetWebhookAsync).Produces<WebhookInfo>().ProducesProblem(StatusCodes.Status404NotFound);
-        admin.MapPost("/deliveries/{deliveryId}/resend", ResendAsync).Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/deliveries/{deliveryId}/resend", ResendAsync).Produces<ResendAnswer>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/platforms/{platform}/deliveries", ListAttemptsAsync)
             .RequireAuthorization(AccessPolicies.Platform)
             .Produces<AttemptsAnswer>()
@@ -22,6 +22,8 @@ public static class DeliveryApi
     }
 
     public sealed record AttemptsAnswer(IReadOnlyList<DeliveryAttempt> Items);
+
+    public sealed record ResendAnswer(string DeliveryId, string Status);
 
     /// <summary>Sets or rotates the webhook: <c>{"url","secret"}</c>, the secret in Standard Webhooks form (<c>whsec_</c> + base64).</summary>
     public static async Task<IResult> SetWebhookAsync(
@@ -66,6 +68,6 @@ public static class DeliveryApi
     /// <summary>Sends a delivered or dead-lettered delivery again, with a fresh retry window.</summary>
     public static async Task<IResult> ResendAsync(string platform, string deliveryId, DeliveryService delivery, CancellationToken cancellationToken) =>
         await delivery.ResendAsync(platform.ToLowerInvariant(), deliveryId, cancellationToken)
-            ? TypedResults.Accepted((string?)null, new { deliveryId, status = DeliveryStatus.Pending })
+            ? TypedResults.Accepted((string?)null, new ResendAnswer(deliveryId, DeliveryStatus.Pending))
             : Problems.NotFound($"No delivered or dead-lettered delivery {deliveryId} for platform {platform}.");
 }

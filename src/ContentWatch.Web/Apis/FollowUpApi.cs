@@ -20,7 +20,7 @@ public static class FollowUpApi
         app.MapGet("/api/referrals/{id}/evidence", GetEvidenceAsync).RequireAuthorization(AccessPolicies.Officer)
             .Produces<EvidenceSnapshot>().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/reports/transparency", GetTransparencyAsync).RequireAuthorization(AccessPolicies.Officer)
-            .Produces<TransparencyReport>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces<TransparencyReport>(StatusCodes.Status200OK, "application/json", "text/csv", "text/html")
             .ProducesValidationProblem();
         return app;
     }

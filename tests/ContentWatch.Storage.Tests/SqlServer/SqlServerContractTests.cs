@@ -22,3 +22,4 @@ public sealed class SqlServerAccessTests : AccessContract<SqlServerProvider>;
 public sealed class SqlServerUserTests : UserContract<SqlServerProvider>;
 
 public sealed class SqlServerDeskTests : DeskContract<SqlServerProvider>;
+public sealed class SqlServerFollowUpTests : FollowUpContract<SqlServerProvider>;

@@ -22,3 +22,4 @@ public sealed class SqliteAccessTests : AccessContract<SqliteProvider>;
 public sealed class SqliteUserTests : UserContract<SqliteProvider>;
 
 public sealed class SqliteDeskTests : DeskContract<SqliteProvider>;
+public sealed class SqliteFollowUpTests : FollowUpContract<SqliteProvider>;
