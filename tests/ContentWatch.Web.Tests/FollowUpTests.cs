@@ -84,6 +84,7 @@ public sealed class FollowUpFixture : ServiceFixture
         ["Classification__ModelPath"] = RepoPaths.Model,
         ["Outbound__AllowPrivateNetworks"] = "true",
         ["Rechecks__PerHostDelayMilliseconds"] = "0",
+        ["Outbound__TimeoutSeconds"] = "60", // the fake host lives in the busy test process
     };
 
     public override async Task DisposeAsync()
@@ -205,7 +206,7 @@ public sealed class FollowUpTests(FollowUpFixture service) : IClassFixture<Follo
         var first = await CliProcess.RunAsync(service.DataDirectory, ["recheck"], service.CliEnvironment());
         Assert.True(first.Exit == 0, first.Err);
         var live = await admin.GetJsonAsync($"/api/referrals/{referralId}");
-        Assert.Equal("live", live["observed"]!["state"]!.GetValue<string>());
+        Assert.True(live["observed"]!["state"]!.GetValue<string>() == "live", first.Out + live.ToJsonString());
         Assert.Equal(200, live["observed"]!["httpStatus"]!.GetValue<int>());
         Assert.Equal("exported", live["status"]!.GetValue<string>());
 
