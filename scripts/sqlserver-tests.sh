@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test that uses SQL Server against a real server: the storage tests (each contract on a fresh database
-# cw_test_<guid>, created and dropped, so the login needs CREATE DATABASE; concurrent migration; the offline T-SQL
-# checks), then the tests of the other projects whose names carry "SqlServer" (the convention for SQL Server tests).
+# Runs every test that needs SQL Server against a real server:
+#  - tests/ContentWatch.Storage.Tests, all of it: each storage contract on a fresh database cw_test_<guid> (created and
+#    dropped, so the login needs CREATE DATABASE), concurrent migration, the decision locks under read-committed
+#    snapshot, rerun inserts, and the offline T-SQL rules;
+#  - in the other test projects, the tests whose names carry "SqlServer" (the convention for SQL Server tests):
+#    SqlServerMultiWorkerTests (three worker processes, one killed and one frozen mid-batch, on one SQL Server database,
+#    Hangfire's jobs in it too; run the server on this machine, as the test compares the server's clock with this one's)
+#    and the Hangfire schema upgrade in tests/ContentWatch.Jobs.Tests.
 #   scripts/sqlserver-tests.sh 'Server=localhost,1433;User ID=sa;Password=...;TrustServerCertificate=True'
-# Extra arguments go to both dotnet test runs.
+# Extra arguments go to every dotnet test run.
 set -euo pipefail
 if [[ $# -lt 1 || -z "$1" ]]; then
     echo "usage: $0 CONNECTION_STRING [dotnet test arguments...]" >&2

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ContentWatch.Core.Classification;
+using ContentWatch.Core.Intake;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -44,42 +45,33 @@ internal static partial class TrainingData
         {
             var name = Path.GetRelativePath(directory, path).Replace('\\', '/');
             var used = 0;
-            var lineNo = 0;
-            foreach (var line in File.ReadLines(path, Encoding.UTF8))
+            using var stream = File.OpenRead(path);
+            foreach (var record in RecordFileReader.ReadAsync(stream, csv: false, MaxRecordChars, lowerCaseHeader: false, [], CancellationToken.None).ToBlockingEnumerable())
             {
-                lineNo++;
-                if (string.IsNullOrWhiteSpace(line))
+                var root = record.Value;
+                if (!record.IsReadable || root.ValueKind != JsonValueKind.Object)
                 {
+                    warn($"{name}:{record.Line}: {(record.IsReadable ? "not a JSON object" : string.Join("; ", record.Errors.Select(e => $"{e.Field} {e.Message}")))}, skipped");
                     continue;
                 }
 
-                try
+                var text = String(root, "text");
+                var label = String(root, "label");
+                var id = root.TryGetProperty("id", out var i) ? i.ToString() : $"{Path.GetFileName(path)}:{record.Line}";
+                var title = String(root, "title");
+                if (string.IsNullOrWhiteSpace(text) || !Labels.IsValid(label))
                 {
-                    using var doc = JsonDocument.Parse(line);
-                    var root = doc.RootElement;
-                    var text = root.TryGetProperty("text", out var t) ? t.GetString() : null;
-                    var label = root.TryGetProperty("label", out var l) ? l.GetString() : null;
-                    var id = root.TryGetProperty("id", out var i) ? i.ToString() : $"{Path.GetFileName(path)}:{lineNo}";
-                    var title = root.TryGetProperty("title", out var ti) && ti.ValueKind == JsonValueKind.String ? ti.GetString() : null;
-                    if (string.IsNullOrWhiteSpace(text) || !Labels.IsValid(label))
-                    {
-                        warn($"{name}:{lineNo}: missing text or unknown label, skipped");
-                        continue;
-                    }
+                    warn($"{name}:{record.Line}: missing text or unknown label, skipped");
+                    continue;
+                }
 
-                    var lang = root.TryGetProperty("lang", out var la) && la.ValueKind == JsonValueKind.String ? la.GetString() : null;
-                    var writer = root.TryGetProperty("writer", out var wr) && wr.ValueKind == JsonValueKind.String ? wr.GetString() : null;
-                    var genre = root.TryGetProperty("genre", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString()
-                        : root.TryGetProperty("subtype", out var st) && st.ValueKind == JsonValueKind.String ? st.GetString() : null;
-                    var full = string.IsNullOrWhiteSpace(title) ? text : title + "\n" + text;
-                    rows.Add(new LabeledText(id, SourceCorpus, full, label!, "c:" + TextNormalizer.GroupKey(full), 1f, lang,
-                        string.IsNullOrWhiteSpace(writer) ? null : writer, genre));
-                    used++;
-                }
-                catch (JsonException)
-                {
-                    warn($"{name}:{lineNo}: not valid JSON, skipped");
-                }
+                var lang = String(root, "lang");
+                var writer = String(root, "writer");
+                var genre = String(root, "genre") ?? String(root, "subtype");
+                var full = string.IsNullOrWhiteSpace(title) ? text : title + "\n" + text;
+                rows.Add(new LabeledText(id, SourceCorpus, full, label!, "c:" + TextNormalizer.GroupKey(full), 1f, lang,
+                    string.IsNullOrWhiteSpace(writer) ? null : writer, genre));
+                used++;
             }
 
             files.Add(new TrainingFileInfo("corpus/" + name, Sha256File(path), used));
@@ -87,6 +79,12 @@ internal static partial class TrainingData
 
         return rows;
     }
+
+    /// <summary>A corpus line longer than this is reported and skipped unread.</summary>
+    public const int MaxRecordChars = 1_000_000;
+
+    private static string? String(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>The public train splits found in <paramref name="directory"/>; missing files are reported, not fatal.</summary>
     public static List<LabeledText> LoadPublic(string directory, List<TrainingFileInfo> files, Action<string> warn)

@@ -1,11 +1,8 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ContentWatch.Core.Classification;
-using CsvHelper;
-using CsvHelper.Configuration;
+using ContentWatch.Core.Intake;
 
 namespace ContentWatch.Classifier;
 
@@ -22,6 +19,9 @@ public static class BatchFileClassifier
     public const int ChunkSize = 1024;
     public const int MaxTextLength = 20_000;
 
+    /// <summary>A longer line or CSV record gets an error line, unread (its text would be cut to <see cref="MaxTextLength"/> anyway).</summary>
+    public const int MaxRecordChars = 1_000_000;
+
     private static readonly JsonSerializerOptions EvidenceJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly JsonWriterOptions WriterOptions = new()
@@ -32,55 +32,61 @@ public static class BatchFileClassifier
 
     /// <summary>Classifies <paramref name="inputPath"/> into <paramref name="outputPath"/>; returns the number of lines written.</summary>
     /// <param name="progress">Receives the running count of lines written after each chunk.</param>
-    public static Task<int> RunAsync(string inputPath, string outputPath, ITextClassifier classifier,
-        IProgress<long>? progress, CancellationToken ct) =>
-        Task.FromResult(Run(inputPath, outputPath, classifier, progress, ct));
-
-    // Plain synchronous file I/O: a batch run is one thread of work, and async reads and writes of a local file only
-    // hop between thread-pool threads (measured: more CPU per item, not less).
-    private static int Run(string inputPath, string outputPath, ITextClassifier classifier, IProgress<long>? progress,
-        CancellationToken ct)
+    public static async Task<int> RunAsync(string inputPath, string outputPath, ITextClassifier classifier,
+        IProgress<long>? progress, CancellationToken ct)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(inputPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
-        ArgumentNullException.ThrowIfNull(classifier);
-
-        var records = inputPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-            ? ReadCsv(inputPath, ct)
-            : ReadJsonLines(inputPath);
-
         var outputDirectory = Path.GetDirectoryName(Path.GetFullPath(outputPath));
         if (!string.IsNullOrEmpty(outputDirectory))
         {
             Directory.CreateDirectory(outputDirectory);
         }
 
-        using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false);
+        await using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        return await RunAsync(inputPath, output, classifier, progress, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Classifies <paramref name="inputPath"/> into <paramref name="output"/> (standard output, for one); returns the number of lines written.</summary>
+    public static async Task<int> RunAsync(string inputPath, Stream output, ITextClassifier classifier, IProgress<long>? progress, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputPath);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(classifier);
+
+        await using var input = File.OpenRead(inputPath);
+        var records = ReadAsync(input, RecordFileReader.IsCsv(inputPath), ct);
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         var chunk = new List<InputRecord>(ChunkSize);
         var written = 0;
 
-        foreach (var record in records)
+        try
         {
-            chunk.Add(record);
-            if (chunk.Count == ChunkSize)
+            await foreach (var record in records.WithCancellation(ct).ConfigureAwait(false))
             {
-                written += FlushChunk(chunk, classifier, buffer, output, ct);
-                progress?.Report(written);
+                chunk.Add(record);
+                if (chunk.Count == ChunkSize)
+                {
+                    written += await FlushChunkAsync(chunk, classifier, buffer, output, ct).ConfigureAwait(false);
+                    progress?.Report(written);
+                }
             }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{inputPath}: {e.Message}", e);
         }
 
         if (chunk.Count > 0)
         {
-            written += FlushChunk(chunk, classifier, buffer, output, ct);
+            written += await FlushChunkAsync(chunk, classifier, buffer, output, ct).ConfigureAwait(false);
             progress?.Report(written);
         }
 
-        output.Flush();
+        await output.FlushAsync(ct).ConfigureAwait(false);
         return written;
     }
 
-    private static int FlushChunk(List<InputRecord> chunk, ITextClassifier classifier,
+    private static async Task<int> FlushChunkAsync(List<InputRecord> chunk, ITextClassifier classifier,
         ArrayBufferWriter<byte> buffer, Stream output, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
@@ -130,7 +136,7 @@ public static class BatchFileClassifier
             }
         }
 
-        output.Write(buffer.WrittenSpan);
+        await output.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
         var count = chunk.Count;
         chunk.Clear();
         return count;
@@ -143,149 +149,63 @@ public static class BatchFileClassifier
         {
             writer.WriteRawValue(record.IdJson, skipInputValidation: true);
         }
-        else if (record.IdText is not null)
-        {
-            writer.WriteStringValue(record.IdText);
-        }
         else
         {
-            writer.WriteNullValue();
+            writer.WriteNumberValue(record.Line);
         }
     }
 
-    private static IEnumerable<InputRecord> ReadJsonLines(string path)
+    /// <summary>
+    /// The records of the input (<see cref="RecordFileReader"/>: bounded, strict UTF-8; CSV column names are matched
+    /// without regard to case). JSONL keeps the <c>id</c> as the JSON it was; a CSV record is an object of strings,
+    /// its empty cells read as absent.
+    /// </summary>
+    private static async IAsyncEnumerable<InputRecord> ReadAsync(Stream input, bool csv,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        var lineNo = 0;
-        while (reader.ReadLine() is { } line)
+        await foreach (var record in RecordFileReader.ReadAsync(input, csv, MaxRecordChars, lowerCaseHeader: true, csv ? ["text"] : [], ct).ConfigureAwait(false))
         {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            yield return ParseJsonLine(line, lineNo);
+            yield return ToInput(record, csv);
         }
     }
 
-    internal static InputRecord ParseJsonLine(string line, int lineNo)
+    internal static InputRecord ToInput(RawRecord record, bool csv)
     {
-        JsonDocument doc;
-        try
+        var line = record.Line;
+        var root = record.Value;
+        var idJson = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var id) && record.Errors.All(e => e.Field != "id")
+            ? id.GetRawText()
+            : null;
+        if (!record.IsReadable)
         {
-            doc = JsonDocument.Parse(line);
-        }
-        catch (JsonException ex)
-        {
-            return InputRecord.Failed(null, null, $"line {lineNo}: invalid JSON ({Shorten(ex.Message)})");
+            return InputRecord.Failed(idJson, $"line {line}: " + string.Join("; ", record.Errors.Select(e => e.Field == "$" ? e.Message : $"{e.Field} {e.Message}")), line);
         }
 
-        using (doc)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return InputRecord.Failed(null, null, $"line {lineNo}: not a JSON object");
-            }
-
-            string? idJson = root.TryGetProperty("id", out var id) ? id.GetRawText() : null;
-            if (!root.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String
-                || string.IsNullOrWhiteSpace(text.GetString()))
-            {
-                return InputRecord.Failed(idJson, null, $"line {lineNo}: missing or empty \"text\" string");
-            }
-
-            return InputRecord.Ok(idJson, null, new ClassifierInput(
-                Bound(text.GetString()!),
-                OptionalString(root, "title"),
-                OptionalString(root, "kind") ?? "post",
-                OptionalString(root, "lang")));
+            return InputRecord.Failed(null, $"line {line}: not a JSON object", line);
         }
+
+        if (!root.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String
+            || string.IsNullOrWhiteSpace(text.GetString()))
+        {
+            return InputRecord.Failed(idJson, $"line {line}: missing or empty \"text\" string", line);
+        }
+
+        string? Optional(string name) => OptionalString(root, name) is { } value && (!csv || !string.IsNullOrWhiteSpace(value)) ? value : null;
+        return InputRecord.Ok(idJson, new ClassifierInput(Bound(text.GetString()!), Optional("title"), Optional("kind") ?? "post", Optional("lang")), line);
     }
-
-    private static IEnumerable<InputRecord> ReadCsv(string path, CancellationToken ct)
-    {
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            BadDataFound = null,
-            MissingFieldFound = null,
-            HeaderValidated = null,
-            PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
-        };
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        using var csv = new CsvReader(reader, config);
-        if (!csv.Read())
-        {
-            yield break;
-        }
-
-        csv.ReadHeader();
-        var header = csv.HeaderRecord ?? [];
-        var columns = header.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        var textIndex = columns.IndexOf("text");
-        if (textIndex < 0)
-        {
-            throw new InvalidDataException($"{path}: the CSV header has no \"text\" column.");
-        }
-
-        var idIndex = columns.IndexOf("id");
-        var titleIndex = columns.IndexOf("title");
-        var kindIndex = columns.IndexOf("kind");
-        var langIndex = columns.IndexOf("lang");
-        var recordNo = 0;
-        while (true)
-        {
-            ct.ThrowIfCancellationRequested();
-            InputRecord record;
-            bool more;
-            try
-            {
-                more = csv.Read();
-                if (!more)
-                {
-                    break;
-                }
-
-                recordNo++;
-                var id = Field(csv, idIndex);
-                var text = Field(csv, textIndex);
-                record = string.IsNullOrWhiteSpace(text)
-                    ? InputRecord.Failed(null, id, $"record {recordNo}: missing or empty text")
-                    : InputRecord.Ok(null, id, new ClassifierInput(Bound(text), NullIfEmpty(Field(csv, titleIndex)),
-                        NullIfEmpty(Field(csv, kindIndex)) ?? "post", NullIfEmpty(Field(csv, langIndex))));
-            }
-            catch (CsvHelperException ex)
-            {
-                recordNo++;
-                record = InputRecord.Failed(null, null, $"record {recordNo}: unreadable CSV ({Shorten(ex.Message)})");
-            }
-
-            yield return record;
-        }
-    }
-
-    private static string? Field(CsvReader csv, int index) =>
-        index >= 0 && index < csv.Parser.Count ? csv.GetField(index) : null;
 
     private static string? OptionalString(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
-
     private static string Bound(string text) => text.Length > MaxTextLength ? text[..MaxTextLength] : text;
 
-    private static string Shorten(string message)
+    /// <summary>One input record: its id (the JSON it was, a string for CSV), its line, and either an input or an error.</summary>
+    internal sealed record InputRecord(string? IdJson, ClassifierInput? Input, string? Error, long Line)
     {
-        var first = message.Split('\n')[0].Trim();
-        return first.Length > 160 ? first[..160] : first;
-    }
+        public static InputRecord Ok(string? idJson, ClassifierInput input, long line) => new(idJson, input, null, line);
 
-    /// <summary>One input record: its id (raw JSON for JSONL, text for CSV) and either an input or an error.</summary>
-    internal sealed record InputRecord(string? IdJson, string? IdText, ClassifierInput? Input, string? Error)
-    {
-        public static InputRecord Ok(string? idJson, string? idText, ClassifierInput input) => new(idJson, idText, input, null);
-
-        public static InputRecord Failed(string? idJson, string? idText, string error) => new(idJson, idText, null, error);
+        public static InputRecord Failed(string? idJson, string error, long line) => new(idJson, null, error, line);
     }
 }

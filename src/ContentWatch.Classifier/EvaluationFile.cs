@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using ContentWatch.Core.Classification;
-using CsvHelper;
-using CsvHelper.Configuration;
+using ContentWatch.Core.Intake;
 
 namespace ContentWatch.Classifier;
 
@@ -24,6 +21,9 @@ public static class EvaluationFile
     public const int MaxLanguageLength = 24;
     public const int ChunkSize = 1024;
 
+    /// <summary>A longer line or CSV record is skipped unread.</summary>
+    public const int MaxRecordChars = 1_000_000;
+
     /// <param name="languages">Names the language of items without <c>lang</c> for the per-language table; null leaves them "?".</param>
     public static async Task<FileEvaluation> EvaluateAsync(string path, ITextClassifier classifier, IProgress<long>? progress,
         CancellationToken ct, ILanguageIdentifier? languages = null)
@@ -43,24 +43,35 @@ public static class EvaluationFile
             progress?.Report(rows.Count);
         }
 
-        await foreach (var (item, problem) in ReadAsync(path, ct).ConfigureAwait(false))
+        await using var input = File.OpenRead(path);
+        var records = RecordFileReader.ReadAsync(input, RecordFileReader.IsCsv(path), MaxRecordChars, lowerCaseHeader: false,
+            RecordFileReader.IsCsv(path) ? ["text", "label"] : [], ct);
+        try
         {
-            if (item is null)
+            await foreach (var record in records.ConfigureAwait(false))
             {
-                skipped++;
-                if (problems.Count < MaxProblems)
+                var (item, problem) = ToItem(record);
+                if (item is null)
                 {
-                    problems.Add(problem!);
+                    skipped++;
+                    if (problems.Count < MaxProblems)
+                    {
+                        problems.Add(problem!);
+                    }
+
+                    continue;
                 }
 
-                continue;
+                chunk.Add(item);
+                if (chunk.Count == ChunkSize)
+                {
+                    Flush();
+                }
             }
-
-            chunk.Add(item);
-            if (chunk.Count == ChunkSize)
-            {
-                Flush();
-            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
         }
 
         if (chunk.Count > 0)
@@ -76,75 +87,17 @@ public static class EvaluationFile
         return new FileEvaluation(ModelEvaluation.Evaluate(rows, classifier.ReviewThreshold), skipped, problems);
     }
 
-    private static IAsyncEnumerable<(LabeledItem? Item, string? Problem)> ReadAsync(string path, CancellationToken ct) =>
-        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsvAsync(path, ct) : ReadJsonLinesAsync(path, ct);
-
-    private static async IAsyncEnumerable<(LabeledItem?, string?)> ReadJsonLinesAsync(string path,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>A labelled item out of a record (<see cref="RecordFileReader"/>), or why it is skipped.</summary>
+    private static (LabeledItem?, string?) ToItem(RawRecord record)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        var lineNo = 0;
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
-        {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            LabeledItem? item = null;
-            string? problem = null;
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    problem = $"line {lineNo}: not a JSON object";
-                }
-                else
-                {
-                    (item, problem) = Make(lineNo, String(root, "id"), String(root, "text"), String(root, "title"),
-                        String(root, "label"), String(root, "lang"));
-                }
-            }
-            catch (JsonException)
-            {
-                problem = $"line {lineNo}: not valid JSON";
-            }
-
-            yield return (item, problem);
-        }
+        var root = record.Value;
+        return !record.IsReadable ? (null, $"line {record.Line}: " + string.Join("; ", record.Errors.Select(e =>
+                e.Field != "$" ? $"{e.Field} {e.Message}" : e.Message.StartsWith(RecordFileReader.InvalidJson, StringComparison.Ordinal) ? "not valid JSON" : e.Message)))
+            : root.ValueKind != JsonValueKind.Object ? (null, $"line {record.Line}: not a JSON object")
+            : Make(record.Line, String(root, "id"), String(root, "text"), String(root, "title"), String(root, "label"), String(root, "lang"));
     }
 
-    private static async IAsyncEnumerable<(LabeledItem?, string?)> ReadCsvAsync(string path,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false, BadDataFound = null, MissingFieldFound = null };
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        using var csv = new CsvReader(reader, config);
-        if (!await csv.ReadAsync().ConfigureAwait(false) || !csv.ReadHeader())
-        {
-            yield break;
-        }
-
-        var header = csv.HeaderRecord ?? [];
-        if (!header.Contains("text") || !header.Contains("label"))
-        {
-            throw new InvalidDataException($"{path}: the CSV header must name the columns text and label.");
-        }
-
-        var row = 1;
-        while (await csv.ReadAsync().ConfigureAwait(false))
-        {
-            ct.ThrowIfCancellationRequested();
-            row++;
-            string? Get(string name) => header.Contains(name) ? csv.GetField(name) : null;
-            yield return Make(row, Get("id"), Get("text"), Get("title"), Get("label"), Get("lang"));
-        }
-    }
-
-    private static (LabeledItem?, string?) Make(int lineNo, string? id, string? text, string? title, string? label, string? lang)
+    private static (LabeledItem?, string?) Make(long lineNo, string? id, string? text, string? title, string? label, string? lang)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -27,7 +27,7 @@ internal static class FeatureHasher
     public const int Dimension = 3 * BlockSize;
     public const int CharNgramLength = 4;
 
-    /// <summary>Char n-grams and sub-words are read from at most this many characters of a word.</summary>
+    /// <summary>Char n-grams and sub-words are read from pieces of at most this many characters of a word.</summary>
     public const int MaxWordChars = 64;
 
     /// <summary>A feature in fewer training texts than this gets idf 0 (as scikit-learn's min_df): rare and unseen features add noise and, through the L2 norm, shrink the known ones.</summary>
@@ -41,7 +41,7 @@ internal static class FeatureHasher
     /// number changes whenever <see cref="TextNormalizer"/> or the featurisation changes what a text turns into.
     /// </summary>
     public const string Description =
-        "features v5: TextNormalizer (numbers as shapes, concept-lexicon tokens); word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18; per-word o200k_base sub-word ids 2^18; sublinear tf (1 + ln count) × train-split idf (0 below 2 training texts), each block L2-normalised";
+        "features v6: TextNormalizer (numbers as shapes, Latin diacritics folded, concept-lexicon tokens); word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18 and per-word o200k_base sub-word ids 2^18, both over 64-character pieces of longer words; sublinear tf (1 + ln count) × train-split idf (0 below 2 training texts), each block L2-normalised";
 
     private const uint Seed = 2166136261;
     private const int StepTableSize = 64;
@@ -216,26 +216,31 @@ internal static class FeatureHasher
         h = Finish(h);
         var ids = new List<int>(16) { WordOffset + (int)(h & (BlockSize - 1)) };
 
-        var part = word.Length > MaxWordChars ? word[..MaxWordChars] : word;
-        var framedLength = part.Length + 2;
-        for (var s = 0; s < framedLength; s++)
+        // A long "word" (Thai, Khmer or Chinese write whole phrases without spaces) is read in pieces of at most
+        // MaxWordChars, so its char n-grams and sub-words cover all of it at a cost linear in its length.
+        for (var from = 0; from < word.Length; from += MaxWordChars)
         {
-            var g = Seed ^ 0x85EBCA6Bu;
-            for (var n = 1; n <= CharNgramLength && s + n <= framedLength; n++)
+            var part = word.Slice(from, Math.Min(MaxWordChars, word.Length - from));
+            var framedLength = part.Length + 2;
+            for (var s = 0; s < framedLength; s++)
             {
-                var p = s + n - 1;
-                var c = p == 0 ? BeginMarker : p == framedLength - 1 ? EndMarker : part[p - 1];
-                g = Mix(g, c);
-                if (n > 1 || (s > 0 && s < framedLength - 1))
+                var g = Seed ^ 0x85EBCA6Bu;
+                for (var n = 1; n <= CharNgramLength && s + n <= framedLength; n++)
                 {
-                    ids.Add(CharOffset + (int)(Finish(g ^ (uint)n) & (BlockSize - 1)));
+                    var p = s + n - 1;
+                    var c = p == 0 ? BeginMarker : p == framedLength - 1 ? EndMarker : part[p - 1];
+                    g = Mix(g, c);
+                    if (n > 1 || (s > 0 && s < framedLength - 1))
+                    {
+                        ids.Add(CharOffset + (int)(Finish(g ^ (uint)n) & (BlockSize - 1)));
+                    }
                 }
             }
-        }
 
-        foreach (var id in SubwordTokenizer.EncodeToIds(part.ToString(), considerPreTokenization: false, considerNormalization: false))
-        {
-            ids.Add(SubwordOffset + (id & (BlockSize - 1)));
+            foreach (var id in SubwordTokenizer.EncodeToIds(part.ToString(), considerPreTokenization: false, considerNormalization: false))
+            {
+                ids.Add(SubwordOffset + (id & (BlockSize - 1)));
+            }
         }
 
         return new WordFeatures(h, [.. ids]);

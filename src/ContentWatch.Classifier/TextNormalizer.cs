@@ -258,6 +258,18 @@ public static partial class TextNormalizer
                 continue;
             }
 
+            // Latin letters with diacritics fold to their base letter (é → e, ş → s, ệ → e, đ → d) and combining
+            // diacritics left after NFKC (also "Zalgo" text) are dropped: writers add and drop accents at will.
+            if (c is >= '\u0300' and <= '\u036F')
+            {
+                continue;
+            }
+
+            if (c is >= LatinBaseFirst and <= LatinBaseLast)
+            {
+                c = LatinBaseTable[c - LatinBaseFirst];
+            }
+
             sb.Append(char.ToLowerInvariant(c));
             lastWasSpace = false;
         }
@@ -708,6 +720,39 @@ public static partial class TextNormalizer
         foreach (var (c, latin) in Lookalikes)
         {
             table[c] = latin;
+        }
+
+        return table;
+    }
+
+    private const char LatinBaseFirst = '\u00C0';
+    private const char LatinBaseLast = '\u1EFF';
+
+    /// <summary>
+    /// Each character from U+00C0 to U+1EFF as folded: a Latin letter with diacritics becomes its lower-case base letter
+    /// (its canonical decomposition's first character, or a listed base for letters without one); any other character
+    /// stays as it is.
+    /// </summary>
+    private static readonly char[] LatinBaseTable = BuildLatinBaseTable();
+
+    private static char[] BuildLatinBaseTable()
+    {
+        var table = new char[LatinBaseLast - LatinBaseFirst + 1];
+        for (var i = 0; i < table.Length; i++)
+        {
+            var c = (char)(LatinBaseFirst + i);
+            var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
+            table[i] = char.ToLowerInvariant(c) switch
+            {
+                'đ' or 'ɗ' => 'd',
+                'ı' => 'i',
+                'ø' => 'o',
+                'ł' => 'l',
+                'ħ' => 'h',
+                'ŧ' => 't',
+                _ when decomposed.Length > 1 && char.IsAsciiLetter(decomposed[0]) => char.ToLowerInvariant(decomposed[0]),
+                _ => c,
+            };
         }
 
         return table;

@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ContentWatch.Cli.Commands;
@@ -7,55 +10,43 @@ using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Cli;
 
+/// <summary>
+/// The command line, on System.CommandLine: help for every command (<c>--help</c>), a suggestion for a mistyped command
+/// or option, and one line of error (exit 2) instead of the whole usage.
+/// </summary>
 public static class CommandLine
 {
-    public const string Usage = """
-        usage: contentwatch COMMAND [options]
+    private const string Settings =
+        "Settings come from appsettings.json in the working folder, then environment variables (Storage__DataDirectory), " +
+        "then the options. See appsettings.sample.json.";
 
-          serve [--urls URL] [--data-dir DIR] [--roles web|worker|web,worker]
-                                                     run the API (web) and the background workers (worker), both by
-                                                     default (http://127.0.0.1:5080); a worker-only node answers /health
-          ingest FILE [--data-dir DIR]               import reports from JSONL or CSV; exit 1 when lines were rejected
-          classify --input FILE --output FILE.jsonl [--model PATH]
-                                                     classify JSONL/CSV offline, no database
-          train [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer sdca|lbfgs] [--compare] [--compare-trees]
-                [--corpus-weight W] [--benign-share S] [--l2 X] [--lexicon PATH|none] [--leave-one-writer-out]
-                                                     train the model from the corpus and the public train splits
-                                                     (--compare: also train the other trainers and print a dev table;
-                                                     --compare-trees: also LightGBM and FastTree, comparison only, slow;
-                                                     --leave-one-writer-out: score each corpus writer with a model trained
-                                                     without it first, and take the review threshold from those scores)
-          evaluate --input FILE [--model PATH] [--json]
-                                                     score a labelled JSONL/CSV file (text, label, optional lang, id):
-                                                     per-label P/R/F1, confusion, PR/ROC-AUC, FPR at the review threshold
-          split --out DIR [--corpus DIR] [--data DIR] [--tests] [--writers]
-                                                     write the trainer's train rows and dev split as DIR/train.jsonl, DIR/dev.jsonl
-                                                     (--tests: also each public test split as DIR/test-NAME.jsonl;
-                                                     --writers: also the leave-one-writer-out folds as DIR/writers/W/{train,test}.jsonl)
-          lexicon check FILE                         validate a concept lexicon file (models/lexicon/concepts.json)
-          export [--platform P] [--output DIR] [--data-dir DIR]
-                                                     put pending referrals into export batches (all platforms by default)
-          keys create --role R [--platform P] [--data-dir DIR]
-                                                     create an API key (intake, officer, platform, admin)
-          users add --username U --role R [--data-dir DIR]
-                                                     create a review desk account (officer, supervisor, admin);
-                                                     the password is read from stdin or asked for, never from argv
-          migrate [--data-dir DIR]                   apply the database schema
-          recheck [--data-dir DIR]                   one takedown re-check pass over the open referrals now, then exit
-          report --from DATE --to DATE [--format html|csv|json] [--output FILE] [--data-dir DIR]
-                                                     the transparency report on notices sent in [from, to)
-          audit verify [--data-dir DIR]              check the decisions hash chain and the sealed evidence; exit 1 if broken
-
-        Settings come from appsettings.json in the working folder, then environment variables (Storage__DataDirectory),
-        then the options above. See appsettings.sample.json.
-        """;
+    public static RootCommand Build() =>
+        new("contentwatch: find, review and refer adverts for migrant smuggling, forged documents and fake jobs. " + Settings)
+        {
+            ServeCommand.Create(),
+            IngestCommand.Create(),
+            ClassifyCommand.Create(),
+            TrainCommand.Create(),
+            EvaluateCommand.Create(),
+            SplitCommand.Create(),
+            LexiconCommand.Create(),
+            ExportCommand.Create(),
+            KeysCommand.Create(),
+            UsersCommand.Create(),
+            MigrateCommand.Create(),
+            RecheckCommand.Create(),
+            ReportCommand.Create(),
+            AuditCommand.Create(),
+        };
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var root = Build();
+        var result = root.Parse(args is [] or ["help"] ? ["--help"] : args);
+        if (result.Action is ParseErrorAction)
         {
-            Console.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
+            await Console.Error.WriteLineAsync(Describe(result));
+            return 2;
         }
 
         using var cancel = new CancellationTokenSource();
@@ -66,29 +57,13 @@ public static class CommandLine
         };
         try
         {
-            var rest = args[1..];
-            return args[0] switch
-            {
-                "serve" => await ServeCommand.RunAsync(rest),
-                "ingest" => await IngestCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "classify" => await ClassifyCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "train" => await TrainCommand.RunAsync(Arguments.Parse(rest, "compare", "compare-trees", "leave-one-writer-out"), cancel.Token),
-                "evaluate" => await EvaluateCommand.RunAsync(Arguments.Parse(rest, "json"), cancel.Token),
-                "split" => await SplitCommand.RunAsync(Arguments.Parse(rest, "tests", "writers"), cancel.Token),
-                "lexicon" => LexiconCommand.Run(rest),
-                "export" => await ExportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "keys" => await KeysCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "users" => await UsersCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "migrate" => await MigrateCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "recheck" => await RecheckCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "report" => await ReportCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                "audit" => await AuditCommand.RunAsync(Arguments.Parse(rest), cancel.Token),
-                _ => throw new UsageException($"unknown command '{args[0]}'"),
-            };
+            // the commands handle Ctrl+C themselves (serve leaves it to the host)
+            var exit = await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancel.Token);
+            return args is [] ? 2 : exit;
         }
         catch (UsageException e)
         {
-            await Console.Error.WriteLineAsync($"contentwatch: {e.Message}\n\n{Usage}");
+            await Console.Error.WriteLineAsync($"contentwatch: {e.Message} (see '{CommandPath(result)} --help')");
             return 2;
         }
         catch (OperationCanceledException)
@@ -103,15 +78,104 @@ public static class CommandLine
         }
     }
 
-    /// <summary>Configuration and services for the commands that work on the database without serving.</summary>
-    public static Task<ServiceProvider> OpenServicesAsync(Arguments arguments, CancellationToken cancellationToken) =>
-        OpenServicesAsync(arguments.Option("data-dir"), cancellationToken);
+    /// <summary>One line: the first problem, a suggestion when a name looks mistyped, and where the help is.</summary>
+    public static string Describe(ParseResult result)
+    {
+        var command = result.CommandResult.Command;
+        string message;
+        if (result.UnmatchedTokens.FirstOrDefault() is { } token)
+        {
+            var option = token.StartsWith('-');
+            var names = option
+                ? command.Options.Concat(result.RootCommandResult.Command.Options.Where(o => o.Recursive)).SelectMany(o => o.Aliases.Prepend(o.Name))
+                : command.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name));
+            message = option ? $"unknown option: {token}" : command.Subcommands.Count > 0 ? $"unknown command '{token}'" : $"unexpected argument '{token}'";
+            if (Closest(token, names) is { } guess)
+            {
+                message += $" (did you mean {guess}?)";
+            }
+        }
+        else
+        {
+            message = result.Errors[0].Message;
+        }
 
-    /// <summary>Configuration and services with the data folder given on the command line, if any.</summary>
-    public static async Task<ServiceProvider> OpenServicesAsync(string? dataDirectory, CancellationToken cancellationToken)
+        return $"contentwatch: {message} (see '{CommandPath(result)} --help')";
+    }
+
+    private static string CommandPath(ParseResult result)
+    {
+        var names = new List<string>();
+        for (var symbol = result.CommandResult; symbol is not null; symbol = symbol.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, symbol.Parent is null ? "contentwatch" : symbol.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
+    /// <summary>The name nearest to <paramref name="typed"/> within two edits (or the one it is a prefix of), else null.</summary>
+    private static string? Closest(string typed, IEnumerable<string> names) =>
+        names.Select(n => (Name: n, Distance: n.StartsWith(typed, StringComparison.Ordinal) && typed.Length > 2 ? 0 : Distance(typed, n)))
+            .Where(c => c.Distance <= 2)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+
+    /// <summary>The <c>--data-dir</c> option of the commands that work on the database.</summary>
+    public static Option<string?> DataDirOption() => new("--data-dir") { Description = "Folder of the embedded SQLite database (Storage:DataDirectory).", HelpName = "DIR" };
+
+    /// <summary>An option holding a number read in the invariant culture (a dot for decimals, whatever the locale).</summary>
+    public static Option<double?> NumberOption(string name, string description, string helpName) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = r => double.TryParse(r.Tokens.Single().Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : FailParse<double>(r, $"{name} must be a number"),
+    };
+
+    /// <summary>An option holding a whole number.</summary>
+    public static Option<int?> WholeNumberOption(string name, string description, string helpName) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = r => int.TryParse(r.Tokens.Single().Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : FailParse<int>(r, $"{name} must be a whole number"),
+    };
+
+    private static T? FailParse<T>(System.CommandLine.Parsing.ArgumentResult result, string message)
+        where T : struct
+    {
+        result.AddError(message);
+        return null;
+    }
+
+
+    /// <summary>Configuration and services for the commands that work on the database without serving.</summary>
+    public static async Task<ServiceProvider> OpenServicesAsync(string? dataDir, CancellationToken cancellationToken)
     {
         var overrides = new Dictionary<string, string?>();
-        if (dataDirectory is { } dataDir)
+        if (dataDir is not null)
         {
             overrides["Storage:DataDirectory"] = dataDir;
         }
@@ -132,3 +196,6 @@ public static class CommandLine
         return services;
     }
 }
+
+/// <summary>A command line that names something wrong: exit 2 with one line saying what.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,4 +1,3 @@
 using ContentWatch.Cli;
-using ContentWatch.Cli.Commands;
 
 return await CommandLine.RunAsync(args);

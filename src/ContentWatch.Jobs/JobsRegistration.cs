@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.SqlServer;
+using Hangfire.Storage;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,8 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core;
 using ContentWatch.Core.Delivery;
-using ContentWatch.Core.Rechecks;
 using ContentWatch.Core.Export;
+using ContentWatch.Core.Rechecks;
 using ContentWatch.Core.Scans;
 
 namespace ContentWatch.Jobs;
@@ -85,11 +86,24 @@ public static class JobsRegistration
 
         await using var connection = new SqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        SqlServerObjectsInstaller.Install(connection, JobsSetup.HangfireSchema);
+        await using var install = new SqlCommand(HangfireInstallScript(), connection) { CommandTimeout = 0 };
+        await install.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Hangfire's recommended settings for a new SQL Server schema, set here rather than detected, so start-up does not connect.</summary>
-    private static SqlServerStorageOptions SqlServerOptions() => new()
+    /// <summary>
+    /// Hangfire's install script with its heavy migrations on. They must run: <see cref="SqlServerOptions"/> sets
+    /// UseIgnoreDupKeyOption, which needs schema 8 or later, and without them the script leaves an existing HangFire
+    /// schema older than 8 where it is, and writes to Hash and Set then fail on duplicate keys (2627). The script takes
+    /// Hangfire's own schema lock, so nodes starting together apply it once.
+    /// </summary>
+    internal static string HangfireInstallScript() =>
+        SqlServerObjectsInstaller.GetInstallScript(JobsSetup.HangfireSchema, enableHeavyMigrations: true);
+
+    /// <summary>
+    /// Hangfire's recommended settings for schema 8 and later (which start-up installs), set here rather than detected,
+    /// so that registering Hangfire does not connect.
+    /// </summary>
+    internal static SqlServerStorageOptions SqlServerOptions() => new()
     {
         SchemaName = JobsSetup.HangfireSchema,
         PrepareSchemaIfNecessary = false,
@@ -106,18 +120,24 @@ public static class JobsRegistration
 
 /// <summary>
 /// At start-up: registers the recurring jobs from configuration and runs the recovery sweep once. On SQL Server every
-/// worker registers the same ids, so each recurring job is scheduled once for all nodes; in memory each worker node runs
+/// worker registers the same ids, so each recurring job is scheduled once for all nodes, and only a worker that owns the
+/// scan schedule (<see cref="WorkerOptions.OwnsScanSchedule"/>) touches the scan jobs; in memory each worker node runs
 /// its own schedule, which the database makes safe (claims, export batches taken under a write lock, scan marks).
 /// </summary>
 internal sealed class ScheduleRegistrar(
     IRecurringJobManager recurring,
     IBackgroundJobClient jobs,
+    JobStorage storage,
+    JobsSetup setup,
     IOptions<WorkerOptions> workers,
     IOptions<ExportOptions> export,
     IOptions<ScanOptions> scans,
     IOptions<DeliveryOptions> delivery,
     IOptions<RecheckOptions> rechecks) : IHostedService
 {
+    public const string FolderScan = "scan-folder";
+    public const string FeedScanPrefix = "scan-feed-";
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var options = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
@@ -125,18 +145,9 @@ internal sealed class ScheduleRegistrar(
         recurring.AddOrUpdate<ExportPendingJob>("export", j => j.RunAsync(CancellationToken.None), export.Value.Cron, options);
         recurring.AddOrUpdate<FollowUpSweepJob>("follow-up-sweep", j => j.RunAsync(CancellationToken.None), delivery.Value.SweepCron, options);
         recurring.AddOrUpdate<RecheckJob>("recheck", j => j.RunAsync(CancellationToken.None), rechecks.Value.Cron, options);
-        if (!string.IsNullOrWhiteSpace(scans.Value.Folder.Path))
+        if (!setup.SharedStorage || workers.Value.OwnsScanSchedule)
         {
-            recurring.AddOrUpdate<ScanJobs>("scan-folder", j => j.ScanFolderAsync(CancellationToken.None), scans.Value.Folder.Cron, options);
-        }
-        else
-        {
-            recurring.RemoveIfExists("scan-folder");
-        }
-
-        foreach (var feed in scans.Value.Feeds)
-        {
-            recurring.AddOrUpdate<ScanJobs>("scan-feed-" + feed.Name, j => j.ScanFeedAsync(feed.Name, CancellationToken.None), feed.Cron, options);
+            SetScanSchedule(options);
         }
 
         jobs.Enqueue<RecoverySweepJob>(j => j.RunAsync(true, CancellationToken.None));
@@ -145,6 +156,32 @@ internal sealed class ScheduleRegistrar(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The scan jobs become exactly the sources the Scans settings name: those added or updated, the others removed.</summary>
+    private void SetScanSchedule(RecurringJobOptions options)
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(scans.Value.Folder.Path))
+        {
+            recurring.AddOrUpdate<ScanJobs>(FolderScan, j => j.ScanFolderAsync(CancellationToken.None), scans.Value.Folder.Cron, options);
+            named.Add(FolderScan);
+        }
+
+        foreach (var feed in scans.Value.Feeds)
+        {
+            recurring.AddOrUpdate<ScanJobs>(FeedScanPrefix + feed.Name, j => j.ScanFeedAsync(feed.Name, CancellationToken.None), feed.Cron, options);
+            named.Add(FeedScanPrefix + feed.Name);
+        }
+
+        using var connection = storage.GetConnection();
+        foreach (var job in connection.GetRecurringJobs())
+        {
+            if ((job.Id == FolderScan || job.Id.StartsWith(FeedScanPrefix, StringComparison.Ordinal)) && !named.Contains(job.Id))
+            {
+                recurring.RemoveIfExists(job.Id);
+            }
+        }
+    }
 }
 
 /// <summary>For nodes and tools that store reports without a job queue a worker reads: a worker's poll of the database classifies them.</summary>

@@ -13,8 +13,9 @@ public sealed class ScanJobs(FolderScanService folder, FeedScanService feeds)
     public async Task<int> ScanFolderAsync(CancellationToken cancellationToken) =>
         (await folder.ScanAsync(cancellationToken)).Stored;
 
+    // One lock per feed ({0} is the feed's name): a slow feed does not hold up the others.
     [AutomaticRetry(Attempts = 2)]
-    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [DisableConcurrentExecution("scan-feed:{0}", 600)]
     [DisplayName("Scan feed {0}")]
     public async Task<int> ScanFeedAsync(string feedName, CancellationToken cancellationToken) =>
         (await feeds.ScanAsync(feedName, cancellationToken)).Stored;

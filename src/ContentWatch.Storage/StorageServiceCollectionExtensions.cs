@@ -6,6 +6,7 @@ using ContentWatch.Core.Reports;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Networks;
 using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
@@ -48,6 +49,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IScanStateStore, SqliteScanStateStore>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IDeskStore, SqliteDeskStore>();
+        services.AddSingleton<INetworkStore, SqliteNetworkStore>();
+        services.AddSingleton<IWatchlistStore, SqliteWatchlistStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
         services.AddSingleton<IRecheckStore, SqliteRecheckStore>();
         services.AddSingleton<IAuditStore, SqliteAuditStore>();
@@ -70,6 +73,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IScanStateStore, SqlServerScanStateStore>();
         services.AddSingleton<IUserStore, SqlServerUserStore>();
         services.AddSingleton<IDeskStore, SqlServerDeskStore>();
+        services.AddSingleton<INetworkStore, SqlServerNetworkStore>();
+        services.AddSingleton<IWatchlistStore, SqlServerWatchlistStore>();
         services.AddSingleton<IDeliveryStore, SqlServerDeliveryStore>();
         services.AddSingleton<IRecheckStore, SqlServerRecheckStore>();
         services.AddSingleton<IAuditStore, SqlServerAuditStore>();

@@ -60,7 +60,7 @@ public sealed class BatchFileClassifierTests : IDisposable
             Assert.Equal(FakeClassifier.Version, bad.GetProperty("model").GetString());
         }
 
-        Assert.Equal(JsonValueKind.Null, lines[1].GetProperty("id").ValueKind); // unparseable: id unknown
+        Assert.Equal(2, lines[1].GetProperty("id").GetInt32()); // unparseable: no id, so its line number
         Assert.Equal(3, lines[2].GetProperty("id").GetInt32());
         Assert.Equal(4, lines[3].GetProperty("id").GetInt32());
         Assert.Contains("line 2", lines[1].GetProperty("error").GetString(), StringComparison.Ordinal);
@@ -136,6 +136,30 @@ public sealed class BatchFileClassifierTests : IDisposable
             var sum = line.GetProperty("scores").EnumerateObject().Sum(p => p.Value.GetDouble());
             Assert.Equal(1.0, sum, 3);
         }
+    }
+
+    [Fact]
+    public async Task RunAsync_GivesLinesWithALoneSurrogateOrInvalidUtf8_AnErrorLine_AndGoesOn()
+    {
+        var input = Path.Combine(_dir, "hostile.jsonl");
+        await File.WriteAllBytesAsync(input,
+        [
+            .. """{"id":1,"text":"fine"}"""u8, (byte)'\n',
+            .. """{"id":2,"text":"lone \ud800 surrogate"}"""u8, (byte)'\n',
+            .. """{"id":3,"text":"raw """u8, 0xFF, .. "\"}\n"u8,
+            .. """{"id":4,"text":"also fine"}"""u8, (byte)'\n',
+        ]);
+        var fake = new FakeClassifier();
+
+        var lines = await RunAsync(input, fake);
+
+        Assert.Equal(4, lines.Count);
+        Assert.True(lines[0].TryGetProperty("label", out _));
+        Assert.Equal(2, lines[1].GetProperty("id").GetInt32());
+        Assert.Contains("text", lines[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("UTF-8", lines[2].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(lines[3].TryGetProperty("label", out _));
+        Assert.Equal(["fine", "also fine"], fake.Seen.Select(i => i.Text));
     }
 
     private string Write(string name, params string[] lines)

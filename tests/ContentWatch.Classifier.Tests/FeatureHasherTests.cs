@@ -64,6 +64,19 @@ public sealed class FeatureHasherTests(SampleModelFixture sample)
     }
 
     [Fact]
+    public void WordFeatures_CoverAllOfALongUnspacedWord()
+    {
+        // Thai writes a phrase without spaces: two phrases that share their first 64 characters must still differ in
+        // their char n-grams and sub-words, not only in the whole-word slot.
+        var start = string.Concat(Enumerable.Repeat("เรือไปอิตาลี", 6));
+        var boat = FeatureHasher.WordFeaturesOf(start + "ปลอดภัยจ่ายทีหลัง").Ids.Skip(1).ToHashSet();
+        var other = FeatureHasher.WordFeaturesOf(start + "สวัสดีตอนเช้า").Ids.Skip(1).ToHashSet();
+        Assert.True(start.Length >= FeatureHasher.MaxWordChars);
+        Assert.False(boat.SetEquals(other));
+        Assert.Contains(boat, id => id >= FeatureHasher.SubwordOffset && !other.Contains(id));
+    }
+
+    [Fact]
     public void Featurize_IsStable_ForTheSameText()
     {
         var a = FeatureHasher.Featurize(TextNormalizer.Normalize(Texts[0]), Idf);

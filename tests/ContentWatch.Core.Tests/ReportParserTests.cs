@@ -80,3 +80,40 @@ public sealed class DuplicateKeysTests
         Assert.NotEqual(DuplicateKeys.TextKey("boat to UK today"), DuplicateKeys.TextKey("boat to UK tomorrow"));
     }
 }
+
+public sealed class HostileFieldTests
+{
+    private static IReadOnlyList<FieldError> Errors(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return ReportParser.ParseBody(document.RootElement).Errors;
+    }
+
+    [Theory]
+    [InlineData(@"https://x.example/a\u0000b")]
+    [InlineData(@"https://x.example/\u202egpj.exe")]
+    [InlineData(@"https://x.example/\u2067p")]
+    [InlineData(@"https://x.exa\u200bmple/p")]
+    [InlineData(@"https://x.example/p\u007f")]
+    [InlineData("https://user:pass@x.example/p")]
+    [InlineData("https://user@x.example/p")]
+    public void Url_with_control_bidi_or_invisible_characters_or_credentials_is_refused(string url) =>
+        Assert.Equal("url", Assert.Single(Errors($$"""{"platform":"x","url":"{{url}}","text":"t"}""")).Field);
+
+    [Theory]
+    [InlineData(@"\u200b")]
+    [InlineData(@"\u200c\u200d\u2060")]
+    [InlineData(@" \ufeff ")]
+    [InlineData(@"\u00ad\u3164")]
+    public void Text_made_only_of_invisible_characters_is_refused(string text) =>
+        Assert.Equal("text", Assert.Single(Errors($$"""{"platform":"x","url":"https://x.example/","text":"{{text}}"}""")).Field);
+
+    [Fact]
+    public void Text_with_a_zero_width_joiner_among_letters_is_kept()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""{"platform":"x","url":"https://x.example/","text":"👨\u200d👩 family"}""");
+        var (report, errors) = ReportParser.Parse(document.RootElement);
+        Assert.Empty(errors);
+        Assert.Equal("👨\u200d👩 family", report!.Text);
+    }
+}

@@ -97,7 +97,7 @@ public sealed class DeskBrowserTests(DeskFixture desk)
         var text = await page.Locator("#reported-text").InnerTextAsync();
         Assert.Contains(DeskFixture.XssPayloads, text, StringComparison.Ordinal);
         Assert.Equal(DeskFixture.XssTitle, await page.Locator(".item-title").InnerTextAsync());
-        Assert.Equal(0, await page.Locator("#reported-text *:not(mark), .item-title *").CountAsync());
+        Assert.Equal(0, await page.Locator("#reported-text *:not(mark):not(mark > bdi), .item-title *").CountAsync());
         Assert.Equal(0, await page.Locator("a[href^='javascript:' i], iframe, main img, main script").CountAsync());
         Assert.Equal("undefined", await page.EvaluateAsync<string>("typeof window.__xss"));
         Assert.Empty(dialogs);
@@ -117,6 +117,63 @@ public sealed class DeskBrowserTests(DeskFixture desk)
 
         Assert.Equal("rtl", await text.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
         Assert.Equal(DeskFixture.ArabicText, await text.InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task PhoneNumberInArabicText_IsIsolated_AndReadsLeftToRight()
+    {
+        var page = await desk.SignInAsync(DeskFixture.Officer);
+        await page.GotoAsync(desk.Url("/desk/queue?platform=rtl.example"));
+        await page.Locator("tr[data-row] .item-link").ClickAsync();
+
+        var phone = page.Locator("#reported-text mark bdi[dir=ltr]");
+        Assert.Equal(DeskFixture.ArabicPhone, await phone.InnerTextAsync());
+        Assert.Equal("ltr", await phone.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
+        // laid out left to right: "+218" is drawn left of "5678"
+        var order = await phone.EvaluateAsync<double[]>("""
+            e => { const r = document.createRange(), t = e.firstChild, at = i => { r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect().left; };
+                   return [at(0), at(t.length - 1)]; }
+            """);
+        Assert.True(order[0] < order[1], $"the first character is drawn at {order[0]}, the last at {order[1]}");
+        await DeskFixture.ScreenshotAsync(page, "desk-item-rtl");
+    }
+
+    [Fact]
+    public async Task DismissedItems_HaveAList_AndTheirPageNeitherSaysFlaggedNorPicksACategory()
+    {
+        var page = await desk.SignInAsync(DeskFixture.Officer);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Dismissed" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/desk/dismissed$"));
+        var rows = page.Locator("tr[data-row]");
+        Assert.True(await rows.CountAsync() >= 1);
+
+        await rows.First.Locator(".item-link").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/desk/items/"));
+        var main = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("dismissed", await page.Locator("h1 .status").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Why it was flagged", main, StringComparison.Ordinal);
+        Assert.Contains("Why it was dismissed", main, StringComparison.Ordinal);
+        Assert.Equal("", await page.Locator("#confirm-category").InputValueAsync());
+        Assert.True(await page.Locator("#confirm-category").EvaluateAsync<bool>("e => e.required"));
+    }
+
+    [Fact]
+    public async Task ReferralsPage_BatchIsADownloadLink_ThatStaysInItsColumn()
+    {
+        var page = await desk.SignInAsync(DeskFixture.Supervisor);
+        await page.GotoAsync(desk.Url("/desk/referrals?platform=olx"));
+        var link = page.Locator("td.batch a").First;
+        var section = page.Locator("section[aria-labelledby=batches-title]");
+
+        var (linkBox, sectionBox) = (await link.BoundingBoxAsync(), await section.BoundingBoxAsync());
+        Assert.True(linkBox!.X + linkBox.Width <= sectionBox!.X + sectionBox.Width, $"the batch link ends at {linkBox.X + linkBox.Width}, its column at {sectionBox.X + sectionBox.Width}");
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.Matches("^contentwatch-olx-[0-9a-f]{32}\\.csv$", download.SuggestedFilename);
+        Assert.StartsWith("exportId,platform,referralId", await File.ReadAllTextAsync((await download.PathAsync())!), StringComparison.Ordinal);
+
+        var officer = await desk.SignInAsync(DeskFixture.Officer);
+        var refused = await officer.Context.APIRequest.GetAsync(desk.Url((await link.GetAttributeAsync("href"))!), new() { MaxRedirects = 0 });
+        Assert.NotEqual(200, refused.Status);
     }
 
     [Fact]
@@ -305,6 +362,7 @@ public sealed class DeskBrowserTests(DeskFixture desk)
     [InlineData("/desk/items/{evidence}")]
     [InlineData("/desk/dashboard")]
     [InlineData("/desk/referrals")]
+    [InlineData("/desk/dismissed")]
     public async Task Pages_LabelEveryControl_ShowFocus_AndKeepTextContrast(string path)
     {
         var page = await desk.SignInAsync(DeskFixture.Supervisor);

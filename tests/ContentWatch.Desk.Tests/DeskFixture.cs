@@ -45,6 +45,8 @@ public sealed class DeskFixture : IAsyncLifetime
         "<a href=\"javascript:window.__xss = 3\">details</a> <svg onload=\"window.__xss = 4; alert('svg')\"></svg> " +
         "<iframe srcdoc=\"<script>parent.__xss = 5</script>\"></iframe>";
 
+    public const string ArabicPhone = "+218 91 234 5678";
+
     public const string ArabicText = "رحلة إلى إيطاليا بالقارب هذا الأسبوع من الشاطئ. السعر 3000 يورو للشخص، الدفع عند الوصول. مكان مضمون، اتصل واتساب +218 91 234 5678";
 
     /// <summary>Marked by the evidence spans of <see cref="EvidenceItemId"/>.</summary>
@@ -88,6 +90,8 @@ public sealed class DeskFixture : IAsyncLifetime
             "--Export:Cron=0 0 1 1 *",
             "--Workers:WorkerCount=2",
             "--Workers:SweepCron=0 0 1 1 *",
+            // every test signs in from 127.0.0.1; DeskSessionTests check the per-address limit
+            "--Desk:SignInsPerAddressPerMinute=1000",
             "--CONTENTWATCH_BOOTSTRAP_ADMIN_KEY=" + AdminKey,
             "--Logging:LogLevel:Default=Warning",
         ]);
@@ -156,7 +160,8 @@ public sealed class DeskFixture : IAsyncLifetime
             (Report("terms.example", 1, "Boat leaves Friday. Places on the boat are limited, 1500 euro each."), Labels.SmugglingService, 0.84,
                 new Evidence(["price"], [new EvidenceTerm("boat", 0.5), new EvidenceTerm("euro", 0.2)], [])),
             (Report("xss.example", 1, "UK this week, good boat, new engine, life jackets. 1,800 GBP per person. WhatsApp +44 7700 900412 " + XssPayloads, XssTitle), Labels.SmugglingService, 0.81, null),
-            (Report("rtl.example", 1, ArabicText) with { Language = "ar" }, Labels.SmugglingService, 0.93, null),
+            (Report("rtl.example", 1, ArabicText) with { Language = "ar" }, Labels.SmugglingService, 0.93,
+                new Evidence(["phone_number"], [], [new EvidenceSpan(ArabicText.IndexOf("+218", StringComparison.Ordinal), ArabicPhone.Length, "phone_number")])),
             (Report("kbd.example", 1, "URGENT HIRING farm workers for the UK. Salary 3,500 GBP a month, free accommodation, visa guaranteed. Processing fee only 450 GBP. Send a passport copy to WhatsApp +44 7700 900 904 today.", kind: ItemKinds.JobAd), Labels.FakeJobOffer, 0.9, null),
             (Report("kbd.example", 2, "Buy real registered passports online: UK, USA, Canada, EU. Registered in the database, pass every airport scanner. Bitcoin accepted. WhatsApp +44 7700 900 118"), Labels.DocumentFraud, 0.88, null),
             (Report("olx", 1, "Schengen visa without appointment, real stamp in your passport, 1200 euro, delivery in 10 days, contact on WhatsApp +49 151 0000 0000"), Labels.DocumentFraud, 0.86, null),

@@ -18,9 +18,34 @@ public sealed class EvidenceTextTests
     [Fact]
     public void Segments_MergeOverlaps_AndClipSpansOutOfRange()
     {
-        var segments = EvidenceText.Segments("abcdefgh", [new EvidenceSpan(1, 3, "x"), new EvidenceSpan(2, 4, "y"), new EvidenceSpan(6, 100, "z"), new EvidenceSpan(-5, 2, "w"), new EvidenceSpan(50, 2, "v")]);
+        var segments = EvidenceText.Segments("aa bb cc dd", [new EvidenceSpan(3, 2, "x"), new EvidenceSpan(3, 5, "y"), new EvidenceSpan(9, 100, "z"), new EvidenceSpan(-5, 2, "w"), new EvidenceSpan(50, 2, "v")]);
 
-        Assert.Equal([new TextSegment("a", null), new TextSegment("bcdef", "x, y"), new TextSegment("gh", "z")], segments);
+        Assert.Equal([new TextSegment("aa ", null), new TextSegment("bb cc", "x, y"), new TextSegment(" ", null), new TextSegment("dd", "z")], segments);
+    }
+
+    [Theory]
+    [InlineData("Crossing by boats tonight", 13, 3, "boats")]     // ends inside a word
+    [InlineData("Crossing by boats tonight", 12, 3, "boats")]     // starts at the word, ends inside it
+    [InlineData("price: 1800euro each", 9, 4, "1800euro")]       // starts inside a word
+    [InlineData("قارب مضمون اليوم", 6, 2, "مضمون")]                // Arabic, inside a word
+    [InlineData("boat, now", 0, 4, "boat")]                        // already whole
+    public void Segments_NeverMarkPartOfAWord(string text, int start, int length, string marked)
+    {
+        var segments = EvidenceText.Segments(text, [new EvidenceSpan(start, length, "boat")]);
+
+        Assert.Equal(marked, Assert.Single(segments, s => s.Reason is not null).Text);
+        Assert.Equal(text, string.Concat(segments.Select(s => s.Text)));
+    }
+
+    [Fact]
+    public void PhoneNumbers_EmailsUrlsAndHandles_AreLeftToRight_OtherMarksFollowTheText()
+    {
+        var segments = EvidenceText.Segments("اتصل +218 91 234 5678 السعر 3000",
+            [new EvidenceSpan(5, 16, "phone_number"), new EvidenceSpan(28, 4, "price")]);
+
+        Assert.True(Assert.Single(segments, s => s.Reason == "phone_number").LeftToRight);
+        Assert.False(Assert.Single(segments, s => s.Reason == "price").LeftToRight);
+        Assert.All(segments.Where(s => s.Reason is null), s => Assert.False(s.LeftToRight));
     }
 
     [Fact]

@@ -52,27 +52,117 @@ public sealed class UserServiceTests : IAsyncLifetime
 
         var fifth = await users.SignInAsync("ana", "wrong password!", CancellationToken.None);
         Assert.Equal(SignInOutcome.LockedOut, fifth.Outcome);
-        Assert.Equal(time.GetUtcNow().AddMinutes(15), fifth.LockedUntil);
+        Assert.True(fifth.LockedNow);
+        Assert.Equal(time.GetUtcNow().AddMinutes(15), (await Store.FindAsync("ana", CancellationToken.None))!.LockedUntil);
 
         time.Advance(TimeSpan.FromMinutes(14));
-        Assert.Equal(SignInOutcome.LockedOut, (await users.SignInAsync("ana", "a long enough password", CancellationToken.None)).Outcome);
+        var locked = await users.SignInAsync("ana", "a long enough password", CancellationToken.None);
+        Assert.Equal(SignInOutcome.LockedOut, locked.Outcome);
+        Assert.False(locked.LockedNow);
 
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(SignInOutcome.SignedIn, (await users.SignInAsync("ana", "a long enough password", CancellationToken.None)).Outcome);
     }
 
     [Fact]
-    public async Task GoodSignIn_ClearsEarlierFailures()
+    public async Task GoodSignIn_DoesNotForgiveTheFailuresBesideIt()
     {
         for (var i = 0; i < 4; i++)
         {
             await users.SignInAsync("ana", "wrong password!", CancellationToken.None);
         }
 
-        await users.SignInAsync("ana", "a long enough password", CancellationToken.None);
+        Assert.Equal(SignInOutcome.SignedIn, (await users.SignInAsync("ana", "a long enough password", CancellationToken.None)).Outcome);
 
-        Assert.Equal(SignInOutcome.Refused, (await users.SignInAsync("ana", "wrong password!", CancellationToken.None)).Outcome);
+        Assert.True((await users.SignInAsync("ana", "wrong password!", CancellationToken.None)).LockedNow);
     }
+
+    [Fact]
+    public async Task TwentySignInsAtOnce_GetAtMostFivePasswordsChecked_AndLockTheAccount()
+    {
+        var attempts = Enumerable.Range(0, 20).Select(i => i == 19 ? "a long enough password" : "wrong password " + i).ToList();
+
+        var results = await Task.WhenAll(attempts.Select(p => Task.Run(() => users.SignInAsync("ana", p, CancellationToken.None))));
+
+        var failuresChecked = results.Count(r => r.Outcome == SignInOutcome.Refused || r.LockedNow);
+        Assert.True(failuresChecked <= UserService.MaxFailures, $"{failuresChecked} wrong passwords were checked");
+        Assert.True(results.Count(r => r.Outcome == SignInOutcome.LockedOut && !r.LockedNow) >= 14);
+        if (results.All(r => r.Outcome != SignInOutcome.SignedIn))
+        {
+            // the right password came too late: five failures had locked the account
+            Assert.Equal(SignInOutcome.LockedOut, (await users.SignInAsync("ana", "a long enough password", CancellationToken.None)).Outcome);
+        }
+    }
+
+    [Fact]
+    public async Task LockedAccount_AndUnknownName_AnswerAlike_InTheSameTime()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await users.SignInAsync("ana", "wrong password!", CancellationToken.None);
+        }
+
+        var locked = new List<double>();
+        var unknown = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            locked.Add(await TimeAsync("ana", "a long enough password", SignInOutcome.LockedOut));
+            unknown.Add(await TimeAsync("nobody", "a long enough password", SignInOutcome.Refused));
+        }
+
+        // both check one PBKDF2 hash (310,000 iterations): the medians differ by far less than a hash check takes
+        var (lockedMedian, unknownMedian) = (locked.Order().ElementAt(3), unknown.Order().ElementAt(3));
+        Assert.InRange(lockedMedian / unknownMedian, 0.6, 1.6);
+    }
+
+    private async Task<double> TimeAsync(string username, string password, SignInOutcome expected)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await users.SignInAsync(username, password, CancellationToken.None);
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+        Assert.Equal(expected, result.Outcome);
+        Assert.Null(result.User);
+        return elapsed;
+    }
+
+    [Fact]
+    public async Task Sessions_EndWithSignOut_Lock_PasswordReset_AndLockOut()
+    {
+        var stamp = (await Store.FindAsync("ana", CancellationToken.None))!.SecurityStamp;
+        Assert.True(await users.IsSessionValidAsync("ana", stamp, CancellationToken.None));
+        Assert.False(await users.IsSessionValidAsync("ana", null, CancellationToken.None));
+
+        await users.SignOutEverywhereAsync("ana", CancellationToken.None);
+        Assert.False(await users.IsSessionValidAsync("ana", stamp, CancellationToken.None));
+
+        stamp = (await Store.FindAsync("ana", CancellationToken.None))!.SecurityStamp;
+        await Store.SetDisabledAsync("ana", true, CancellationToken.None);
+        Assert.False(await users.IsSessionValidAsync("ana", stamp, CancellationToken.None));
+        await Store.SetDisabledAsync("ana", false, CancellationToken.None);
+        Assert.Equal(SignInOutcome.SignedIn, (await users.SignInAsync("ana", "a long enough password", CancellationToken.None)).Outcome);
+
+        stamp = (await Store.FindAsync("ana", CancellationToken.None))!.SecurityStamp;
+        await Store.SetPasswordAsync("ana", PasswordHashing.Hash("another long password"), CancellationToken.None);
+        Assert.False(await users.IsSessionValidAsync("ana", stamp, CancellationToken.None));
+
+        stamp = (await Store.FindAsync("ana", CancellationToken.None))!.SecurityStamp;
+        for (var i = 0; i < 5; i++)
+        {
+            await users.SignInAsync("ana", "wrong password!", CancellationToken.None);
+        }
+
+        Assert.False(await users.IsSessionValidAsync("ana", stamp, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task LockedByAnAdmin_IsRefusedLikeAnUnknownName_EvenWithTheRightPassword()
+    {
+        await Store.SetDisabledAsync("ana", true, CancellationToken.None);
+
+        Assert.Equal(SignInOutcome.Refused, (await users.SignInAsync("ana", "a long enough password", CancellationToken.None)).Outcome);
+    }
+
+    private IUserStore Store => services.GetRequiredService<IUserStore>();
 
     [Theory]
     [InlineData("ana", "officer", "a long enough password", 0)]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ContentWatch.Core.Access;
 using ContentWatch.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,25 +15,8 @@ public sealed class UsersCommandTests : IDisposable
 
     private async Task<(int Exit, string Err)> RunAsync(string? stdin, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "contentwatch.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteLineAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await output;
-        return (process.ExitCode, await error);
+        var (exit, _, error) = await CliProcess.RunAsync(_folder, stdin, args);
+        return (exit, error);
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class StorageRegistrationTests
         var sqlite = Implemented(typeof(SqliteConnectionFactory).Namespace!);
         var sqlServer = Implemented(typeof(SqlServerConnectionFactory).Namespace!);
 
-        Assert.Equal(14, sqlite.Count);
+        Assert.Equal(16, sqlite.Count);
         Assert.Subset(sqlServer, sqlite);
     }
 

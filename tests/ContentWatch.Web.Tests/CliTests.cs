@@ -80,6 +80,107 @@ public sealed class CliTests : IDisposable
         Assert.Contains("unknown option: --bogus", refused.Err);
     }
 
+    [Fact]
+    public async Task Classify_to_stdout_with_a_dash_gives_a_line_without_id_its_line_number()
+    {
+        var input = Path.Combine(_folder, "in.jsonl");
+        await File.WriteAllLinesAsync(input,
+        [
+            """{"id":"a","text":"Boat to UK from Dunkirk tonight, 1500 euro per person"}""",
+            "",
+            """{"text":"Recipe: slow-cooked lentil soup with cumin and lemon."}""",
+        ]);
+
+        var (exit, output, error) = await RunAsync("classify", "--input", input, "--output", "-");
+
+        Assert.True(exit == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Equal("a", lines[0]["id"]!.GetValue<string>());
+        Assert.Equal(3, lines[1]["id"]!.GetValue<int>());
+        Assert.False(File.Exists(Path.Combine(_folder, "-")));
+        Assert.Contains("classified 2 items", error);
+    }
+
+    public static TheoryData<string> Commands() =>
+    [
+        "serve", "ingest", "classify", "train", "evaluate", "split", "lexicon", "lexicon check", "export", "keys", "keys create", "keys list",
+        "keys revoke", "users", "users add", "users lock", "users unlock", "users reset-password", "migrate",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task Every_command_answers_help(string command)
+    {
+        var (exit, output, error) = await RunAsync([.. command.Split(' '), "--help"]);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Usage:", output);
+        Assert.Contains("contentwatch " + command, output);
+    }
+
+    [Theory]
+    [InlineData(new[] { "clasify" }, "unknown command 'clasify' (did you mean classify?)", "'contentwatch --help'")]
+    [InlineData(new[] { "classify", "--inptu", "x" }, "unknown option: --inptu (did you mean --input?)", "'contentwatch classify --help'")]
+    [InlineData(new[] { "users", "lok" }, "unknown command 'lok' (did you mean lock?)", "'contentwatch users --help'")]
+    [InlineData(new[] { "train", "--seed", "one" }, "--seed must be a whole number", "'contentwatch train --help'")]
+    public async Task A_mistake_gets_one_line_with_a_suggestion_and_exit_2(string[] args, string message, string help)
+    {
+        var (exit, output, error) = await RunAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(message, line);
+        Assert.Contains(help, line);
+    }
+
+    [Theory]
+    [InlineData("serve --urls http://127.0.0.1:5999 --data-dir d --roles web,worker")]
+    [InlineData("serve --urls=http://127.0.0.1:5999 --data-dir=d")]
+    [InlineData("ingest reports.jsonl --data-dir d")]
+    [InlineData("classify --input in.jsonl --output out.jsonl --model m.zip")]
+    [InlineData("train --corpus c --data p --output m.zip --seed 7 --trainer sdca --compare --compare-trees --corpus-weight 4.5 --benign-share 0.4 --l2 0.01 --lexicon none --leave-one-writer-out")]
+    [InlineData("evaluate --input in.jsonl --model m.zip --json")]
+    [InlineData("split --out o --corpus c --data p --tests --writers")]
+    [InlineData("lexicon check models/lexicon/concepts.json")]
+    [InlineData("export --platform facebook --output o --data-dir d")]
+    [InlineData("keys create --role platform --platform facebook --data-dir d")]
+    [InlineData("keys list --data-dir d")]
+    [InlineData("keys revoke 0123 --data-dir d")]
+    [InlineData("users add --username ana --role admin --data-dir d")]
+    [InlineData("users lock --username ana --data-dir d")]
+    [InlineData("users unlock --username ana --data-dir d")]
+    [InlineData("users reset-password --username ana --data-dir d")]
+    [InlineData("migrate --data-dir d")]
+    public void Every_command_still_parses_its_options(string line)
+    {
+        var result = ContentWatch.Cli.CommandLine.Build().Parse(line.Split(' '));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(line.Split(' ')[0], result.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Parent: not null } parent ? parent.Command.Name : result.CommandResult.Command.Name);
+    }
+
+    [Fact]
+    public async Task Keys_list_shows_keys_with_last_use_and_revoke_marks_one_revoked()
+    {
+        var data = Path.Combine(_folder, "data");
+        var created = await RunAsync("keys", "create", "--role", "officer", "--data-dir", data);
+        var id = System.Text.RegularExpressions.Regex.Match(created.Err, "key ([0-9a-f]{32})").Groups[1].Value;
+
+        var revoked = await RunAsync("keys", "revoke", id, "--data-dir", data);
+        var listed = await RunAsync("keys", "list", "--data-dir", data);
+        var unknown = await RunAsync("keys", "revoke", "nope", "--data-dir", data);
+
+        Assert.Equal(0, revoked.Exit);
+        Assert.Equal(0, listed.Exit);
+        var row = Assert.Single(listed.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith(id, StringComparison.Ordinal)).Split('\t');
+        Assert.Equal("officer", row[1]);
+        Assert.Equal("-", row[4]);
+        Assert.EndsWith("UTC", row[5]);
+        Assert.Equal(1, unknown.Exit);
+    }
+
     public void Dispose()
     {
         try

@@ -140,7 +140,7 @@ public sealed class EndToEndTests(ServiceFixture service) : IClassFixture<Servic
             Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         }
 
-        using var status = await platform.PostJsonAsync($"/api/referrals/{referralId}/status", new { status = "removed", at = "2026-11-28T12:00:00Z", note = "taken down" });
+        using var status = await platform.PostJsonAsync($"/api/referrals/{referralId}/status", new { status = "removed", at = DateTimeOffset.UtcNow.ToString("O"), note = "taken down" });
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
         var referral = await platform.GetJsonAsync($"/api/referrals/{referralId}");
         Assert.Equal("removed", referral["status"]!.GetValue<string>());

@@ -61,7 +61,7 @@ public sealed class ModelCommandsTests : IDisposable
 
         var noInput = await RunAsync("evaluate");
         Assert.Equal(2, noInput.Exit);
-        Assert.Contains("--input is required", noInput.Err);
+        Assert.Contains("'--input' is required", noInput.Err);
 
         var badTrainer = await RunAsync("train", "--trainer", "magic", "--output", Path.Combine(_folder, "x.zip"));
         Assert.Equal(2, badTrainer.Exit);

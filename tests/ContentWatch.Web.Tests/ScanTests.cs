@@ -21,6 +21,9 @@ public sealed class ScanFixture : ServiceFixture
     /// <summary>What the fake feed answers; tests change it.</summary>
     public string FeedBody { get; set; } = "[]";
 
+    /// <summary>When set, what the fake feed answers instead of <see cref="FeedBody"/>, byte for byte.</summary>
+    public byte[]? FeedBytes { get; set; }
+
     public int FeedRequests { get; private set; }
 
     public override async Task InitializeAsync()
@@ -32,7 +35,7 @@ public sealed class ScanFixture : ServiceFixture
         {
             FeedRequests++;
             return context.Request.Headers.Authorization == "Token feed-secret"
-                ? Results.Text(FeedBody, "application/json")
+                ? Results.Bytes(FeedBytes ?? System.Text.Encoding.UTF8.GetBytes(FeedBody), "application/json")
                 : Results.StatusCode(StatusCodes.Status401Unauthorized);
         });
         await _feed.StartAsync();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Web.Tests;
@@ -18,6 +19,9 @@ public class ServiceFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
 
     public IServiceProvider Services => _app!.Services;
+
+    /// <summary>What the service logged at Error and above: an unhandled exception shows here.</summary>
+    public ErrorLog Errors { get; } = new();
 
     internal ApiClient Client(string? key) => new(BaseAddress, key);
 
@@ -42,7 +46,7 @@ public class ServiceFixture : IAsyncLifetime
             "--CONTENTWATCH_BOOTSTRAP_ADMIN_KEY=" + AdminKey,
             "--Logging:LogLevel:Default=Warning",
             .. ExtraArguments(),
-        ]);
+        ], builder => builder.Logging.AddProvider(Errors));
         await ContentWatchApp.PrepareAsync(_app, CancellationToken.None);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -75,4 +79,33 @@ public class ServiceFixture : IAsyncLifetime
 public sealed class InProcessHangfire
 {
     public const string Name = "in-process Hangfire";
+}
+
+/// <summary>Keeps the service's log entries at Error and above.</summary>
+public sealed class ErrorLog : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _entries = new();
+
+    public IReadOnlyList<string> Entries => [.. _entries];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception?.GetType().Name}: {exception?.Message}");
+            }
+        }
+    }
 }

@@ -62,7 +62,7 @@ public sealed class SplitCommandTests : IDisposable
     {
         var (exit, _, error) = await RunAsync("split");
         Assert.Equal(2, exit);
-        Assert.Contains("--out is required", error);
+        Assert.Contains("'--out' is required", error);
     }
 
     private static List<JsonNode> Read(string path) => File.ReadLines(path).Select(l => JsonNode.Parse(l)!).ToList();

@@ -1,30 +1,28 @@
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using ContentWatch.Core.Audit;
 
 namespace ContentWatch.Cli.Commands;
 
-/// <summary><c>contentwatch audit verify</c>: walks the decisions hash chain and the sealed evidence; exit 1 at any broken link or hash.</summary>
+/// <summary><c>contentwatch audit verify</c>: walks the audit hash chain and the sealed evidence; exit 1 at any broken link or hash.</summary>
 public static class AuditCommand
 {
-    public sealed record Options(string? DataDirectory);
-
-    public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        if (arguments.Positionals is not ["verify"])
+        var dataDir = CommandLine.DataDirOption();
+        var verify = new Command(
+            "verify",
+            "Check the decisions audit hash chain and every sealed evidence snapshot; print each broken link or hash and exit 1 if any.")
         {
-            throw new UsageException("use: audit verify");
-        }
-
-        var options = new Options(arguments.Option("data-dir"));
-        arguments.RejectUnknown();
-        return await VerifyAsync(options, cancellationToken);
+            dataDir,
+        };
+        verify.SetAction((result, cancellationToken) => VerifyAsync(result.GetValue(dataDir), cancellationToken));
+        return new Command("audit", "Check the audit trail.") { verify };
     }
 
-    public static async Task<int> VerifyAsync(Options options, CancellationToken cancellationToken)
+    private static async Task<int> VerifyAsync(string? dataDir, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        await using var services = await CommandLine.OpenServicesAsync(options.DataDirectory, cancellationToken);
+        await using var services = await CommandLine.OpenServicesAsync(dataDir, cancellationToken);
         var report = await services.GetRequiredService<AuditVerifier>().VerifyAsync(cancellationToken);
         foreach (var fault in report.Faults)
         {

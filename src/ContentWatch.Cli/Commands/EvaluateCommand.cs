@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ContentWatch.Classifier;
@@ -19,12 +20,23 @@ public static class EvaluateCommand
         Encoder = JavaScriptEncoder.Default,
     };
 
-    public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        var input = arguments.Required("input");
-        var model = ModelFile.ResolvePath(arguments.Option("model") ?? ModelFile.DefaultPath);
-        var json = arguments.Flag("json");
-        arguments.RejectUnknown();
+        var input = new Option<string>("--input") { Required = true, Description = "Labelled JSONL or CSV (text, label, optional lang, id).", HelpName = "FILE" };
+        var model = new Option<string?>("--model") { Description = $"The model file (default {ModelFile.DefaultPath}).", HelpName = "PATH" };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var command = new Command("evaluate",
+            "Score a labelled file offline: per-label P/R/F1, confusion, PR/ROC-AUC and FPR at the review threshold, calibration, per language.")
+        {
+            input, model, json,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetRequiredValue(input), ModelFile.ResolvePath(result.GetValue(model) ?? ModelFile.DefaultPath), result.GetValue(json), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string input, string model, bool json, CancellationToken cancellationToken)
+    {
         if (!File.Exists(input))
         {
             throw new IOException($"no input file {input}");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ContentWatch.Core.Export;
@@ -10,12 +11,19 @@ public static class ExportCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        await using var services = await CommandLine.OpenServicesAsync(arguments, cancellationToken);
-        var platform = arguments.Option("platform")?.ToLowerInvariant();
-        var output = arguments.Option("output");
-        arguments.RejectUnknown();
+        var platform = new Option<string?>("--platform") { Description = "Only this platform's pending referrals (default: every platform).", HelpName = "P" };
+        var output = new Option<string?>("--output") { Description = "Also write each batch as contentwatch-P-ID.json and .csv in this folder.", HelpName = "DIR" };
+        var dataDir = CommandLine.DataDirOption();
+        var command = new Command("export", "Put pending referrals into export batches (DSA Article 16 notices).") { platform, output, dataDir };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(platform)?.ToLowerInvariant(), result.GetValue(output), result.GetValue(dataDir), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? platform, string? output, string? dataDir, CancellationToken cancellationToken)
+    {
+        await using var services = await CommandLine.OpenServicesAsync(dataDir, cancellationToken);
         if (platform is not null && !ReportParser.IsPlatformName(platform))
         {
             throw new UsageException("--platform: use letters, digits, '.', '_' or '-' (at most 64)");

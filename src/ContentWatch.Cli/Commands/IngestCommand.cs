@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using ContentWatch.Core.Intake;
 
@@ -8,16 +9,18 @@ public static class IngestCommand
 {
     private const int MaxListedRejects = 100;
 
-    public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        await using var services = await CommandLine.OpenServicesAsync(arguments, cancellationToken);
-        arguments.RejectUnknown();
-        if (arguments.Positionals.Count != 1)
-        {
-            throw new UsageException("ingest takes one FILE (JSONL or CSV)");
-        }
+        var file = new Argument<string>("FILE") { Description = "JSONL or CSV of reports (CSV columns: the JSON field names, reporter.name, ...)." };
+        var dataDir = CommandLine.DataDirOption();
+        var command = new Command("ingest", "Import reports from JSONL or CSV; prints counts and rejected line numbers, exit 1 when lines were rejected.") { file, dataDir };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetRequiredValue(file), result.GetValue(dataDir), cancellationToken));
+        return command;
+    }
 
-        var path = arguments.Positionals[0];
+    private static async Task<int> RunAsync(string path, string? dataDir, CancellationToken cancellationToken)
+    {
+        await using var services = await CommandLine.OpenServicesAsync(dataDir, cancellationToken);
         var rejects = new List<string>();
         await using var stream = File.OpenRead(path);
         ImportResult result;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using ContentWatch.Classifier;
 
 namespace ContentWatch.Cli.Commands;
@@ -9,14 +10,16 @@ namespace ContentWatch.Cli.Commands;
 /// </summary>
 public static class LexiconCommand
 {
-    public static int Run(string[] args)
+    public static Command Create()
     {
-        if (args.Length != 2 || args[0] != "check")
-        {
-            throw new UsageException("lexicon takes: check FILE");
-        }
+        var file = new Argument<string>("FILE") { Description = "The lexicon file, e.g. models/lexicon/concepts.json." };
+        var check = new Command("check", "Validate a concept lexicon and print its size; exit 1 with every problem listed when it is not usable.") { file };
+        check.SetAction(result => Check(result.GetRequiredValue(file)));
+        return new Command("lexicon", "Work with the concept lexicon.") { check };
+    }
 
-        var path = args[1];
+    private static int Check(string path)
+    {
         var (lexicon, errors) = ConceptLexicon.TryParse(ConceptLexicon.ReadFile(path));
         if (lexicon is null)
         {

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ContentWatch.Core.Intake;
@@ -11,36 +13,73 @@ public static class ReportCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public sealed record Options(DateTimeOffset From, DateTimeOffset To, string Format, string? Output, string? DataDirectory);
-
-    public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        var from = Time(arguments.Required("from"), "from");
-        var to = Time(arguments.Required("to"), "to");
-        var format = arguments.Option("format") ?? "html";
-        var options = new Options(from, to, format, arguments.Option("output"), arguments.Option("data-dir"));
-        arguments.RejectUnknown();
-        if (format is not ("html" or "csv" or "json"))
+        var from = TimeOption("--from", "First moment of the period (ISO 8601 date or date-time, UTC unless it says otherwise).");
+        var to = TimeOption("--to", "End of the period, not included (ISO 8601 date or date-time).");
+        var format = new Option<string>("--format")
         {
-            throw new UsageException("--format must be html, csv or json");
-        }
-
-        if (from >= to)
+            Description = "html (printable, with the dashboard's charts), csv or json.",
+            HelpName = "html|csv|json",
+            DefaultValueFactory = _ => "html",
+        };
+        format.AcceptOnlyFromAmong("html", "csv", "json");
+        var output = new Option<string?>("--output") { Description = "Write the report to this file (default, or -: standard output).", HelpName = "FILE" };
+        var dataDir = CommandLine.DataDirOption();
+        var command = new Command(
+            "report",
+            "The transparency report on notices sent in [from, to): per platform, category and language, notices, outcomes, removal rate " +
+            "(reported and observed), median and p90 time to removal, overdue referrals, and the precision of automated flags.")
         {
-            throw new UsageException("--from must be before --to");
-        }
-
-        return await RunAsync(options, cancellationToken);
+            from, to, format, output, dataDir,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(from) is { } start && result.GetValue(to) is { } end && start >= end)
+            {
+                result.AddError("--from must be before --to");
+            }
+        });
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetRequiredValue(from)!.Value, result.GetRequiredValue(to)!.Value, result.GetRequiredValue(format), result.GetValue(output), result.GetValue(dataDir), cancellationToken));
+        return command;
     }
 
-    public static async Task<int> RunAsync(Options options, CancellationToken cancellationToken)
+    private static Option<DateTimeOffset?> TimeOption(string name, string description) => new(name)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        await using var services = await CommandLine.OpenServicesAsync(options.DataDirectory, cancellationToken);
-        var report = await services.GetRequiredService<TransparencyReportService>().BuildAsync(options.From, options.To, cancellationToken);
-        await using var writer = options.Output is null ? Console.Out : new StreamWriter(options.Output);
-        switch (options.Format)
+        Required = true,
+        Description = description,
+        HelpName = "DATE",
+        CustomParser = r => ReportParser.TryParseTimestamp(r.Tokens.Single().Value, out var value) ? value : Fail(r, $"{name} must be an ISO 8601 date or date-time"),
+    };
+
+    private static DateTimeOffset? Fail(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return null;
+    }
+
+    private static async Task<int> RunAsync(
+        DateTimeOffset from, DateTimeOffset to, string format, string? output, string? dataDir, CancellationToken cancellationToken)
+    {
+        await using var services = await CommandLine.OpenServicesAsync(dataDir, cancellationToken);
+        var report = await services.GetRequiredService<TransparencyReportService>().BuildAsync(from, to, cancellationToken);
+        if (output is null or "-")
+        {
+            await WriteAsync(report, format, Console.Out, cancellationToken);
+        }
+        else
+        {
+            await using var file = new StreamWriter(output);
+            await WriteAsync(report, format, file, cancellationToken);
+        }
+
+        return 0;
+    }
+
+    private static async Task WriteAsync(TransparencyReport report, string format, TextWriter writer, CancellationToken cancellationToken)
+    {
+        switch (format)
         {
             case "csv":
                 await TransparencyCsv.WriteAsync(report, writer, cancellationToken);
@@ -54,9 +93,5 @@ public static class ReportCommand
         }
 
         await writer.FlushAsync(cancellationToken);
-        return 0;
     }
-
-    private static DateTimeOffset Time(string text, string name) =>
-        ReportParser.TryParseTimestamp(text, out var value) ? value : throw new UsageException($"--{name} must be an ISO 8601 date or date-time");
 }

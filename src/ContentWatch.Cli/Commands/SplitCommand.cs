@@ -1,3 +1,4 @@
+using System.CommandLine;
 using ContentWatch.Classifier;
 using ContentWatch.Classifier.Training;
 
@@ -12,15 +13,26 @@ namespace ContentWatch.Cli.Commands;
 /// </summary>
 public static class SplitCommand
 {
-    public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
         var defaults = new ModelTrainerOptions();
-        var output = arguments.Required("out");
-        var corpus = arguments.Option("corpus") ?? defaults.CorpusDirectory;
-        var data = arguments.Option("data") ?? defaults.DataDirectory;
-        var tests = arguments.Flag("tests");
-        var writers = arguments.Flag("writers");
-        arguments.RejectUnknown();
+        var output = new Option<string>("--out") { Required = true, Description = "Folder for train.jsonl and dev.jsonl.", HelpName = "DIR" };
+        var corpus = new Option<string?>("--corpus") { Description = $"The team corpus folder (default {defaults.CorpusDirectory}).", HelpName = "DIR" };
+        var data = new Option<string?>("--data") { Description = $"Public data with train splits (default {defaults.DataDirectory}).", HelpName = "DIR" };
+        var tests = new Option<bool>("--tests") { Description = "Also write each public test split as DIR/test-NAME.jsonl." };
+        var writers = new Option<bool>("--writers") { Description = "Also write the leave-one-writer-out folds as DIR/writers/W/{train,test}.jsonl." };
+        var command = new Command("split", "Write the trainer's train rows and grouped dev split, so peer systems train and score on the same examples.")
+        {
+            output, corpus, data, tests, writers,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetRequiredValue(output), result.GetValue(corpus) ?? defaults.CorpusDirectory, result.GetValue(data) ?? defaults.DataDirectory,
+            result.GetValue(tests), result.GetValue(writers), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string output, string corpus, string? data, bool tests, bool writers, CancellationToken cancellationToken)
+    {
 
         var result = await TrainingSplit.WriteAsync(corpus, data, output, m => Console.Error.WriteLine("warning: " + m), cancellationToken);
         foreach (var file in result.Files)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using ContentWatch.Classifier;
 using ContentWatch.Classifier.Training;
 
@@ -6,26 +7,54 @@ namespace ContentWatch.Cli.Commands;
 /// <summary><c>contentwatch train</c>: trains the model from the team corpus and the public train splits, and writes it with its metadata.</summary>
 public static class TrainCommand
 {
-    public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        var options = new ModelTrainerOptions();
-        options.CorpusDirectory = arguments.Option("corpus") ?? options.CorpusDirectory;
-        options.DataDirectory = arguments.Option("data") ?? options.DataDirectory;
-        options.OutputPath = arguments.Option("output") ?? options.OutputPath;
-        options.Seed = arguments.Int("seed", options.Seed);
-        options.Trainer = arguments.Option("trainer") ?? options.Trainer;
-        options.CompareTreeTrainers = arguments.Flag("compare-trees");
-        options.CompareTrainers = arguments.Flag("compare") || options.CompareTreeTrainers;
-        options.LeaveOneWriterOut = arguments.Flag("leave-one-writer-out");
-        if (arguments.Option("lexicon") is { } lexicon)
+        var defaults = new ModelTrainerOptions();
+        var corpus = new Option<string?>("--corpus") { Description = $"The team corpus folder (default {defaults.CorpusDirectory}).", HelpName = "DIR" };
+        var data = new Option<string?>("--data") { Description = $"Public data with train splits (default {defaults.DataDirectory}; missing: the corpus alone).", HelpName = "DIR" };
+        var output = new Option<string?>("--output") { Description = $"Where to write the model (default {defaults.OutputPath}).", HelpName = "PATH" };
+        var seed = CommandLine.WholeNumberOption("--seed", $"Random seed (default {defaults.Seed}).", "N");
+        var trainer = new Option<string?>("--trainer") { Description = $"lbfgs or sdca (default {defaults.Trainer}).", HelpName = "lbfgs|sdca" };
+        var compare = new Option<bool>("--compare") { Description = "Also train the other trainers and print a dev table." };
+        var compareTrees = new Option<bool>("--compare-trees") { Description = "Also LightGBM and FastTree, for comparison only (slow)." };
+        var corpusWeight = CommandLine.NumberOption("--corpus-weight", $"Weight of team-corpus rows over public rows (default {defaults.CorpusWeight}).", "W");
+        var benignShare = CommandLine.NumberOption("--benign-share", $"Share of benign rows in training (default {defaults.BenignShare}).", "S");
+        var l2 = CommandLine.NumberOption("--l2", $"L2 regularisation (default {defaults.L2Regularization}).", "X");
+        var lexicon = new Option<string?>("--lexicon") { Description = $"The concept lexicon, or none (default {defaults.LexiconPath}).", HelpName = "PATH|none" };
+        var leaveOneWriterOut = new Option<bool>("--leave-one-writer-out")
         {
-            options.LexiconPath = lexicon == "none" ? null : lexicon;
-        }
+            Description = "Score each corpus writer with a model trained without it first, and take the review threshold from those scores.",
+        };
+        var command = new Command("train", "Train the model from the corpus and the public train splits.")
+        {
+            corpus, data, output, seed, trainer, compare, compareTrees, corpusWeight, benignShare, l2, lexicon, leaveOneWriterOut,
+        };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var options = new ModelTrainerOptions();
+            options.CorpusDirectory = result.GetValue(corpus) ?? options.CorpusDirectory;
+            options.DataDirectory = result.GetValue(data) ?? options.DataDirectory;
+            options.OutputPath = result.GetValue(output) ?? options.OutputPath;
+            options.Seed = result.GetValue(seed) ?? options.Seed;
+            options.Trainer = result.GetValue(trainer) ?? options.Trainer;
+            options.CompareTreeTrainers = result.GetValue(compareTrees);
+            options.CompareTrainers = result.GetValue(compare) || options.CompareTreeTrainers;
+            options.LeaveOneWriterOut = result.GetValue(leaveOneWriterOut);
+            if (result.GetValue(lexicon) is { } path)
+            {
+                options.LexiconPath = path == "none" ? null : path;
+            }
 
-        options.BenignShare = Number(arguments, "benign-share", options.BenignShare);
-        options.L2Regularization = (float)Number(arguments, "l2", options.L2Regularization);
-        options.CorpusWeight = (float)Number(arguments, "corpus-weight", options.CorpusWeight);
-        arguments.RejectUnknown();
+            options.BenignShare = result.GetValue(benignShare) ?? options.BenignShare;
+            options.L2Regularization = (float?)result.GetValue(l2) ?? options.L2Regularization;
+            options.CorpusWeight = (float?)result.GetValue(corpusWeight) ?? options.CorpusWeight;
+            return RunAsync(options, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ModelTrainerOptions options, CancellationToken cancellationToken)
+    {
         try
         {
             options.Validate();
@@ -46,10 +75,4 @@ public static class TrainCommand
         Console.WriteLine($"wrote {result.OutputPath} ({result.ModelBytes:N0} bytes, model {result.Metadata.ModelVersion}) in {result.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
-
-    /// <summary>The option <paramref name="name"/> as a number (invariant culture), or <paramref name="fallback"/> when absent.</summary>
-    private static double Number(Arguments arguments, string name, double fallback) =>
-        arguments.Option(name) is not { } text ? fallback
-        : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
-        : throw new UsageException($"--{name} must be a number");
 }

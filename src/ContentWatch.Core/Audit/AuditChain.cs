@@ -23,7 +23,7 @@ public static class AuditChain
             Version, previousHash, entry.Id, entry.ItemId, entry.Actor,
             entry.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             entry.Decision, entry.Category, entry.Reason, entry.StatusBefore, entry.LabelBefore,
-            entry.ScoreBefore?.ToString("R", CultureInfo.InvariantCulture), entry.StatusAfter, entry.ReferralId,
+            entry.ScoreBefore?.ToString("R", CultureInfo.InvariantCulture), entry.StatusAfter, entry.ReferralId, entry.ClusterId,
         ];
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields))));
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ContentWatch.Core.Networks;
 using ContentWatch.Core.Review;
 
 namespace ContentWatch.Core.Classification;
@@ -7,12 +8,14 @@ namespace ContentWatch.Core.Classification;
 /// <summary>
 /// Claims pending items in batches, classifies them and stores the verdicts; identifies the language of items whose
 /// report gave none. The verdict's label follows the review threshold in force (a configured one included): benign
-/// below it, the most probable harmful label at or above it.
+/// below it, the most probable harmful label at or above it. An item that shares an indicator on the watchlist goes to
+/// review whatever its score, with the watchlist entries in its evidence (<see cref="NetworkAnalyser"/>).
 /// </summary>
 public sealed class ClassificationService(
     IClassificationStore store,
     ITextClassifier classifier,
     ILanguageIdentifier languages,
+    NetworkAnalyser networks,
     IOptions<ClassificationOptions> options,
     TimeProvider time,
     ILogger<ClassificationService> logger)
@@ -33,23 +36,28 @@ public sealed class ClassificationService(
             }
 
             var predictions = classifier.ClassifyBatch([.. items.Select(i => new ClassifierInput(i.Text, i.Title, i.Kind, i.Language))]);
+            var analyses = await networks.AnalyseAsync([.. items.Select(i => (i.Id, i.Title, i.Text))], cancellationToken);
             var now = time.GetUtcNow();
             var threshold = ReviewThreshold;
             var results = new ClassifiedItem[items.Count];
             for (var i = 0; i < items.Count; i++)
             {
                 var p = predictions[i];
-                var verdict = new Verdict(Labels.ForScore(p.Score, p.Scores, threshold), p.Score, p.Scores, classifier.ModelVersion, now, p.Evidence);
+                var hits = analyses[items[i].Id].Hits;
+                var watched = hits.Count > 0 && p.Score < threshold;
+                var evidence = hits.Count == 0 ? p.Evidence : (p.Evidence ?? Evidence.None) with { Watchlist = hits };
+                var label = Labels.ForScore(p.Score, p.Scores, watched ? 0 : threshold);
+                var verdict = new Verdict(label, p.Score, p.Scores, classifier.ModelVersion, now, evidence);
                 var language = items[i].Language is null
-                    ? languages.Identify(string.IsNullOrWhiteSpace(items[i].Title) ? items[i].Text : items[i].Title + "\n" + items[i].Text)
+                    ? analyses[items[i].Id].Language ?? languages.Identify(string.IsNullOrWhiteSpace(items[i].Title) ? items[i].Text : items[i].Title + "\n" + items[i].Text)
                     : null;
-                results[i] = new ClassifiedItem(items[i].Id, verdict, p.Score >= threshold ? ItemStatus.InReview : ItemStatus.Dismissed, language);
+                results[i] = new ClassifiedItem(items[i].Id, verdict, p.Score >= threshold || watched ? ItemStatus.InReview : ItemStatus.Dismissed, language);
             }
 
             await store.SaveVerdictsAsync(results, cancellationToken);
             total += items.Count;
-            logger.LogInformation("Classified a batch of {Count} items with {Model}; {Flagged} flagged for review",
-                items.Count, classifier.ModelVersion, results.Count(r => r.Status == ItemStatus.InReview));
+            logger.LogInformation("Classified a batch of {Count} items with {Model}; {Flagged} flagged for review, {Watched} of them by the watchlist",
+                items.Count, classifier.ModelVersion, results.Count(r => r.Status == ItemStatus.InReview), results.Count(r => r.Verdict.Evidence?.Watchlist is { Count: > 0 }));
         }
 
         return total;

@@ -8,8 +8,11 @@ namespace ContentWatch.Core.Classification;
 /// <param name="Terms">The features that moved the score most towards the predicted label, strongest first.</param>
 /// <param name="Spans">Where indicators and terms sit in the item's original text (UTF-16 offsets), for highlighting.</param>
 /// <param name="Concepts">The concept-lexicon concepts found in the text (e.g. <c>escrow_payment</c>, <c>guarantee_safety</c>).</param>
+/// <param name="Watchlist">The watched indicators the item shares, each with the confirmed item it came from; absent when none.</param>
 public sealed record Evidence(IReadOnlyList<string> Indicators, IReadOnlyList<EvidenceTerm> Terms, IReadOnlyList<EvidenceSpan> Spans,
-    IReadOnlyList<string>? Concepts = null)
+    IReadOnlyList<string>? Concepts = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<Networks.WatchlistHit>? Watchlist = null)
 {
     public static readonly Evidence None = new([], [], []);
 }

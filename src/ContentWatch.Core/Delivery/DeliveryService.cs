@@ -41,6 +41,10 @@ public sealed class DeliveryService(
         {
             errors.Add(new FieldError("url", "must be an absolute http or https URL of at most 2048 characters, without a user name or password"));
         }
+        else if (ReportParser.UrlProblem(request.Url) is { } problem)
+        {
+            errors.Add(new FieldError("url", problem));
+        }
         else if (http.Policy.RefusesLiteral(url.Host))
         {
             errors.Add(new FieldError("url", $"is a loopback or private address; set {OutboundOptions.Section}:AllowPrivateNetworks or AllowedNetworks to allow it"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace ContentWatch.Core.Export;
 
@@ -12,9 +13,15 @@ public static class NoticeCsv
         "goodFaithStatement", "automatedDetection", "evidenceSha256", "reportedAt", "decidedAt", "dsaCategory", "dsaCategorySpecification",
     ];
 
+    /// <summary>
+    /// The settings of every CSV ContentWatch writes: invariant culture, and a cell that a spreadsheet would run as a
+    /// formula (=, @, +, -, tab, CR first) prefixed with an apostrophe.
+    /// </summary>
+    public static readonly CsvConfiguration Configuration = new(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape };
+
     public static async Task WriteAsync(ExportDocument document, TextWriter writer, CancellationToken cancellationToken)
     {
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        await using var csv = new CsvWriter(writer, Configuration, leaveOpen: true);
         foreach (var column in Columns)
         {
             csv.WriteField(column);
@@ -33,14 +40,10 @@ public static class NoticeCsv
             ];
             foreach (var field in row)
             {
-                csv.WriteField(DefuseFormula(field));
+                csv.WriteField(field);
             }
 
             await csv.NextRecordAsync();
         }
     }
-
-    /// <summary>A cell that a spreadsheet would run as a formula is prefixed with an apostrophe.</summary>
-    public static string DefuseFormula(string field) =>
-        field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + field : field;
 }

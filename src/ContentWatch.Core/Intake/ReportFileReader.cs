@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace ContentWatch.Core.Intake;
 
@@ -12,15 +8,16 @@ namespace ContentWatch.Core.Intake;
 public sealed record FileRecord(long Line, ReportInput? Report, IReadOnlyList<FieldError> Errors);
 
 /// <summary>
-/// Streams reports out of JSONL or CSV files with the same fields and checks as <c>POST /api/reports</c>.
-/// CSV columns are the JSON field names; the reporter's fields are <c>reporter.name</c>, <c>reporter.email</c>,
-/// <c>reporter.organisation</c> (or with an underscore). Lines longer than <see cref="MaxLineChars"/> are rejected unread.
+/// Streams reports out of JSONL or CSV files (<see cref="RecordFileReader"/>) with the same fields and checks as
+/// <c>POST /api/reports</c>. CSV columns are the JSON field names; the reporter's fields are <c>reporter.name</c>,
+/// <c>reporter.email</c>, <c>reporter.organisation</c> (or with an underscore); empty cells are absent fields. Records
+/// longer than <see cref="MaxLineChars"/> are rejected unread.
 /// </summary>
 public static class ReportFileReader
 {
     public const int MaxLineChars = 100_000;
 
-    public static bool IsCsv(string path) => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+    public static bool IsCsv(string path) => RecordFileReader.IsCsv(path);
 
     public static async IAsyncEnumerable<FileRecord> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -34,155 +31,53 @@ public static class ReportFileReader
     /// <summary>Reads from <paramref name="stream"/>, leaving it open.</summary>
     public static async IAsyncEnumerable<FileRecord> ReadAsync(Stream stream, bool csv, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        var records = csv ? ReadCsvAsync(reader, cancellationToken) : ReadJsonLinesAsync(reader, cancellationToken);
-        await foreach (var record in records.WithCancellation(cancellationToken))
+        await foreach (var record in RecordFileReader.ReadAsync(stream, csv, MaxLineChars, lowerCaseHeader: false, [], cancellationToken))
         {
-            yield return record;
-        }
-    }
-
-    private static async IAsyncEnumerable<FileRecord> ReadJsonLinesAsync(TextReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        long lineNumber = 0;
-        while (BoundedLineReader.ReadLine(reader, MaxLineChars) is { } line)
-        {
-            lineNumber++;
-            cancellationToken.ThrowIfCancellationRequested();
-            if (line.TooLong)
+            if (!record.IsReadable)
             {
-                yield return new FileRecord(lineNumber, null, [new FieldError("$", $"the line is longer than {MaxLineChars} characters")]);
+                yield return new FileRecord(record.Line, null, record.Errors);
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(line.Text))
+            var (value, errors) = csv ? FromColumns(record.Value) : (record.Value, []);
+            if (errors.Count > 0)
+            {
+                yield return new FileRecord(record.Line, null, errors);
+                continue;
+            }
+
+            var (report, reportErrors) = ReportParser.Parse(value);
+            yield return new FileRecord(record.Line, report, reportErrors);
+        }
+    }
+
+    /// <summary>A CSV record's columns as a report object: empty cells left out, <c>reporter.*</c> and <c>reporter_*</c> nested.</summary>
+    private static (JsonElement Value, IReadOnlyList<FieldError> Errors) FromColumns(JsonElement columns)
+    {
+        var row = new JsonObject();
+        var reporter = new JsonObject();
+        var errors = new List<FieldError>();
+        foreach (var column in columns.EnumerateObject())
+        {
+            var value = column.Value.GetString();
+            if (string.IsNullOrEmpty(value))
             {
                 continue;
             }
 
-            yield return ParseJsonLine(lineNumber, line.Text);
-        }
-    }
-
-    private static FileRecord ParseJsonLine(long lineNumber, string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 16 });
-            var (report, errors) = ReportParser.Parse(document.RootElement);
-            return new FileRecord(lineNumber, report, errors);
-        }
-        catch (JsonException e)
-        {
-            return new FileRecord(lineNumber, null, [new FieldError("$", "invalid JSON: " + e.Message)]);
-        }
-    }
-
-    private static async IAsyncEnumerable<FileRecord> ReadCsvAsync(TextReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            BadDataFound = null,
-            MissingFieldFound = null,
-            DetectColumnCountChanges = false,
-            MaxFieldSize = MaxLineChars,
-        };
-        using var csv = new CsvReader(reader, configuration);
-        if (!await csv.ReadAsync())
-        {
-            yield break;
-        }
-
-        csv.ReadHeader();
-        var header = csv.HeaderRecord ?? [];
-        while (true)
-        {
-            bool more;
-            FileRecord? failed = null;
-            try
+            var nested = column.Name.StartsWith("reporter.", StringComparison.OrdinalIgnoreCase) || column.Name.StartsWith("reporter_", StringComparison.OrdinalIgnoreCase);
+            var (target, name) = nested ? (reporter, column.Name["reporter.".Length..]) : (row, column.Name);
+            if (!target.TryAdd(name, value))
             {
-                more = await csv.ReadAsync();
-            }
-            catch (CsvHelperException e)
-            {
-                failed = new FileRecord(csv.Parser.RawRow, null, [new FieldError("$", "unreadable CSV record: " + e.Message.Split('\n')[0])]);
-                more = false;
-            }
-
-            if (failed is not null)
-            {
-                yield return failed;
-                yield break;
-            }
-
-            if (!more)
-            {
-                yield break;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            var row = new JsonObject();
-            var reporter = new JsonObject();
-            for (var i = 0; i < header.Length; i++)
-            {
-                var value = csv.GetField(i);
-                if (string.IsNullOrEmpty(value))
-                {
-                    continue;
-                }
-
-                var name = header[i].Trim();
-                if (name.StartsWith("reporter.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("reporter_", StringComparison.OrdinalIgnoreCase))
-                {
-                    reporter[name["reporter.".Length..]] = value;
-                }
-                else
-                {
-                    row[name] = value;
-                }
-            }
-
-            if (reporter.Count > 0)
-            {
-                row["reporter"] = reporter;
-            }
-
-            var (report, errors) = ReportParser.Parse(JsonSerializer.SerializeToElement(row));
-            yield return new FileRecord(csv.Parser.RawRow, report, errors);
-        }
-    }
-}
-
-/// <summary>Reads a line without ever holding more than a bound of it in memory.</summary>
-internal static class BoundedLineReader
-{
-    public readonly record struct Line(string Text, bool TooLong);
-
-    public static Line? ReadLine(TextReader reader, int maxChars)
-    {
-        var builder = new StringBuilder();
-        var tooLong = false;
-        var any = false;
-        int next;
-        while ((next = reader.Read()) >= 0)
-        {
-            any = true;
-            var c = (char)next;
-            if (c == '\n')
-            {
-                return new Line(builder.ToString().TrimEnd('\r'), tooLong);
-            }
-
-            if (builder.Length < maxChars)
-            {
-                builder.Append(c);
-            }
-            else
-            {
-                tooLong = true;
+                errors.Add(new FieldError(nested ? "reporter." + name : name, "is given more than once"));
             }
         }
 
-        return any ? new Line(builder.ToString(), tooLong) : null;
+        if (reporter.Count > 0 && !row.TryAdd("reporter", reporter))
+        {
+            errors.Add(new FieldError("reporter", "is given more than once"));
+        }
+
+        return (JsonSerializer.SerializeToElement(row), errors);
     }
 }

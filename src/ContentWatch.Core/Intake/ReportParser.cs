@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 using System.Text.Json;
 
 namespace ContentWatch.Core.Intake;
@@ -73,16 +74,22 @@ public static class ReportParser
             return (null, errors);
         }
 
+        var unreadable = JsonText.FindProblems(element, prefix.TrimEnd('.'));
+        if (unreadable.Count > 0)
+        {
+            return (null, unreadable);
+        }
+
         var platform = RequiredString(element, "platform", prefix, 64, errors);
         if (platform is not null && !IsPlatformName(platform))
         {
-            errors.Add(new FieldError(prefix + "platform", "use letters, digits, '.', '_' or '-' (at most 64)"));
+            errors.Add(new FieldError(prefix + "platform", PlatformNameRule));
         }
 
         var url = RequiredString(element, "url", prefix, MaxUrlLength, errors);
-        if (url is not null && !IsWebUrl(url))
+        if (url is not null && UrlProblem(url) is { } urlProblem)
         {
-            errors.Add(new FieldError(prefix + "url", "must be an absolute http or https URL"));
+            errors.Add(new FieldError(prefix + "url", urlProblem));
         }
 
         var text = RequiredString(element, "text", prefix, MaxTextLength, errors);
@@ -149,9 +156,9 @@ public static class ReportParser
         }
 
         var text = StringValue(value, name, prefix, maxLength, errors);
-        if (text is not null && string.IsNullOrWhiteSpace(text))
+        if (text is not null && JsonText.IsBlank(text))
         {
-            errors.Add(new FieldError(prefix + name, "must not be empty"));
+            errors.Add(new FieldError(prefix + name, "must not be empty (or only invisible characters)"));
             return null;
         }
 
@@ -166,7 +173,7 @@ public static class ReportParser
         }
 
         var text = StringValue(value, name, prefix, maxLength, errors);
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        return text is null || JsonText.IsBlank(text) ? null : text.Trim();
     }
 
     private static string? StringValue(JsonElement value, string name, string prefix, int maxLength, List<FieldError> errors)
@@ -197,6 +204,32 @@ public static class ReportParser
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && !string.IsNullOrEmpty(uri.Host)
         && !url.Any(char.IsWhiteSpace);
+
+    /// <summary>
+    /// What is wrong with a reported URL, or null: it must be an absolute http(s) URL, without credentials
+    /// (<c>user:pass@</c>), and without control, bidi or invisible characters (<c>…/\u202egpj.exe</c> shows as <c>…/exe.jpg</c>).
+    /// </summary>
+    public static string? UrlProblem(string url)
+    {
+        if (url.EnumerateRunes().Any(r => Rune.IsControl(r) || JsonText.IsInvisible(r)))
+        {
+            return "must not hold control, bidi or invisible characters";
+        }
+
+        if (!IsWebUrl(url))
+        {
+            return "must be an absolute http or https URL";
+        }
+
+        var start = url.IndexOf("//", StringComparison.Ordinal);
+        var authority = start < 0 ? url : url[(start + 2)..];
+        var end = authority.IndexOfAny(['/', '?', '#', '\\']);
+        return new Uri(url).UserInfo.Length > 0 || (end < 0 ? authority : authority[..end]).Contains('@', StringComparison.Ordinal)
+            ? "must not carry credentials (user:password@)"
+            : null;
+    }
+
+    public const string PlatformNameRule = "use letters, digits, '.', '_' or '-' (at most 64)";
 
     /// <summary>Platform names: 1–64 letters, digits, '.', '_' or '-'.</summary>
     public static bool IsPlatformName(string platform) =>

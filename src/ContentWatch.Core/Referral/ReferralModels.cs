@@ -12,6 +12,8 @@ public static class ReferralStatus
 
     /// <summary>What a platform may report back.</summary>
     public static readonly IReadOnlyList<string> Reportable = [Received, Removed, Rejected, NotFound];
+
+    public static readonly IReadOnlyList<string> All = [Pending, Exported, Received, Removed, Rejected, NotFound];
 }
 
 /// <summary>
@@ -32,8 +34,11 @@ public sealed record ReferralInfo(
     Rechecks.Observation? Observed = null,
     string? Source = null);
 
-/// <summary>A platform's report on a referral.</summary>
-public sealed record ReferralStatusUpdate(string ReferralId, string Status, DateTimeOffset At, string? Note, string Actor);
+/// <summary>
+/// A platform's report on a referral. With <paramref name="ExpectedStatus"/>, it is recorded only while the referral
+/// still has that status, so two reports racing cannot both pass the transition rules.
+/// </summary>
+public sealed record ReferralStatusUpdate(string ReferralId, string Status, DateTimeOffset At, string? Note, string Actor, string? ExpectedStatus = null);
 
 public interface IReferralStore
 {
@@ -41,7 +46,10 @@ public interface IReferralStore
 
     Task<IReadOnlyList<ReferralInfo>> ListReferralsAsync(string platform, string? status, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Records the status and keeps the history (append-only). Returns false when the referral does not exist.</summary>
+    /// <summary>
+    /// Records the status and keeps the history (append-only). Returns false when the referral does not exist, or no
+    /// longer has <see cref="ReferralStatusUpdate.ExpectedStatus"/>.
+    /// </summary>
     Task<bool> RecordStatusAsync(ReferralStatusUpdate update, CancellationToken cancellationToken);
 
     /// <summary>Platforms that have referrals waiting for an export batch.</summary>

@@ -21,7 +21,7 @@ public static class TransparencyCsv
     public static async Task WriteAsync(TransparencyReport report, TextWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        await using var csv = new CsvWriter(writer, NoticeCsv.Configuration, leaveOpen: true);
         foreach (var column in Columns)
         {
             csv.WriteField(column);
@@ -42,7 +42,7 @@ public static class TransparencyCsv
             ];
             foreach (var field in fields)
             {
-                csv.WriteField(NoticeCsv.DefuseFormula(field));
+                csv.WriteField(field);
             }
 
             await csv.NextRecordAsync();

@@ -23,7 +23,17 @@ public sealed record ItemDetails(
     DateTimeOffset LastReportedAt,
     string TextSha256,
     Verdict? Verdict,
-    string? ReferralId);
+    string? ReferralId)
+{
+    /// <summary>The indicators found in the item (filled by the API and the desk from <see cref="Networks.INetworkStore"/>).</summary>
+    public IReadOnlyList<Networks.Indicator> Indicators { get; init; } = [];
+
+    /// <summary>The item's near-duplicate cluster; null when it has no near-duplicate.</summary>
+    public string? ClusterId { get; init; }
+
+    /// <summary>Locations and organisations an entity service found (Azure AI Language, when on).</summary>
+    public IReadOnlyList<Networks.ItemEntity> Entities { get; init; } = [];
+}
 
 /// <summary>A short listing row for queries over items (e.g. the dismissed ones).</summary>
 public sealed record ItemSummary(string Id, string Platform, string Url, string Status, string? Label, double? Score, int ReportCount, DateTimeOffset FirstReportedAt);
@@ -45,8 +55,8 @@ public sealed record ReportRecord(
     DateTimeOffset? PostedAt,
     Intake.Reporter? Reporter);
 
-/// <summary>An officer's decision on an item.</summary>
-public sealed record DecisionCommand(string ItemId, string Decision, string Category, string Reason, string Actor);
+/// <summary>An officer's decision on an item; <paramref name="ClusterId"/> names the cluster when it was decided with its cluster.</summary>
+public sealed record DecisionCommand(string ItemId, string Decision, string Category, string Reason, string Actor, string? ClusterId = null);
 
 /// <summary>The append-only audit record of one decision.</summary>
 public sealed record AuditEntry(
@@ -61,7 +71,8 @@ public sealed record AuditEntry(
     string? LabelBefore,
     double? ScoreBefore,
     string StatusAfter,
-    string? ReferralId);
+    string? ReferralId,
+    string? ClusterId = null);
 
 public enum DecisionOutcome
 {

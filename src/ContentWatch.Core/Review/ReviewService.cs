@@ -1,14 +1,19 @@
 using ContentWatch.Core.Audit;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Networks;
 
 namespace ContentWatch.Core.Review;
 
 /// <summary>An officer's decision as sent; checked by <see cref="ReviewService.Validate"/>.</summary>
 public sealed record DecisionRequest(string? Decision, string? Category, string? Reason);
 
-/// <summary>Checks decisions and records them with the explanation the platform will read; a confirmation seals the evidence.</summary>
-public sealed class ReviewService(IReviewStore store, EvidenceService evidence)
+/// <summary>
+/// Checks decisions and records them with the explanation the platform will read. A confirmation seals the evidence
+/// and puts the item's indicators on the watchlist, citing the decision (should either step be cut short, the sweep
+/// makes it good).
+/// </summary>
+public sealed class ReviewService(IReviewStore store, EvidenceService evidence, IWatchlistStore watchlist)
 {
     public const int MaxReasonLength = 2_000;
 
@@ -41,18 +46,27 @@ public sealed class ReviewService(IReviewStore store, EvidenceService evidence)
         return errors;
     }
 
+    /// <summary>Records a decision that passed <see cref="Validate"/>.</summary>
+    public Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, CancellationToken cancellationToken) =>
+        DecideAsync(itemId, request, actor, null, cancellationToken);
+
     /// <summary>
-    /// Records a decision that passed <see cref="Validate"/>. A confirmation's evidence is sealed right after (the sweep
-    /// seals any a crash left behind).
+    /// Records a decision that passed <see cref="Validate"/>; <paramref name="clusterId"/> when it was taken for the
+    /// item's whole cluster. A confirmation's evidence is sealed right after, then its indicators are watched.
     /// </summary>
-    public async Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, CancellationToken cancellationToken)
+    public async Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, string? clusterId, CancellationToken cancellationToken)
     {
         var category = request.Decision == Decisions.Confirm ? request.Category! : request.Category ?? Labels.Benign;
-        var command = new DecisionCommand(itemId, request.Decision!, category, request.Reason!.Trim(), actor);
+        var command = new DecisionCommand(itemId, request.Decision!, category, request.Reason!.Trim(), actor, clusterId);
         var result = await store.RecordDecisionAsync(command, Explain(category, command.Reason), cancellationToken);
         if (result is { Outcome: DecisionOutcome.Recorded, ReferralId: { } referralId })
         {
             await evidence.SealAsync(referralId, itemId, cancellationToken);
+        }
+
+        if (result.Outcome == DecisionOutcome.Recorded && request.Decision == Decisions.Confirm)
+        {
+            await watchlist.AddConfirmedAsync(itemId, cancellationToken);
         }
 
         return result;

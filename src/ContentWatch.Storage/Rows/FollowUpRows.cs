@@ -230,29 +230,6 @@ internal sealed class OpenRow
     public OpenReferral ToReferral() => new(Id, Platform, Url, LastContentSha256);
 }
 
-internal sealed class ChainRow
-{
-    public string Id { get; init; } = "";
-    public string ItemId { get; init; } = "";
-    public string Actor { get; init; } = "";
-    public string At { get; init; } = "";
-    public string Decision { get; init; } = "";
-    public string? Category { get; init; }
-    public string Reason { get; init; } = "";
-    public string StatusBefore { get; init; } = "";
-    public string? LabelBefore { get; init; }
-    public double? ScoreBefore { get; init; }
-    public string StatusAfter { get; init; } = "";
-    public string? ReferralId { get; init; }
-    public string? PreviousHash { get; init; }
-    public string? Hash { get; init; }
-
-    public ChainedDecision ToDecision() => new(
-        new AuditEntry(Id, ItemId, Actor, DbValues.ParseTime(At), Decision, Category, Reason, StatusBefore, LabelBefore, ScoreBefore, StatusAfter, ReferralId),
-        PreviousHash,
-        Hash);
-}
-
 internal sealed class SnapshotRow
 {
     public string ReferralId { get; init; } = "";

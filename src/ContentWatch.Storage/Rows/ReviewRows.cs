@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using ContentWatch.Core;
+using ContentWatch.Core.Audit;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Referral;
-using ContentWatch.Core.Audit;
 using ContentWatch.Core.Review;
 
 namespace ContentWatch.Storage.Rows;
@@ -102,6 +102,7 @@ internal sealed class DecisionRow
     public string TextSha256 { get; init; } = "";
     public string FirstReportedAt { get; init; } = "";
     public string? ReferralId { get; init; }
+    public string? ReferralCategory { get; init; }
 
     /// <summary>True for a confirmation, false for a rejection; throws for any other decision, or a confirmation without a category.</summary>
     public static bool Confirms(DecisionCommand command)
@@ -121,24 +122,11 @@ internal sealed class DecisionRow
         return confirm;
     }
 
-    /// <summary>
-    /// Whether the decision cannot be recorded, and the answer when not: the item does not exist (null), or a rejection
-    /// meets an item already referred.
-    /// </summary>
+    /// <summary>Whether <see cref="DecisionRules"/> refuse the decision on this item (null: it does not exist), and the answer when so.</summary>
     public static bool Refuses(
-        [NotNullWhen(false)] DecisionRow? item, DecisionCommand command, bool confirm, [NotNullWhen(true)] out DecisionResult? refusal)
+        [NotNullWhen(false)] DecisionRow? item, DecisionCommand command, [NotNullWhen(true)] out DecisionResult? refusal)
     {
-        refusal = null;
-        if (item is null)
-        {
-            refusal = new DecisionResult(DecisionOutcome.ItemNotFound, null, $"Item {command.ItemId} does not exist.");
-        }
-        else if (!confirm && item.ReferralId is not null)
-        {
-            refusal = new DecisionResult(
-                DecisionOutcome.Conflict, item.ReferralId, $"Item {command.ItemId} was confirmed and referred ({item.ReferralId}); it cannot be rejected.");
-        }
-
+        refusal = DecisionRules.Refusal(command, item is null ? null : new DecisionState(item.Status, item.ReferralId, item.ReferralCategory));
         return refusal is not null;
     }
 
@@ -165,7 +153,7 @@ internal sealed class DecisionRow
     {
         var entry = new AuditEntry(
             Ids.New(), command.ItemId, command.Actor, DbValues.ParseTime(now), command.Decision,
-            string.IsNullOrWhiteSpace(command.Category) ? null : command.Category, command.Reason, Status, Label, Score, statusAfter, referralId);
+            string.IsNullOrWhiteSpace(command.Category) ? null : command.Category, command.Reason, Status, Label, Score, statusAfter, referralId, command.ClusterId);
         return new
         {
             id = entry.Id,
@@ -180,13 +168,14 @@ internal sealed class DecisionRow
             scoreBefore = entry.ScoreBefore,
             statusAfter,
             referralId,
+            clusterId = command.ClusterId,
             prevHash = previousHash,
             hash = AuditChain.Hash(previousHash, entry),
         };
     }
 }
 
-/// <summary>One decision of an item's audit trail.</summary>
+/// <summary>One decision of the audit trail, with its links in the audit chain when read for <c>audit verify</c>.</summary>
 internal sealed class AuditRow
 {
     public string Id { get; init; } = "";
@@ -201,9 +190,14 @@ internal sealed class AuditRow
     public double? ScoreBefore { get; init; }
     public string StatusAfter { get; init; } = "";
     public string? ReferralId { get; init; }
+    public string? ClusterId { get; init; }
+    public string? PreviousHash { get; init; }
+    public string? Hash { get; init; }
 
     public AuditEntry ToEntry() => new(
-        Id, ItemId, Actor, DbValues.ParseTime(At), Decision, Category, Reason, StatusBefore, LabelBefore, ScoreBefore, StatusAfter, ReferralId);
+        Id, ItemId, Actor, DbValues.ParseTime(At), Decision, Category, Reason, StatusBefore, LabelBefore, ScoreBefore, StatusAfter, ReferralId, ClusterId);
+
+    public ChainedDecision ToDecision() => new(ToEntry(), PreviousHash, Hash);
 }
 
 /// <summary>One report of an item, duplicates included.</summary>

@@ -18,11 +18,8 @@ internal sealed class VerdictRow
     /// <summary>The identified language; written only where the item has none.</summary>
     public string? Language { get; init; }
 
-    /// <summary>When the row is written, for SQL Server's verdict_writes; null where nothing records it.</summary>
-    public string? WrittenAt { get; init; }
-
     /// <summary>One row per item; throws when an item asks for a status a verdict cannot set.</summary>
-    public static List<VerdictRow> From(IReadOnlyList<ClassifiedItem> items, string? writtenAt = null)
+    public static List<VerdictRow> From(IReadOnlyList<ClassifiedItem> items)
     {
         ArgumentNullException.ThrowIfNull(items);
         foreach (var item in items)
@@ -44,7 +41,6 @@ internal sealed class VerdictRow
             ClassifiedAt = DbValues.Time(i.Verdict.ClassifiedAt),
             Status = i.Status,
             Language = i.Language,
-            WrittenAt = writtenAt,
         }).ToList();
     }
 }

@@ -5,11 +5,17 @@ using Dapper;
 
 namespace ContentWatch.Storage.SqlServer;
 
-public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db, TimeProvider time) : IClassificationStore
+public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db) : IClassificationStore
 {
     // The queue pattern: UPDLOCK holds the rows picked until the update, READPAST skips rows another claimer holds,
     // so concurrent claimers take disjoint sets. items has no triggers, so OUTPUT can return the rows directly.
+    // A lease is read and written on the server's clock, the one clock every node shares: a node whose own clock runs
+    // ahead would otherwise take over live batches, and one that runs behind would leave dead ones waiting.
     private const string Claim = """
+        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
+        DECLARE @until_utc datetime2(3) = DATEADD(millisecond, @lease_ms, @now_utc);
+        DECLARE @now nvarchar(24) = CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z';
+        DECLARE @until nvarchar(24) = CONVERT(nchar(19), @until_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @until_utc)), 3) + N'Z';
         WITH claim AS (
             SELECT TOP (@max) id, text, title, kind, language, claim_token, claim_until
             FROM items WITH (ROWLOCK, READPAST, UPDLOCK)
@@ -22,14 +28,25 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db, 
 
     // A verdict lands only on an item still pending, or one decided by an officer before it was classified: a worker
     // whose lease ran out cannot overwrite the verdict of the worker that took the item over and finished first.
+    // SQL Server refuses OUTPUT ... INTO a table on either side of a foreign key (Msg 332), and verdict_writes refers to
+    // items; so the write goes OUTPUT ... INTO a table variable, then into verdict_writes, in the same transaction.
+    // written_at is the server's time, as SQLite's trigger writes its own.
     private const string SaveVerdict = """
+        DECLARE @written TABLE (
+            item_id       nvarchar(32)  COLLATE Latin1_General_100_BIN2 NOT NULL,
+            claim_token   nvarchar(32)  COLLATE Latin1_General_100_BIN2 NULL,
+            model_version nvarchar(200) NULL);
+        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
         UPDATE items
         SET label = @Label, score = @Score, scores_json = @ScoresJson, evidence_json = @EvidenceJson, model_version = @Model, classified_at = @ClassifiedAt,
             status = CASE WHEN status = N'pending' THEN @Status ELSE status END, claim_token = NULL, claim_until = NULL,
             language = COALESCE(language, @Language)
-        OUTPUT inserted.id, deleted.claim_token, inserted.model_version, @WrittenAt
-            INTO verdict_writes (item_id, claim_token, model_version, written_at)
+        OUTPUT inserted.id, deleted.claim_token, inserted.model_version INTO @written (item_id, claim_token, model_version)
         WHERE id = @Id AND (status = N'pending' OR classified_at IS NULL);
+        INSERT INTO verdict_writes (item_id, claim_token, model_version, written_at)
+        SELECT item_id, claim_token, model_version,
+               CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z'
+        FROM @written;
         """;
 
     private const string CountPending = "SELECT COUNT(*) FROM items WHERE status = N'pending';";
@@ -45,10 +62,9 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db, 
         return await db.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
-                var now = time.GetUtcNow();
                 var claimed = await connection.QueryAsync<ItemToClassify>(new CommandDefinition(
                     Claim,
-                    new { token = Ids.New(), until = DbValues.Time(now + lease), now = DbValues.Time(now), max },
+                    new { token = Ids.New(), lease_ms = LeaseMilliseconds(lease), max },
                     transaction,
                     cancellationToken: ct)).ConfigureAwait(false);
                 return (IReadOnlyList<ItemToClassify>)claimed.AsList();
@@ -58,7 +74,7 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db, 
 
     public async Task SaveVerdictsAsync(IReadOnlyList<ClassifiedItem> items, CancellationToken cancellationToken)
     {
-        var rows = VerdictRow.From(items, DbValues.Time(time.GetUtcNow()));
+        var rows = VerdictRow.From(items);
         if (rows.Count == 0)
         {
             return;
@@ -69,6 +85,10 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db, 
             (connection, transaction, ct) => connection.ExecuteAsync(new CommandDefinition(SaveVerdict, rows, transaction, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The lease in whole milliseconds, at least one, as DATEADD takes it.</summary>
+    private static int LeaseMilliseconds(TimeSpan lease) =>
+        lease <= TimeSpan.FromMilliseconds(int.MaxValue) ? Math.Max(1, (int)Math.Ceiling(lease.TotalMilliseconds)) : throw new ArgumentOutOfRangeException(nameof(lease));
 
     public Task<int> CountPendingAsync(CancellationToken cancellationToken) =>
         db.RunAsync((connection, ct) => connection.ExecuteScalarAsync<int>(new CommandDefinition(CountPending, cancellationToken: ct)), cancellationToken);

@@ -25,7 +25,12 @@ public sealed class SqlServerConnectionFactory(StorageOptions options, SqlRetryP
         }
     }
 
-    /// <summary>Runs a read (or a single atomic statement) on its own connection, retried when transient.</summary>
+    /// <summary>
+    /// Runs a read, or a write that is idempotent, on its own connection without a transaction, retried when transient.
+    /// A timeout or a dropped connection leaves a write's outcome unknown and the write is run again, so a write here must
+    /// change nothing the second time (an insert guarded by its id, an update that sets fixed values); any other write
+    /// belongs in <see cref="InTransactionAsync{T}"/>. The ScriptDom rules check this for every statement.
+    /// </summary>
     public Task<T> RunAsync<T>(Func<SqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(
             async ct =>

@@ -39,9 +39,15 @@ public sealed class SqlServerDeliveryStore(SqlServerConnectionFactory db, TimePr
         WHERE id IN (SELECT id FROM OPENJSON(@ids) WITH (id nvarchar(32) '$'));
         """;
 
+    // A claim is a lease, read and written on the server's clock (as the classification lease): the one clock every node
+    // shares. next_attempt_at is the delivery schedule, set and read on the nodes' clock.
     private const string Claim = """
+        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
+        DECLARE @until_utc datetime2(3) = DATEADD(millisecond, @lease_ms, @now_utc);
+        DECLARE @server_now nvarchar(24) = CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z';
+        DECLARE @until nvarchar(24) = CONVERT(nchar(19), @until_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @until_utc)), 3) + N'Z';
         UPDATE deliveries SET claim_token = @token, claim_until = @until
-        WHERE id = @id AND status = N'pending' AND next_attempt_at <= @dueBy AND (claim_until IS NULL OR claim_until < @now);
+        WHERE id = @id AND status = N'pending' AND next_attempt_at <= @dueBy AND (claim_until IS NULL OR claim_until < @server_now);
         """;
 
     private const string ClaimedWork = FollowUpSql.ClaimedWork;
@@ -51,8 +57,10 @@ public sealed class SqlServerDeliveryStore(SqlServerConnectionFactory db, TimePr
     private const string InsertAttempt = FollowUpSql.InsertAttempt;
 
     private const string Due = """
+        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
+        DECLARE @server_now nvarchar(24) = CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z';
         SELECT TOP (@limit) id FROM deliveries
-        WHERE status = N'pending' AND next_attempt_at <= @now AND (claim_until IS NULL OR claim_until < @now)
+        WHERE status = N'pending' AND next_attempt_at <= @now AND (claim_until IS NULL OR claim_until < @server_now)
         ORDER BY next_attempt_at, seq;
         """;
 
@@ -117,7 +125,7 @@ public sealed class SqlServerDeliveryStore(SqlServerConnectionFactory db, TimePr
     public Task<DeliveryWork?> ClaimAsync(string deliveryId, string claimToken, TimeSpan claimFor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var parameters = new { id = deliveryId, token = claimToken, now = DbValues.Time(now), dueBy = DbValues.Time(now + IDeliveryStore.EarlyBy), until = DbValues.Time(now + claimFor) };
+        var parameters = new { id = deliveryId, token = claimToken, dueBy = DbValues.Time(now + IDeliveryStore.EarlyBy), lease_ms = (int)claimFor.TotalMilliseconds };
         return db.InTransactionAsync<DeliveryWork?>(
             async (connection, transaction, ct) =>
             {

@@ -38,7 +38,7 @@ public sealed class SqlServerDeskStore(SqlServerConnectionFactory db) : IDeskSto
           AND (@MaxScore IS NULL OR score <= @MaxScore)
           AND (@ReportedAfter IS NULL OR first_reported_at >= @ReportedAfter)
           AND (@ReportedBefore IS NULL OR first_reported_at < @ReportedBefore)
-        ORDER BY priority DESC, first_reported_at, id
+        ORDER BY priority DESC, watchlisted DESC, first_reported_at, id
         OFFSET @offset ROWS FETCH NEXT @limit ROWS ONLY
         OPTION (RECOMPILE);
         """;

@@ -37,11 +37,12 @@ public sealed class SqlServerReferralStore(SqlServerConnectionFactory db, TimePr
         ORDER BY r.created_at DESC, r.seq DESC;
         """;
 
-    // Answers 1 when the referral exists (updated, and its history row written), 0 when it does not. The answer is
+    // Answers 1 when the referral exists with the expected status, if any (updated, and its history row written), 0 when not. The answer is
     // selected rather than read from rows affected, which SET NOCOUNT would hide.
     private const string RecordStatus = """
         SET NOCOUNT ON;
-        UPDATE referrals SET status = @status, status_at = @at, status_note = @note, status_source = N'platform' WHERE id = @referralId;
+        UPDATE referrals SET status = @status, status_at = @at, status_note = @note, status_source = N'platform'
+        WHERE id = @referralId AND (@expected IS NULL OR status = @expected);
         DECLARE @changed int = @@ROWCOUNT;
         IF @changed > 0
             INSERT INTO referral_status_events (id, referral_id, status, at, note, actor, recorded_at)
@@ -89,6 +90,7 @@ public sealed class SqlServerReferralStore(SqlServerConnectionFactory db, TimePr
                     note = update.Note,
                     actor = update.Actor,
                     now = DbValues.Time(time.GetUtcNow()),
+                    expected = update.ExpectedStatus,
                 },
                 transaction,
                 cancellationToken: ct)),

@@ -15,7 +15,7 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
                LEFT(text, 281) AS Text
         FROM items
         WHERE status = N'in_review'
-        ORDER BY priority DESC, first_reported_at, seq;
+        ORDER BY priority DESC, watchlisted DESC, first_reported_at, seq;
         """;
 
     private const string GetItem = ItemRow.SelectById;
@@ -53,11 +53,14 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
         """;
 
     // UPDLOCK + HOLDLOCK on the item: decisions on one item run one after another, each seeing the last one's result.
+    // The referral is locked too: under read-committed snapshot (Azure SQL's default) an unlocked table is read as of
+    // the statement's start, so a reject that waited for a confirm would see the item confirmed but not its referral.
+    // A locking read sees the latest committed row; the worst case is a deadlock, which reruns the transaction.
     private const string ReadItemForDecision = """
         SELECT i.status AS Status, i.label AS Label, i.score AS Score, i.platform AS Platform, i.text_sha256 AS TextSha256,
-               i.first_reported_at AS FirstReportedAt, r.id AS ReferralId
+               i.first_reported_at AS FirstReportedAt, r.id AS ReferralId, r.category AS ReferralCategory
         FROM items i WITH (UPDLOCK, HOLDLOCK)
-        LEFT JOIN referrals r ON r.item_id = i.id
+        LEFT JOIN referrals r WITH (UPDLOCK, HOLDLOCK) ON r.item_id = i.id
         WHERE i.id = @ItemId;
         """;
 
@@ -72,9 +75,9 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
 
     private const string InsertDecision = """
         INSERT INTO decisions (id, item_id, actor, at, decision, category, reason, status_before, label_before, score_before,
-                               status_after, referral_id, prev_hash, hash)
+                               status_after, referral_id, cluster_id, prev_hash, hash)
         VALUES (@id, @itemId, @actor, @at, @decision, @category, @reason, @statusBefore, @labelBefore, @scoreBefore,
-                @statusAfter, @referralId, @prevHash, @hash);
+                @statusAfter, @referralId, @clusterId, @prevHash, @hash);
         """;
 
     private const string SetStatus = "UPDATE items SET status = @status, claim_token = NULL, claim_until = NULL WHERE id = @itemId;";
@@ -92,7 +95,7 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
     private const string Audit = """
         SELECT id AS Id, item_id AS ItemId, actor AS Actor, at AS At, decision AS Decision, category AS Category,
                reason AS Reason, status_before AS StatusBefore, label_before AS LabelBefore, score_before AS ScoreBefore,
-               status_after AS StatusAfter, referral_id AS ReferralId
+               status_after AS StatusAfter, referral_id AS ReferralId, cluster_id AS ClusterId
         FROM decisions
         WHERE item_id = @itemId
         ORDER BY at, seq;
@@ -161,7 +164,7 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
                 var now = DbValues.Time(time.GetUtcNow());
                 var item = await connection.QuerySingleOrDefaultAsync<DecisionRow>(
                     new CommandDefinition(ReadItemForDecision, new { command.ItemId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-                if (DecisionRow.Refuses(item, command, confirm, out var refusal))
+                if (DecisionRow.Refuses(item, command, out var refusal))
                 {
                     return refusal;
                 }

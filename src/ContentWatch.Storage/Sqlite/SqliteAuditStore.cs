@@ -13,13 +13,13 @@ public sealed class SqliteAuditStore(SqliteConnectionFactory db) : IAuditStore
         const string sql = """
             SELECT id AS Id, item_id AS ItemId, actor AS Actor, at AS At, decision AS Decision, category AS Category, reason AS Reason,
                    status_before AS StatusBefore, label_before AS LabelBefore, score_before AS ScoreBefore, status_after AS StatusAfter,
-                   referral_id AS ReferralId, prev_hash AS PreviousHash, hash AS Hash
+                   referral_id AS ReferralId, cluster_id AS ClusterId, prev_hash AS PreviousHash, hash AS Hash
             FROM decisions
             ORDER BY rowid;
             """;
 
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var row in connection.QueryUnbufferedAsync<ChainRow>(sql).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var row in connection.QueryUnbufferedAsync<AuditRow>(sql).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return row.ToDecision();
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ContentWatch.Core;
 using ContentWatch.Core.Classification;
 using ContentWatch.Storage.Rows;
@@ -5,7 +6,7 @@ using Dapper;
 
 namespace ContentWatch.Storage.Sqlite;
 
-public sealed class SqliteClassificationStore(SqliteConnectionFactory db, TimeProvider time) : IClassificationStore
+public sealed class SqliteClassificationStore(SqliteConnectionFactory db) : IClassificationStore
 {
     public async Task<IReadOnlyList<ItemToClassify>> ClaimPendingAsync(int max, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -15,23 +16,23 @@ public sealed class SqliteClassificationStore(SqliteConnectionFactory db, TimePr
             return [];
         }
 
+        // Leases are read and written on the database's clock, as on SQL Server (one machine's clock here).
         const string sql = """
             UPDATE items
-            SET claim_token = @token, claim_until = @until
+            SET claim_token = @token, claim_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', @lease)
             WHERE id IN (
                 SELECT id FROM items
-                WHERE status = 'pending' AND (claim_until IS NULL OR claim_until <= @now)
+                WHERE status = 'pending' AND (claim_until IS NULL OR claim_until <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
                 ORDER BY first_reported_at, rowid
                 LIMIT @max)
             RETURNING id AS Id, text AS Text, title AS Title, kind AS Kind, language AS Language;
             """;
 
-        var now = time.GetUtcNow();
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var claimed = await connection.QueryAsync<ItemToClassify>(new CommandDefinition(
             sql,
-            new { token = Ids.New(), until = DbValues.Time(now + lease), now = DbValues.Time(now), max },
+            new { token = Ids.New(), lease = string.Create(CultureInfo.InvariantCulture, $"+{lease.TotalSeconds:0.000} seconds"), max },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         var list = claimed.AsList();

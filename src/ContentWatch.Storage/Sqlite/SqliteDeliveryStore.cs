@@ -1,3 +1,4 @@
+using System.Globalization;
 using ContentWatch.Core;
 using ContentWatch.Core.Delivery;
 using ContentWatch.Storage.Rows;
@@ -71,13 +72,20 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory db, TimeProvider
 
     public async Task<DeliveryWork?> ClaimAsync(string deliveryId, string claimToken, TimeSpan claimFor, CancellationToken cancellationToken)
     {
+        // A claim is a lease, on the database's clock as the classification lease; next_attempt_at is on the node's clock.
         const string claim = """
-            UPDATE deliveries SET claim_token = @token, claim_until = @until
-            WHERE id = @id AND status = 'pending' AND next_attempt_at <= @dueBy AND (claim_until IS NULL OR claim_until < @now);
+            UPDATE deliveries SET claim_token = @token, claim_until = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', @lease)
+            WHERE id = @id AND status = 'pending' AND next_attempt_at <= @dueBy
+              AND (claim_until IS NULL OR claim_until < strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
             """;
 
-        var now = time.GetUtcNow();
-        var parameters = new { id = deliveryId, token = claimToken, now = DbValues.Time(now), dueBy = DbValues.Time(now + IDeliveryStore.EarlyBy), until = DbValues.Time(now + claimFor) };
+        var parameters = new
+        {
+            id = deliveryId,
+            token = claimToken,
+            dueBy = DbValues.Time(time.GetUtcNow() + IDeliveryStore.EarlyBy),
+            lease = string.Create(CultureInfo.InvariantCulture, $"+{claimFor.TotalSeconds:0.000} seconds"),
+        };
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         if (await connection.ExecuteAsync(new CommandDefinition(claim, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 0)
@@ -110,7 +118,7 @@ public sealed class SqliteDeliveryStore(SqliteConnectionFactory db, TimeProvider
     {
         const string sql = """
             SELECT id FROM deliveries
-            WHERE status = 'pending' AND next_attempt_at <= @now AND (claim_until IS NULL OR claim_until < @now)
+            WHERE status = 'pending' AND next_attempt_at <= @now AND (claim_until IS NULL OR claim_until < strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
             ORDER BY next_attempt_at
             LIMIT @limit;
             """;

@@ -16,7 +16,7 @@ public sealed class SqliteDeskStore(SqliteConnectionFactory db) : IDeskStore
             """;
         const string order = """
 
-            ORDER BY (score * report_count) DESC, first_reported_at, id
+            ORDER BY (score * report_count) DESC, watchlisted DESC, first_reported_at, id
             LIMIT @limit OFFSET @offset;
             """;
 

@@ -95,12 +95,12 @@ public sealed class SqliteIntakeStore(SqliteConnectionFactory db, TimeProvider t
 
         public Statements(SqliteConnection connection, SqliteTransaction transaction)
         {
-            findItem = Prepare(connection, transaction, FindItem, "@platform", "@url_key", "@text_key");
-            insertItem = Prepare(connection, transaction, InsertItem,
+            findItem = SqliteCommands.Prepare(connection, transaction, FindItem, "@platform", "@url_key", "@text_key");
+            insertItem = SqliteCommands.Prepare(connection, transaction, InsertItem,
                 "@id", "@platform", "@url", "@url_key", "@text", "@text_sha256", "@text_key", "@kind", "@external_id", "@title",
                 "@language", "@author", "@posted_at", "@status", "@now");
-            countDuplicate = Prepare(connection, transaction, CountDuplicate, "@id", "@now");
-            insertReport = Prepare(connection, transaction, InsertReport,
+            countDuplicate = SqliteCommands.Prepare(connection, transaction, CountDuplicate, "@id", "@now");
+            insertReport = SqliteCommands.Prepare(connection, transaction, InsertReport,
                 "@id", "@item_id", "@source", "@now", "@url", "@text", "@title", "@kind", "@language", "@external_id", "@reporter_name", "@reporter_email",
                 "@reporter_organisation", "@author", "@posted_at", "@duplicate");
         }
@@ -173,20 +173,6 @@ public sealed class SqliteIntakeStore(SqliteConnectionFactory db, TimeProvider t
             await insertItem.DisposeAsync().ConfigureAwait(false);
             await countDuplicate.DisposeAsync().ConfigureAwait(false);
             await insertReport.DisposeAsync().ConfigureAwait(false);
-        }
-
-        private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
-        {
-            var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            foreach (var name in parameters)
-            {
-                command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-            }
-
-            command.Prepare();
-            return command;
         }
 
         private static void Bind(SqliteCommand command, string name, object? value) =>

@@ -46,9 +46,10 @@ public sealed class SqliteReferralStore(SqliteConnectionFactory db, TimeProvider
     public async Task<bool> RecordStatusAsync(ReferralStatusUpdate update, CancellationToken cancellationToken)
     {
         const string sql = """
-            UPDATE referrals SET status = @status, status_at = @at, status_note = @note, status_source = 'platform' WHERE id = @referralId;
+            UPDATE referrals SET status = @status, status_at = @at, status_note = @note, status_source = 'platform'
+            WHERE id = @referralId AND (@expected IS NULL OR status = @expected);
             INSERT INTO referral_status_events (id, referral_id, status, at, note, actor, recorded_at)
-            SELECT @eventId, id, @status, @at, @note, @actor, @now FROM referrals WHERE id = @referralId;
+            SELECT @eventId, id, @status, @at, @note, @actor, @now FROM referrals WHERE id = @referralId AND changes() = 1;
             """;
 
         ArgumentNullException.ThrowIfNull(update);
@@ -66,6 +67,7 @@ public sealed class SqliteReferralStore(SqliteConnectionFactory db, TimeProvider
                 note = update.Note,
                 actor = update.Actor,
                 now = DbValues.Time(time.GetUtcNow()),
+                expected = update.ExpectedStatus,
             },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);

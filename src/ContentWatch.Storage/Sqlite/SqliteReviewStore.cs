@@ -16,7 +16,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
                    substr(text, 1, 280) AS Text
             FROM items INDEXED BY ix_items_review_queue
             WHERE status = 'in_review'
-            ORDER BY (score * report_count) DESC, first_reported_at, rowid
+            ORDER BY (score * report_count) DESC, watchlisted DESC, first_reported_at, rowid
             LIMIT @limit;
             """;
 
@@ -74,7 +74,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
     {
         const string readItem = """
             SELECT i.status AS Status, i.label AS Label, i.score AS Score, i.platform AS Platform, i.text_sha256 AS TextSha256,
-                   i.first_reported_at AS FirstReportedAt, r.id AS ReferralId
+                   i.first_reported_at AS FirstReportedAt, r.id AS ReferralId, r.category AS ReferralCategory
             FROM items i
             LEFT JOIN referrals r ON r.item_id = i.id
             WHERE i.id = @ItemId;
@@ -89,9 +89,9 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
             """;
         const string insertAudit = """
             INSERT INTO decisions (id, item_id, actor, at, decision, category, reason, status_before, label_before, score_before,
-                                   status_after, referral_id, prev_hash, hash)
+                                   status_after, referral_id, cluster_id, prev_hash, hash)
             VALUES (@id, @itemId, @actor, @at, @decision, @category, @reason, @statusBefore, @labelBefore, @scoreBefore,
-                    @statusAfter, @referralId, @prevHash, @hash);
+                    @statusAfter, @referralId, @clusterId, @prevHash, @hash);
             """;
         const string setStatus = "UPDATE items SET status = @status, claim_token = NULL, claim_until = NULL WHERE id = @itemId;";
 
@@ -107,7 +107,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
         await using var transaction = connection.BeginTransaction(deferred: false);
         var item = await connection.QuerySingleOrDefaultAsync<DecisionRow>(
             new CommandDefinition(readItem, new { command.ItemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (DecisionRow.Refuses(item, command, confirm, out var refusal))
+        if (DecisionRow.Refuses(item, command, out var refusal))
         {
             return refusal;
         }
@@ -134,7 +134,7 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
         const string sql = """
             SELECT id AS Id, item_id AS ItemId, actor AS Actor, at AS At, decision AS Decision, category AS Category,
                    reason AS Reason, status_before AS StatusBefore, label_before AS LabelBefore, score_before AS ScoreBefore,
-                   status_after AS StatusAfter, referral_id AS ReferralId
+                   status_after AS StatusAfter, referral_id AS ReferralId, cluster_id AS ClusterId
             FROM decisions
             WHERE item_id = @itemId
             ORDER BY at, rowid;

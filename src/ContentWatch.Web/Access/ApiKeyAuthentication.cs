@@ -60,12 +60,16 @@ public static class AccessPolicies
     public const string Platform = "platform";
     public const string Admin = "admin";
 
+    /// <summary>Reporting on a referral: its platform, or an admin; officers read referrals but do not report for platforms.</summary>
+    public const string PlatformReport = "platform-report";
+
     public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
         options.AddPolicy(Intake, p => p.RequireRole(Roles.Intake, Roles.Admin));
         options.AddPolicy(Officer, p => p.RequireRole(Roles.Officer, Roles.Admin));
         options.AddPolicy(Platform, p => p.RequireRole(Roles.Officer, Roles.Platform, Roles.Admin));
         options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
+        options.AddPolicy(PlatformReport, p => p.RequireRole(Roles.Platform, Roles.Admin));
     }
 
     /// <summary>The caller's id as recorded in audits (<c>key:ID</c>).</summary>

@@ -10,13 +10,16 @@ public static class DeliveryApi
 {
     public static IEndpointRouteBuilder MapDeliveryApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/platforms/{platform}").RequireAuthorization(AccessPolicies.Admin);
-        admin.MapPut("/delivery", SetWebhookAsync).Produces<WebhookInfo>().ProducesValidationProblem();
+        var platform = app.MapPlatformGroup();
+        var admin = platform.MapGroup("").RequireAuthorization(AccessPolicies.Admin);
+        admin.MapPut("/delivery", SetWebhookAsync).Produces<WebhookInfo>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         admin.MapGet("/delivery", GetWebhookAsync).Produces<WebhookInfo>().ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/deliveries/{deliveryId}/resend", ResendAsync).Produces<ResendAnswer>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/platforms/{platform}/deliveries", ListAttemptsAsync)
+        platform.MapGet("/deliveries", ListAttemptsAsync)
             .RequireAuthorization(AccessPolicies.Platform)
             .Produces<AttemptsAnswer>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
@@ -27,21 +30,17 @@ public static class DeliveryApi
 
     /// <summary>Sets or rotates the webhook: <c>{"url","secret"}</c>, the secret in Standard Webhooks form (<c>whsec_</c> + base64).</summary>
     public static async Task<IResult> SetWebhookAsync(
-        string platform, WebhookRequest request, ClaimsPrincipal user, DeliveryService delivery, CancellationToken cancellationToken)
+        string platform, JsonBody<WebhookRequest> body, ClaimsPrincipal user, DeliveryService delivery, CancellationToken cancellationToken)
     {
-        platform = platform.ToLowerInvariant();
-        var errors = delivery.Validate(request ?? new WebhookRequest(null, null)).ToList();
-        if (!ReportParser.IsPlatformName(platform))
+        if (body.Problem is { } problem)
         {
-            errors.Add(new FieldError("platform", "use letters, digits, '.', '_' or '-' (at most 64)"));
+            return problem;
         }
 
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        return TypedResults.Ok(await delivery.ConfigureAsync(platform, request!, user.Actor(), cancellationToken));
+        var errors = delivery.Validate(body.Value!);
+        return errors.Count > 0
+            ? Problems.Invalid(errors)
+            : TypedResults.Ok(await delivery.ConfigureAsync(platform.ToLowerInvariant(), body.Value!, user.Actor(), cancellationToken));
     }
 
     public static async Task<IResult> GetWebhookAsync(string platform, IDeliveryStore store, CancellationToken cancellationToken) =>
@@ -50,16 +49,11 @@ public static class DeliveryApi
             : Problems.NotFound($"Platform {platform} has no webhook.");
 
     /// <summary>Every attempt for the platform, newest first: <c>{"items":[{"exportId","attempt","httpStatus","status","at",...}]}</c>.</summary>
-    public static async Task<IResult> ListAttemptsAsync(string platform, string? limit, ClaimsPrincipal user, IDeliveryStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAttemptsAsync(string platform, string? limit, IDeliveryStore store, CancellationToken cancellationToken)
     {
-        if (!user.MaySee(platform))
-        {
-            return Problems.Forbidden("This key is bound to another platform.");
-        }
-
         if (Problems.ParseLimit(limit, 100, out var n) is { } error)
         {
-            return error;
+            return Problems.Invalid([error]);
         }
 
         return TypedResults.Ok(new AttemptsAnswer(await store.ListAttemptsAsync(platform.ToLowerInvariant(), n, cancellationToken)));

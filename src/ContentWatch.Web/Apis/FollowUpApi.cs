@@ -16,7 +16,8 @@ public static class FollowUpApi
 {
     public static IEndpointRouteBuilder MapFollowUpApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/referrals/overdue", ListOverdueAsync).RequireAuthorization(AccessPolicies.Platform).Produces<OverdueAnswer>();
+        app.MapGet("/api/referrals/overdue", ListOverdueAsync).RequireAuthorization(AccessPolicies.Platform).Produces<OverdueAnswer>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
         app.MapGet("/api/referrals/{id}/evidence", GetEvidenceAsync).RequireAuthorization(AccessPolicies.Officer)
             .Produces<EvidenceSnapshot>().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/reports/transparency", GetTransparencyAsync).RequireAuthorization(AccessPolicies.Officer)
@@ -30,6 +31,11 @@ public static class FollowUpApi
     /// <summary>Referrals past their platform's service level, the most overdue first; a platform key sees its own only.</summary>
     public static async Task<IResult> ListOverdueAsync(string? platform, ClaimsPrincipal user, OverdueService overdue, CancellationToken cancellationToken)
     {
+        if (Problems.CheckPlatform(platform) is { } bad)
+        {
+            return Problems.Invalid([bad]);
+        }
+
         if (user.IsInRole(Roles.Platform))
         {
             var own = user.FindFirstValue(ApiKeyAuthenticationHandler.PlatformClaim);

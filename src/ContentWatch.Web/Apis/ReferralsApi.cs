@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using System.Text.Json;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Referral;
@@ -14,19 +13,14 @@ public static class ReferralsApi
 {
     public static IEndpointRouteBuilder MapReferralsApi(this IEndpointRouteBuilder app)
     {
-        var platforms = app.MapGroup("/api/platforms/{platform}")
-            .RequireAuthorization(AccessPolicies.Platform)
-            .AddEndpointFilter(async (context, next) =>
-                context.HttpContext.User.MaySee((string)context.HttpContext.Request.RouteValues["platform"]!)
-                    ? await next(context)
-                    : Problems.Forbidden("This key is bound to another platform."));
+        var platforms = app.MapPlatformGroup().RequireAuthorization(AccessPolicies.Platform);
         platforms.MapPost("/exports", CreateExportAsync);
         platforms.MapGet("/exports", ListExportsAsync);
         platforms.MapGet("/exports/{id}", GetExportAsync);
         platforms.MapGet("/referrals", ListReferralsAsync);
         var referrals = app.MapGroup("/api/referrals/{id}").RequireAuthorization(AccessPolicies.Platform);
         referrals.MapGet("", GetReferralAsync);
-        referrals.MapPost("/status", PostStatusAsync);
+        referrals.MapPost("/status", PostStatusAsync).RequireAuthorization(AccessPolicies.PlatformReport);
         return app;
     }
 
@@ -74,14 +68,32 @@ public static class ReferralsApi
         return TypedResults.Ok(document);
     }
 
-    public static async Task<IResult> ListReferralsAsync(string platform, string? status, string? limit, IReferralStore referrals, CancellationToken cancellationToken)
+    /// <summary>The query of <c>GET /api/platforms/{p}/referrals</c>.</summary>
+    public sealed record ReferralsQuery(string? Status, string? Limit)
     {
-        if (Problems.ParseLimit(limit, 100, out var n) is { } error)
+        public IReadOnlyList<FieldError> Validate(out int limit)
         {
-            return error;
-        }
+            var errors = new List<FieldError>();
+            if (Problems.ParseLimit(Limit, 100, out limit) is { } badLimit)
+            {
+                errors.Add(badLimit);
+            }
 
-        return TypedResults.Ok(new ReferralsAnswer(await referrals.ListReferralsAsync(platform.ToLowerInvariant(), status, n, cancellationToken)));
+            if (Status is not null && !ReferralStatus.All.Contains(Status))
+            {
+                errors.Add(new FieldError("status", "must be one of " + string.Join(", ", ReferralStatus.All)));
+            }
+
+            return errors;
+        }
+    }
+
+    public static async Task<IResult> ListReferralsAsync(string platform, [AsParameters] ReferralsQuery query, IReferralStore referrals, CancellationToken cancellationToken)
+    {
+        var errors = query.Validate(out var n);
+        return errors.Count > 0
+            ? Problems.Invalid(errors)
+            : TypedResults.Ok(new ReferralsAnswer(await referrals.ListReferralsAsync(platform.ToLowerInvariant(), query.Status, n, cancellationToken)));
     }
 
     public static async Task<IResult> GetReferralAsync(string id, ClaimsPrincipal user, IReferralStore referrals, CancellationToken cancellationToken)
@@ -95,7 +107,16 @@ public static class ReferralsApi
         return user.MaySee(referral.Platform) ? TypedResults.Ok(referral) : Problems.Forbidden("The referral belongs to another platform.");
     }
 
-    public static async Task<IResult> PostStatusAsync(string id, HttpRequest request, ClaimsPrincipal user, IReferralStore referrals, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The body of <c>POST /api/referrals/{id}/status</c>.</summary>
+    public sealed record StatusRequest(string? Status, string? At, string? Note);
+
+    /// <summary>
+    /// A platform's report on its referral, checked by <see cref="ReferralRules"/>: <c>400</c> for a bad field or an
+    /// <c>at</c> outside the decision and now, <c>409</c> for a status that cannot follow the current one (before export,
+    /// or going back). The current status sent again is answered <c>200</c> without recording it twice, unless re-checks
+    /// observed it: then the platform's own report is recorded.
+    /// </summary>
+    public static async Task<IResult> PostStatusAsync(string id, JsonBody<StatusRequest> body, ClaimsPrincipal user, IReferralStore referrals, TimeProvider time, CancellationToken cancellationToken)
     {
         var referral = await referrals.GetReferralAsync(id, cancellationToken);
         if (referral is null)
@@ -108,41 +129,54 @@ public static class ReferralsApi
             return Problems.Forbidden("The referral belongs to another platform.");
         }
 
-        var (document, problem) = await Problems.ReadJsonAsync(request, cancellationToken);
-        if (problem is not null)
+        if (body.Problem is { } problem)
         {
             return problem;
         }
 
-        using (document)
+        var (status, atText, note) = body.Value!;
+        var errors = new List<FieldError>();
+        if (status is null || !ReferralStatus.Reportable.Contains(status))
         {
-            var body = document!.RootElement;
-            var errors = body.NonStrings("status", "at", "note").ToList();
-            var status = body.GetString("status");
-            if (status is null || !ReferralStatus.Reportable.Contains(status))
-            {
-                errors.Add(new FieldError("status", "must be one of received, removed, rejected, not_found"));
-            }
-
-            var at = time.GetUtcNow();
-            if (body.GetString("at") is { } atText && !ReportParser.TryParseTimestamp(atText, out at))
-            {
-                errors.Add(new FieldError("at", "must be an ISO 8601 date-time"));
-            }
-
-            var note = body.GetString("note");
-            if (note is { Length: > 2_000 })
-            {
-                errors.Add(new FieldError("note", "at most 2000 characters"));
-            }
-
-            if (errors.Count > 0)
-            {
-                return Problems.Invalid(errors);
-            }
-
-            await referrals.RecordStatusAsync(new ReferralStatusUpdate(id, status!, at, note, user.Actor()), cancellationToken);
-            return TypedResults.Ok(await referrals.GetReferralAsync(id, cancellationToken));
+            errors.Add(new FieldError("status", "must be one of received, removed, rejected, not_found"));
         }
+
+        var now = time.GetUtcNow();
+        var at = now;
+        if (atText is not null && !ReportParser.TryParseTimestamp(atText, out at))
+        {
+            errors.Add(new FieldError("at", "must be an ISO 8601 date-time"));
+        }
+        else if (ReferralRules.CheckTime(referral, at, now) is { } badTime)
+        {
+            errors.Add(badTime);
+        }
+
+        if (note is { Length: > 2_000 })
+        {
+            errors.Add(new FieldError("note", "at most 2000 characters"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (ReferralRules.IsRepeat(referral, status!))
+        {
+            return TypedResults.Ok(referral);
+        }
+
+        if (ReferralRules.Conflict(referral, status!) is { } conflict)
+        {
+            return Problems.Conflict(conflict);
+        }
+
+        if (!await referrals.RecordStatusAsync(new ReferralStatusUpdate(id, status!, at, note, user.Actor(), referral.Status), cancellationToken))
+        {
+            return Problems.Conflict($"Referral {id} changed while this status was recorded; read it and send again.");
+        }
+
+        return TypedResults.Ok(await referrals.GetReferralAsync(id, cancellationToken));
     }
 }

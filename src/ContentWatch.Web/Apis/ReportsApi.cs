@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
 using ContentWatch.Core.Intake;
 using ContentWatch.Web.Access;
 
@@ -17,24 +17,21 @@ public static class ReportsApi
     public sealed record ReportsAccepted(IReadOnlyList<ItemAccepted> Items);
 
     /// <summary>Takes one report or an array of up to 1,000; all are stored before the answer, or none.</summary>
-    public static async Task<IResult> PostReportsAsync(HttpRequest request, IntakeService intake, CancellationToken cancellationToken)
+    public static async Task<IResult> PostReportsAsync(JsonBody<JsonElement> body, IntakeService intake, CancellationToken cancellationToken)
     {
-        var (document, problem) = await Problems.ReadJsonAsync(request, cancellationToken);
-        if (problem is not null)
+        if (body.Problem is { } problem)
         {
             return problem;
         }
 
-        using (document)
+        // ReportParser, not a typed record: files and feeds share it, and it names every bad field, type errors included.
+        var (reports, errors) = ReportParser.ParseBody(body.Value);
+        if (errors.Count > 0)
         {
-            var (reports, errors) = ReportParser.ParseBody(document!.RootElement);
-            if (errors.Count > 0)
-            {
-                return Problems.Invalid(errors);
-            }
-
-            var results = await intake.StoreAsync(reports, "api", null, cancellationToken);
-            return TypedResults.Accepted((string?)null, new ReportsAccepted([.. results.Select(r => new ItemAccepted(r.ItemId, r.DuplicateOf, r.ReportId))]));
+            return Problems.Invalid(errors);
         }
+
+        var results = await intake.StoreAsync(reports, "api", null, cancellationToken);
+        return TypedResults.Accepted((string?)null, new ReportsAccepted([.. results.Select(r => new ItemAccepted(r.ItemId, r.DuplicateOf, r.ReportId))]));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Networks;
 using ContentWatch.Core.Review;
 using ContentWatch.Web.Access;
 
@@ -30,26 +31,59 @@ public static class ReviewApi
 
     public sealed record DecisionAnswer(string ItemId, string Decision, string? ReferralId);
 
-    public static async Task<IResult> GetQueueAsync(string? limit, IReviewStore store, CancellationToken cancellationToken) =>
-        Problems.ParseLimit(limit, 50, out var n) is { } error ? error : TypedResults.Ok(new QueueAnswer(await store.GetQueueAsync(n, cancellationToken)));
+    /// <summary>The query of <c>GET /api/review/queue</c>.</summary>
+    public sealed record QueueQuery(string? Limit);
 
-    public static async Task<IResult> ListItemsAsync(string? status, string? platform, string? limit, IReviewStore store, CancellationToken cancellationToken)
+    /// <summary>The query of <c>GET /api/items</c>.</summary>
+    public sealed record ItemsQuery(string? Status, string? Platform, string? Limit)
     {
-        if (Problems.ParseLimit(limit, 50, out var n) is { } error)
+        public IReadOnlyList<FieldError> Validate(out int limit)
         {
-            return error;
-        }
+            var errors = new List<FieldError>();
+            if (Problems.ParseLimit(Limit, 50, out limit) is { } badLimit)
+            {
+                errors.Add(badLimit);
+            }
 
-        if (status is not null && !ItemStatus.All.Contains(status))
-        {
-            return Problems.Invalid([new FieldError("status", "must be one of pending, in_review, dismissed, confirmed, rejected")]);
-        }
+            if (Status is not null && !ItemStatus.All.Contains(Status))
+            {
+                errors.Add(new FieldError("status", "must be one of pending, in_review, dismissed, confirmed, rejected"));
+            }
 
-        return TypedResults.Ok(new ItemsAnswer(await store.ListItemsAsync(status, platform?.ToLowerInvariant(), n, cancellationToken)));
+            if (Problems.CheckPlatform(Platform) is { } badPlatform)
+            {
+                errors.Add(badPlatform);
+            }
+
+            return errors;
+        }
     }
 
-    public static async Task<IResult> GetItemAsync(string id, IReviewStore store, CancellationToken cancellationToken) =>
-        await store.GetItemAsync(id, cancellationToken) is { } item ? TypedResults.Ok(item) : Problems.NotFound($"No item {id}.");
+    public static async Task<IResult> GetQueueAsync([AsParameters] QueueQuery query, IReviewStore store, CancellationToken cancellationToken) =>
+        Problems.ParseLimit(query.Limit, 50, out var n) is { } error
+            ? Problems.Invalid([error])
+            : TypedResults.Ok(new QueueAnswer(await store.GetQueueAsync(n, cancellationToken)));
+
+    public static async Task<IResult> ListItemsAsync([AsParameters] ItemsQuery query, IReviewStore store, CancellationToken cancellationToken)
+    {
+        var errors = query.Validate(out var n);
+        return errors.Count > 0
+            ? Problems.Invalid(errors)
+            : TypedResults.Ok(new ItemsAnswer(await store.ListItemsAsync(query.Status, query.Platform?.ToLowerInvariant(), n, cancellationToken)));
+    }
+
+    /// <summary>The item with its indicators and cluster; an item not yet analysed shows the indicators its text holds.</summary>
+    public static async Task<IResult> GetItemAsync(string id, IReviewStore store, INetworkStore networks, IndicatorExtractor extractor, CancellationToken cancellationToken)
+    {
+        if (await store.GetItemAsync(id, cancellationToken) is not { } item)
+        {
+            return Problems.NotFound($"No item {id}.");
+        }
+
+        var network = await networks.GetItemNetworkAsync(id, cancellationToken);
+        var indicators = network.Analysed ? network.Indicators : extractor.ExtractAll(item.Title, item.Text);
+        return TypedResults.Ok(item with { Indicators = indicators, ClusterId = network.ClusterId, Entities = network.Entities ?? [] });
+    }
 
     public static async Task<IResult> GetAuditAsync(string id, IReviewStore store, CancellationToken cancellationToken) =>
         await store.GetItemAsync(id, cancellationToken) is null
@@ -61,37 +95,26 @@ public static class ReviewApi
             ? Problems.NotFound($"No item {id}.")
             : TypedResults.Ok(new ReportsAnswer(await store.GetReportsAsync(id, cancellationToken)));
 
-    public static async Task<IResult> DecideAsync(string id, HttpRequest request, ClaimsPrincipal user, ReviewService review, CancellationToken cancellationToken)
+    public static async Task<IResult> DecideAsync(string id, JsonBody<DecisionRequest> body, ClaimsPrincipal user, ReviewService review, CancellationToken cancellationToken)
     {
-        var (document, problem) = await Problems.ReadJsonAsync(request, cancellationToken);
-        if (problem is not null)
+        if (body.Problem is { } problem)
         {
             return problem;
         }
 
-        using (document)
+        var decision = body.Value!;
+        var errors = ReviewService.Validate(decision);
+        if (errors.Count > 0)
         {
-            var body = document!.RootElement;
-            var typeErrors = body.NonStrings("decision", "category", "reason").ToList();
-            if (typeErrors.Count > 0)
-            {
-                return Problems.Invalid(typeErrors);
-            }
-
-            var decision = new DecisionRequest(body.GetString("decision"), body.GetString("category"), body.GetString("reason"));
-            var errors = ReviewService.Validate(decision);
-            if (errors.Count > 0)
-            {
-                return Problems.Invalid(errors);
-            }
-
-            var result = await review.DecideAsync(id, decision, user.Actor(), cancellationToken);
-            return result.Outcome switch
-            {
-                DecisionOutcome.Recorded => TypedResults.Ok(new DecisionAnswer(id, decision.Decision!, result.ReferralId)),
-                DecisionOutcome.ItemNotFound => Problems.NotFound($"No item {id}."),
-                _ => Problems.Status(StatusCodes.Status409Conflict, "The decision conflicts with the item's state", result.Message),
-            };
+            return Problems.Invalid(errors);
         }
+
+        var result = await review.DecideAsync(id, decision, user.Actor(), cancellationToken);
+        return result.Outcome switch
+        {
+            DecisionOutcome.Recorded => TypedResults.Ok(new DecisionAnswer(id, decision.Decision!, result.ReferralId)),
+            DecisionOutcome.ItemNotFound => Problems.NotFound($"No item {id}."),
+            _ => Problems.Status(StatusCodes.Status409Conflict, "The decision conflicts with the item's state", result.Message),
+        };
     }
 }

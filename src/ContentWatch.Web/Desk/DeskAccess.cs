@@ -14,6 +14,9 @@ public static class DeskAccess
     public const string Review = "desk-review";
     public const string Oversight = "desk-oversight";
 
+    /// <summary>The account's security stamp when the cookie was issued; a cookie with an older one is refused.</summary>
+    public const string StampClaim = "contentwatch:stamp";
+
     public static void AddPolicies(AuthorizationOptions options)
     {
         options.AddPolicy(Review, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.DeskRoles));
@@ -33,12 +36,31 @@ public static class DeskAccess
         options.LogoutPath = "/desk/sign-out";
         options.AccessDeniedPath = "/desk/denied";
         options.ReturnUrlParameter = "returnUrl";
+        options.Events.OnValidatePrincipal = ValidateSessionAsync;
+    }
+
+    /// <summary>
+    /// On every request with a desk cookie: the account must still exist, not be locked by an admin, and carry the stamp
+    /// the cookie was issued with (sign-out, <c>users lock</c>, a password reset and a lock-out each change it).
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var users = context.HttpContext.RequestServices.GetRequiredService<UserService>();
+        var name = context.Principal?.FindFirstValue(ClaimTypes.Name);
+        if (name is null || !await users.IsSessionValidAsync(name, context.Principal!.FindFirstValue(StampClaim), context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+        }
     }
 
     /// <summary>The principal of a signed-in desk user; the actor in audits is <c>user:NAME</c>.</summary>
     public static ClaimsPrincipal Principal(DeskUser user) =>
         new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, "user:" + user.Username), new Claim(ClaimTypes.Name, user.Username), new Claim(ClaimTypes.Role, user.Role)],
+            [
+                new Claim(ClaimTypes.NameIdentifier, "user:" + user.Username), new Claim(ClaimTypes.Name, user.Username), new Claim(ClaimTypes.Role, user.Role),
+                new Claim(StampClaim, user.SecurityStamp),
+            ],
             Scheme));
 
     public static bool MayOversee(this ClaimsPrincipal user) => user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.Admin);

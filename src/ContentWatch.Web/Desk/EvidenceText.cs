@@ -1,14 +1,22 @@
+using System.Globalization;
 using ContentWatch.Core.Classification;
 
 namespace ContentWatch.Web.Desk;
 
 /// <summary>A run of reported text; <see cref="Reason"/> is set when the run is evidence to highlight.</summary>
-public sealed record TextSegment(string Text, string? Reason);
+public sealed record TextSegment(string Text, string? Reason)
+{
+    /// <summary>Indicators written left to right whatever the text around them (a phone number in Arabic text).</summary>
+    public static readonly IReadOnlySet<string> LeftToRightReasons = new HashSet<string>(StringComparer.Ordinal) { "phone_number", "email", "url", "handle" };
+
+    /// <summary>The run is such an indicator: the page isolates it (<c>&lt;bdi dir="ltr"&gt;</c>) so it does not read reversed.</summary>
+    public bool LeftToRight => Reason is not null && Reason.Split(", ").Any(LeftToRightReasons.Contains);
+}
 
 /// <summary>
 /// Cuts reported text into plain and highlighted runs from the verdict's evidence spans. The page encodes each run, so
-/// the highlighting never needs raw HTML. Spans out of range are clipped, overlapping ones merged (reasons joined),
-/// and no cut splits a surrogate pair.
+/// the highlighting never needs raw HTML. Spans out of range are clipped, a span that ends or starts inside a word is
+/// widened to the whole word, overlapping ones are merged (reasons joined), and no cut splits a surrogate pair.
 /// </summary>
 public static class EvidenceText
 {
@@ -21,8 +29,8 @@ public static class EvidenceText
         var merged = new List<(int Start, int End, List<string> Reasons)>();
         foreach (var span in (spans ?? []).OrderBy(s => s.Start).ThenBy(s => s.Length))
         {
-            var start = Align(text, Math.Clamp(span.Start, 0, text.Length));
-            var end = Align(text, (int)Math.Clamp((long)span.Start + span.Length, 0, text.Length));
+            var start = Align(text, WordStart(text, Math.Clamp(span.Start, 0, text.Length)));
+            var end = Align(text, WordEnd(text, (int)Math.Clamp((long)span.Start + span.Length, 0, text.Length)));
             if (end <= start)
             {
                 continue;
@@ -92,6 +100,32 @@ public static class EvidenceText
         ArgumentNullException.ThrowIfNull(text);
         return text.Length <= max ? text : text[..Align(text, max)];
     }
+
+    /// <summary>Moves a start that falls inside a word back to the word's first character.</summary>
+    private static int WordStart(string text, int index)
+    {
+        while (index > 0 && index < text.Length && IsWordChar(text[index - 1]) && IsWordChar(text[index]))
+        {
+            index--;
+        }
+
+        return index;
+    }
+
+    /// <summary>Moves an end that falls inside a word on to the word's end.</summary>
+    private static int WordEnd(string text, int index)
+    {
+        while (index > 0 && index < text.Length && IsWordChar(text[index - 1]) && IsWordChar(text[index]))
+        {
+            index++;
+        }
+
+        return index;
+    }
+
+    /// <summary>Letters, digits and the marks written on them (Arabic vowel signs, Devanagari matras).</summary>
+    private static bool IsWordChar(char c) =>
+        char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
 
     /// <summary>Moves a cut that falls inside a surrogate pair to before the pair.</summary>
     private static int Align(string text, int index) =>

@@ -2,6 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using ContentWatch.Core.Access;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core.Classification;
@@ -25,6 +28,10 @@ public static class ContentWatchApp
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Hangfire"] = "Warning",
+
+        // Host headers answered; any other gets 400, so no redirect or link is ever built from a forged Host.
+        // Behind a proxy or on a host name, set AllowedHosts (e.g. "contentwatch.unit.example").
+        ["AllowedHosts"] = "localhost;127.0.0.1;[::1]",
     };
 
     /// <summary>Builds the app from configuration (appsettings.json in the working folder, environment, <paramref name="args"/>).</summary>
@@ -37,7 +44,11 @@ public static class ContentWatchApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
         customize?.Invoke(builder);
 
         var services = builder.Services;
@@ -68,8 +79,18 @@ public static class ContentWatchApp
             context.Response.Headers.CacheControl = "no-store";
             await next(context);
         });
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // a broken or abandoned request (bad chunking, a body cut short or too slow) is the client's fault, not an error here
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException || c.HttpContext.RequestAborted.IsCancellationRequested,
+        });
         app.UseStatusCodePages();
+        if (node.Web)
+        {
+            app.UseDeskHeaders();
+        }
+
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok", roles = node.Roles }));
@@ -80,6 +101,7 @@ public static class ContentWatchApp
 
         app.MapReportsApi();
         app.MapReviewApi();
+        app.MapNetworksApi();
         app.MapReferralsApi();
         app.MapKeysApi();
         app.MapDeliveryApi();
@@ -103,7 +125,7 @@ public static class ContentWatchApp
 
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        await app.Services.PrepareStorageAsync(app.Configuration, cancellationToken);
+        var bootstrap = await app.Services.PrepareStorageAsync(app.Configuration, cancellationToken);
         await app.Services.PrepareJobStorageAsync(cancellationToken);
         if (app.Services.GetRequiredService<IOptions<ExportOptions>>().Value.NotifierEmail == ExportOptions.UnsetEmail)
         {
@@ -114,5 +136,29 @@ public static class ContentWatchApp
         app.Logger.LogInformation("Model {Model} loaded; review threshold {Threshold}; roles {Roles}; jobs {JobStorage}", model.ModelVersion,
             app.Services.GetRequiredService<ClassificationService>().ReviewThreshold, app.Services.GetRequiredService<NodeOptions>().Roles,
             app.Services.GetRequiredService<JobsSetup>().SharedStorage ? "shared in SQL Server" : "in this process");
+        if (bootstrap is null)
+        {
+            app.Logger.LogInformation("No bootstrap admin key: {Variable} is not set. Create API keys with 'scripts/contentwatch keys create --role admin'.",
+                ApiKeyService.BootstrapVariable);
+        }
+        else
+        {
+            app.Logger.LogInformation("Bootstrap admin key set from {Variable} (key {KeyId}); any earlier bootstrap key is revoked.", ApiKeyService.BootstrapVariable, bootstrap.Id);
+        }
+
+        if (app.Services.GetRequiredService<NodeOptions>().Web)
+        {
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+                foreach (var address in addresses)
+                {
+                    app.Logger.LogInformation("Review desk: {DeskUrl}/desk", address.TrimEnd('/'));
+                }
+
+                app.Logger.LogInformation(
+                    "Create a desk account with 'scripts/contentwatch users add --username NAME --role admin' (the password is read from standard input or asked for).");
+            });
+        }
     }
 }

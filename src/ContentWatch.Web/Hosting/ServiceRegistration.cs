@@ -4,6 +4,7 @@ using ContentWatch.Core.Access;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Networks;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
 using ContentWatch.Jobs;
@@ -31,6 +32,19 @@ public static class ServiceRegistration
         services.AddSingleton<ReportImporter>();
         services.AddSingleton<ClassificationService>();
         services.AddSingleton<ReviewService>();
+        services.AddOptions<IndicatorOptions>().BindConfiguration(IndicatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClusteringOptions>().BindConfiguration(ClusteringOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.BandsFit, $"Clustering:Bands × Clustering:Rows must be at most {MinHasher.SignatureLength}").ValidateOnStart();
+        services.AddOptions<SharingOptions>().BindConfiguration(SharingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new IndicatorExtractor(sp.GetRequiredService<IOptions<IndicatorOptions>>().Value.DefaultRegion));
+        services.AddOptions<TextAnalyticsOptions>().BindConfiguration(TextAnalyticsOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.IsComplete, "TextAnalytics:Enabled needs TextAnalytics:Endpoint (an http(s) URL) and TextAnalytics:Key").ValidateOnStart();
+        services.AddSingleton<IEntityRecognizer>(sp => sp.GetRequiredService<IOptions<TextAnalyticsOptions>>().Value.Enabled
+            ? ActivatorUtilities.CreateInstance<AzureLanguageRecognizer>(sp)
+            : new NoEntityRecognizer());
+        services.AddSingleton<NetworkAnalyser>();
+        services.AddSingleton<WatchlistService>();
+        services.AddSingleton<ClusterDecisionService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserService>();
@@ -55,14 +69,15 @@ public static class ServiceRegistration
             : new JobsSetup(storage.ConnectionString, runsWorker);
     }
 
-    /// <summary>Applies the schema and creates the bootstrap admin key when one is configured.</summary>
-    public static async Task PrepareStorageAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the schema and makes the configured bootstrap admin key (if any) the bootstrap key, revoking the one it
+    /// replaces; a key too short, the README's sample or a revoked key stops the start with the reason.
+    /// </summary>
+    /// <returns>The bootstrap key as stored, or null when none is configured.</returns>
+    public static async Task<ApiKeyInfo?> PrepareStorageAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<IStorageMigrator>().MigrateAsync(cancellationToken);
-        var bootstrap = configuration["CONTENTWATCH_BOOTSTRAP_ADMIN_KEY"];
-        if (!string.IsNullOrWhiteSpace(bootstrap))
-        {
-            await services.GetRequiredService<ApiKeyService>().EnsureBootstrapAdminAsync(bootstrap, cancellationToken);
-        }
+        var bootstrap = configuration[ApiKeyService.BootstrapVariable];
+        return string.IsNullOrEmpty(bootstrap) ? null : await services.GetRequiredService<ApiKeyService>().EnsureBootstrapAdminAsync(bootstrap, cancellationToken);
     }
 }

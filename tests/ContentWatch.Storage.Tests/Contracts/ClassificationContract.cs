@@ -29,12 +29,12 @@ public abstract class ClassificationContract<TProvider> : StorageContract<TProvi
     }
 
     [SkippableFact]
-    public async Task ClaimPending_NeverHandsOutAnItemUnderALiveLease()
+    public async Task ClaimPending_NeverHandsOutAnItemUnderALiveLease_EvenToANodeWhoseClockRunsAhead()
     {
         await Intake.StoreReportsAsync(Reports.Many(3), "api", null, Ct);
 
         var first = await Classification.ClaimPendingAsync(10, Lease, Ct);
-        Time.Advance(Lease - TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromHours(1)); // this node's clock now runs an hour ahead of the database's
         var second = await Classification.ClaimPendingAsync(10, Lease, Ct);
 
         Assert.Equal(3, first.Count);
@@ -43,13 +43,19 @@ public abstract class ClassificationContract<TProvider> : StorageContract<TProvi
     }
 
     [SkippableFact]
-    public async Task ClaimPending_ReclaimsAnItem_WhenItsLeaseHasRunOut()
+    public async Task ClaimPending_ReclaimsAnItem_WhenItsLeaseHasRunOut_OnTheDatabaseClock()
     {
         var id = await IngestAsync(Reports.New());
-        Assert.Single(await Classification.ClaimPendingAsync(10, Lease, Ct));
+        Assert.Single(await Classification.ClaimPendingAsync(10, TimeSpan.FromMilliseconds(50), Ct));
 
-        Time.Advance(Lease + TimeSpan.FromMilliseconds(1));
-        var again = await Classification.ClaimPendingAsync(10, Lease, Ct);
+        // the node's (fake) clock stands still: only the database's clock can end the lease
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        IReadOnlyList<ItemToClassify> again;
+        while ((again = await Classification.ClaimPendingAsync(10, Lease, Ct)).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the item was not reclaimed within 10 s of a 50 ms lease");
+            await Task.Delay(20, Ct);
+        }
 
         Assert.Equal(id, Assert.Single(again).Id);
     }
@@ -111,6 +117,21 @@ public abstract class ClassificationContract<TProvider> : StorageContract<TProvi
         Assert.Equal(verdict.Evidence.Spans, item.Verdict.Evidence.Spans);
         Assert.Equal(0, await Classification.CountPendingAsync(Ct));
         Assert.Equal(0, await Provider.ScalarAsync<int>("SELECT COUNT(*) FROM items WHERE claim_token IS NOT NULL OR claim_until IS NOT NULL", Ct));
+    }
+
+    [SkippableFact]
+    public async Task SaveVerdicts_LogEachAcceptedWrite_OnceWithTheClaimThatHeldTheItem()
+    {
+        string[] ids = [await IngestAsync(Reports.New()), await IngestAsync(Reports.New())];
+        Assert.Equal(2, (await Classification.ClaimPendingAsync(2, Lease, Ct)).Count);
+        var token = await Provider.ScalarAsync<string>("SELECT MIN(claim_token) FROM items", Ct);
+
+        await Classification.SaveVerdictsAsync(ids.Select(id => new ClassifiedItem(id, AVerdict(), ItemStatus.InReview)).ToList(), Ct);
+        await Classification.SaveVerdictsAsync([new ClassifiedItem(ids[0], AVerdict(Labels.Benign, 0.1), ItemStatus.Dismissed)], Ct); // refused: it has one
+
+        Assert.Equal(2, await Provider.ScalarAsync<int>("SELECT COUNT(*) FROM verdict_writes", Ct));
+        Assert.Equal(2, await Provider.ScalarAsync<int>($"SELECT COUNT(*) FROM verdict_writes WHERE claim_token = '{token}'", Ct));
+        Assert.Equal(2, await Provider.ScalarAsync<int>("SELECT COUNT(DISTINCT item_id) FROM verdict_writes WHERE written_at LIKE '____-__-__T__:__:__.___Z'", Ct));
     }
 
     [SkippableFact]

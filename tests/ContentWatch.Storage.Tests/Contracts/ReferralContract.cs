@@ -30,6 +30,18 @@ public abstract class ReferralContract<TProvider> : StorageContract<TProvider>
     }
 
     [SkippableFact]
+    public async Task RecordStatus_WithAnExpectedStatus_WritesOnlyWhileTheReferralHasIt()
+    {
+        var (_, referralId) = await ConfirmedAsync(Reports.New());
+
+        Assert.True(await Referrals.RecordStatusAsync(new(referralId, ReferralStatus.Received, Start, null, "platform:example", ReferralStatus.Pending), Ct));
+        Assert.False(await Referrals.RecordStatusAsync(new(referralId, ReferralStatus.Rejected, Start, null, "platform:example", ReferralStatus.Pending), Ct));
+
+        Assert.Equal(ReferralStatus.Received, (await Referrals.GetReferralAsync(referralId, Ct))!.Status);
+        Assert.Equal(1, await Provider.ScalarAsync<int>($"SELECT COUNT(*) FROM referral_status_events WHERE referral_id = '{referralId}'", Ct));
+    }
+
+    [SkippableFact]
     public async Task RecordStatus_OnAnUnknownReferral_ReturnsFalse_AndWritesNothing()
     {
         Assert.False(await Referrals.RecordStatusAsync(new("00000000000000000000000000000000", ReferralStatus.Removed, Start, null, "platform:x"), Ct));

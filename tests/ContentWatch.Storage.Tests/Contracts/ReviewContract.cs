@@ -209,6 +209,22 @@ public abstract class ReviewContract<TProvider> : StorageContract<TProvider>
     }
 
     [SkippableFact]
+    public async Task Confirm_WithAnotherCategory_OnAReferredItem_IsAConflict_AndWritesNothing()
+    {
+        var (id, referralId) = await ConfirmedAsync(Reports.New());
+
+        var other = await Review.RecordDecisionAsync(Decide.Confirm(id, category: "document_fraud"), "x", Ct);
+        var same = await Review.RecordDecisionAsync(Decide.Confirm(id), "x", Ct);
+
+        Assert.Equal(DecisionOutcome.Conflict, other.Outcome);
+        Assert.Equal(referralId, other.ReferralId);
+        Assert.Equal(DecisionOutcome.Recorded, same.Outcome);
+        Assert.Equal(referralId, same.ReferralId);
+        Assert.Equal(2, (await Review.GetAuditAsync(id, Ct)).Count);
+        Assert.Equal(1, await Provider.ScalarAsync<int>($"SELECT COUNT(*) FROM referrals WHERE category = 'illegal_service'", Ct));
+    }
+
+    [SkippableFact]
     public async Task Decision_OnAMissingItem_IsItemNotFound()
     {
         var result = await Review.RecordDecisionAsync(Decide.Confirm("00000000000000000000000000000000"), "x", Ct);

@@ -22,4 +22,7 @@ public sealed class SqlServerAccessTests : AccessContract<SqlServerProvider>;
 public sealed class SqlServerUserTests : UserContract<SqlServerProvider>;
 
 public sealed class SqlServerDeskTests : DeskContract<SqlServerProvider>;
+
+public sealed class SqlServerNetworkTests : NetworkContract<SqlServerProvider>;
+
 public sealed class SqlServerFollowUpTests : FollowUpContract<SqlServerProvider>;

@@ -1,4 +1,3 @@
-using System.Reflection;
 using ContentWatch.Storage.SqlServer;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -14,11 +13,10 @@ namespace ContentWatch.Storage.Tests.SqlServer;
 /// </summary>
 public sealed class SqlServerScriptTests
 {
-    /// <summary>Every <c>const string</c> in the ContentWatch.Storage.SqlServer namespace, nested classes included.</summary>
     public static TheoryData<string> Queries()
     {
         var data = new TheoryData<string>();
-        foreach (var (name, _) in QueryFields())
+        foreach (var (name, _) in TSql.QueryStrings())
         {
             data.Add(name);
         }
@@ -26,31 +24,16 @@ public sealed class SqlServerScriptTests
         return data;
     }
 
-    private static IEnumerable<(string Name, string Sql)> QueryFields() =>
-        typeof(SqlServerIntakeStore).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(SqlServerIntakeStore).Namespace)
-            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-            .Select(f => ($"{f.DeclaringType!.Name}.{f.Name}", (string)f.GetRawConstantValue()!))
-            .OrderBy(q => q.Item1, StringComparer.Ordinal);
+    private static (TSqlFragment Fragment, IList<ParseError> Errors) Parse(string sql) => TSql.Parse(sql);
 
-    private static string QueryText(string name) => QueryFields().Single(q => q.Name == name).Sql;
+    private static string Describe(IList<ParseError> errors) => TSql.Describe(errors);
 
-    private static (TSqlFragment Fragment, IList<ParseError> Errors) Parse(string sql)
-    {
-        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
-        using var reader = new StringReader(sql);
-        var fragment = parser.Parse(reader, out var errors);
-        return (fragment, errors);
-    }
-
-    private static string Describe(IList<ParseError> errors) =>
-        string.Join("; ", errors.Select(e => $"line {e.Line}, column {e.Column}: {e.Message}"));
+    private static string QueryText(string name) => TSql.QueryText(name);
 
     [Fact]
     public void QueryStrings_AreFoundByReflection_AllOfThem()
     {
-        var names = QueryFields().Select(q => q.Name).ToList();
+        var names = TSql.QueryStrings().Select(q => q.Name).ToList();
 
         Assert.True(names.Count >= 30, $"only {names.Count} query strings found: {string.Join(", ", names)}");
         Assert.Contains("SqlServerClassificationStore.Claim", names);
@@ -169,7 +152,7 @@ public sealed class SqlServerScriptTests
             triggers.AddRange(visitor.Triggers);
         }
 
-        foreach (var table in new[] { "decisions", "referral_status_events", "evidence_snapshots" })
+        foreach (var table in new[] { "decisions", "referral_status_events", "watchlist_events", "evidence_snapshots" })
         {
             foreach (var action in new[] { TriggerActionType.Update, TriggerActionType.Delete })
             {
@@ -189,7 +172,7 @@ public sealed class SqlServerScriptTests
         var columns = schema.Values.SelectMany(c => c).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var problems = new List<string>();
         var (tablesSeen, columnsSeen) = (0, 0);
-        foreach (var (name, sql) in QueryFields())
+        foreach (var (name, sql) in TSql.QueryStrings())
         {
             var names = new NameVisitor();
             Parse(sql).Fragment.Accept(names);
@@ -223,37 +206,6 @@ public sealed class SqlServerScriptTests
             Assert.Equal("24", Assert.Single(type.Parameters).Value);
             Assert.Equal("Latin1_General_100_BIN2", c.Collation?.Value);
         });
-    }
-
-    [Fact]
-    public void QueryStrings_UseOutputWithoutInto_OnlyOnTablesWithoutTriggers()
-    {
-        var triggered = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var script in SqlServerStorageMigrator.Scripts())
-        {
-            var visitor = new TriggerVisitor();
-            Parse(script.Sql).Fragment.Accept(visitor);
-            triggered.UnionWith(visitor.Triggers.Select(t => t.TriggerObject.Name.BaseIdentifier.Value));
-        }
-
-        Assert.Equal(["decisions", "evidence_snapshots", "referral_status_events"], triggered.Order(StringComparer.Ordinal));
-        var outputs = 0;
-        foreach (var (name, sql) in QueryFields())
-        {
-            var output = new OutputVisitor();
-            Parse(sql).Fragment.Accept(output);
-            if (!output.Found)
-            {
-                continue;
-            }
-
-            outputs++;
-            var names = new NameVisitor();
-            Parse(sql).Fragment.Accept(names);
-            Assert.True(!names.Tables.Overlaps(triggered), $"{name} uses OUTPUT without INTO on a statement touching a table with triggers");
-        }
-
-        Assert.True(outputs >= 1, "no OUTPUT clause found: the check would pass vacuously");
     }
 
     /// <summary>Tables and their columns as the SQL Server scripts and the migrator's version table create them.</summary>
@@ -328,14 +280,6 @@ public sealed class SqlServerScriptTests
         public List<ColumnDefinition> Columns { get; } = [];
 
         public override void Visit(ColumnDefinition node) => Columns.Add(node);
-    }
-
-    /// <summary>Finds an OUTPUT clause that returns rows to the client (not OUTPUT ... INTO).</summary>
-    private sealed class OutputVisitor : TSqlFragmentVisitor
-    {
-        public bool Found { get; private set; }
-
-        public override void Visit(OutputClause node) => Found = true;
     }
 
     private sealed class ThrowVisitor : TSqlFragmentVisitor

@@ -22,4 +22,7 @@ public sealed class SqliteAccessTests : AccessContract<SqliteProvider>;
 public sealed class SqliteUserTests : UserContract<SqliteProvider>;
 
 public sealed class SqliteDeskTests : DeskContract<SqliteProvider>;
+
+public sealed class SqliteNetworkTests : NetworkContract<SqliteProvider>;
+
 public sealed class SqliteFollowUpTests : FollowUpContract<SqliteProvider>;

@@ -9,7 +9,7 @@ using ContentWatch.Web.Access;
 namespace ContentWatch.Web.Desk.Pages;
 
 /// <summary>One item: its text with the evidence marked, its reports, the decision forms and its audit history.</summary>
-public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService review, TimeProvider time, ILogger<ItemModel> logger) : PageModel
+public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService review, Core.Networks.INetworkStore networks, TimeProvider time, ILogger<ItemModel> logger) : PageModel
 {
     /// <summary>Characters of a duplicate report's own text shown in the reports table.</summary>
     public const int ReportExcerpt = 280;
@@ -24,6 +24,8 @@ public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService
     public bool MarksFromTerms { get; private set; }
 
     public IReadOnlyList<ReportRecord> Reports { get; private set; } = [];
+
+    public NetworkView Network { get; private set; } = null!;
 
     public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
 
@@ -46,8 +48,12 @@ public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService
 
     public bool Decided => Item.Status is ItemStatus.Confirmed or ItemStatus.Rejected;
 
-    public string DefaultCategory => Posted?.Category
-        ?? (Item.Verdict?.Label is { } label && label != Labels.Benign ? label : Labels.SmugglingService);
+    /// <summary>The model put the item below the review threshold: its verdict is no reason to refer it.</summary>
+    public bool Dismissed => Item.Status == ItemStatus.Dismissed;
+
+    /// <summary>The category the confirm form starts with: none for a dismissed item, which the officer must choose.</summary>
+    public string? DefaultCategory => Posted?.Category
+        ?? (Dismissed ? null : Item.Verdict?.Label is { } label && label != Labels.Benign ? label : Labels.SmugglingService);
 
     public async Task<IActionResult> OnGetAsync(string id, string? done, CancellationToken cancellationToken)
     {
@@ -116,6 +122,7 @@ public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService
         MarksFromTerms = evidence is { Spans.Count: 0, Terms.Count: > 0 };
         Segments = EvidenceText.Segments(shown, MarksFromTerms ? EvidenceText.TermSpans(shown, evidence!.Terms) : evidence?.Spans);
         Reports = await store.GetReportsAsync(id, cancellationToken);
+        Network = new NetworkView(await networks.GetItemNetworkAsync(id, cancellationToken), evidence?.Watchlist);
         Audit = await store.GetAuditAsync(id, cancellationToken);
         Query = QueueQuery.Parse(Request.Query, []);
         Position = ReadPosition();

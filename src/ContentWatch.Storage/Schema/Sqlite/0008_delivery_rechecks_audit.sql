@@ -1,4 +1,4 @@
--- ContentWatch schema, version 5 (SQLite): push delivery to platform webhooks, takedown re-checks, sealed evidence and
+-- ContentWatch schema, version 8 (SQLite): push delivery to platform webhooks, takedown re-checks, sealed evidence and
 -- the decisions audit as a hash chain.
 
 -- One webhook per platform. Secrets are kept protected (ASP.NET Core Data Protection), never in plain text; after a

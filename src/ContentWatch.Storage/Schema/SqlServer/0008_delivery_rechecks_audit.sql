@@ -1,5 +1,5 @@
--- ContentWatch schema, version 5 (SQL Server): push delivery to platform webhooks, takedown re-checks, sealed evidence
--- and the decisions audit as a hash chain (see Schema/Sqlite/0005_delivery_rechecks_audit.sql).
+-- ContentWatch schema, version 8 (SQL Server): push delivery to platform webhooks, takedown re-checks, sealed evidence
+-- and the decisions audit as a hash chain (see Schema/Sqlite/0008_delivery_rechecks_audit.sql).
 
 CREATE TABLE platform_webhooks (
     platform            nvarchar(64)   COLLATE Latin1_General_100_BIN2 NOT NULL CONSTRAINT pk_platform_webhooks PRIMARY KEY,
