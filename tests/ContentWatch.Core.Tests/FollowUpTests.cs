@@ -209,5 +209,25 @@ public sealed class FollowUpFiguresTests
         Assert.NotEqual(hash, AuditChain.Hash("abc", entry with { Reason = "Sells crossings!" }));
         Assert.NotEqual(hash, AuditChain.Hash("abc", entry with { ScoreBefore = 0.9100000001 }));
         Assert.NotEqual(hash, AuditChain.Hash("abc", entry with { At = entry.At.AddMilliseconds(1) }));
+        Assert.NotEqual(hash, AuditChain.Hash("abc", entry with { ClusterId = "c1" }));
+    }
+
+    [Fact]
+    public void The_watchlist_audit_hash_covers_every_field_and_the_previous_link()
+    {
+        var record = new ContentWatch.Core.Networks.WatchlistEvent("e1", "w1", "add", "officer-1", new DateTimeOffset(2026, 12, 6, 10, 0, 0, 123, TimeSpan.Zero), "Seen twice.");
+        var hash = AuditChain.Hash("abc", record);
+
+        Assert.Equal(64, hash.Length);
+        Assert.Equal(hash, AuditChain.Hash("abc", record with { }));
+        string[] changed =
+        [
+            AuditChain.Hash(null, record), AuditChain.Hash("abd", record), AuditChain.Hash("abc", record with { Id = "e2" }),
+            AuditChain.Hash("abc", record with { EntryId = "w2" }), AuditChain.Hash("abc", record with { Action = "remove" }),
+            AuditChain.Hash("abc", record with { Actor = "officer-2" }), AuditChain.Hash("abc", record with { At = record.At.AddMilliseconds(1) }),
+            AuditChain.Hash("abc", record with { Reason = null }), AuditChain.Hash("abc", record with { Reason = "Seen twice!" }),
+        ];
+        Assert.DoesNotContain(hash, changed);
+        Assert.Equal(changed.Length, changed.Distinct().Count());
     }
 }

@@ -73,7 +73,6 @@ public sealed class FollowUpFixture : ServiceFixture
         "--Outbound:AllowPrivateNetworks=true",
         "--Delivery:RetryBaseSeconds=1",
         "--Delivery:SweepCron=0 0 1 1 *",
-        "--Rechecks:Cron=0 0 1 1 *",
         "--Rechecks:PlatformSlaHours:slowbook=0.0003",
     ];
 
@@ -242,6 +241,29 @@ public sealed class FollowUpTests(FollowUpFixture service) : IClassFixture<Follo
         var csv = await CliProcess.RunAsync(service.DataDirectory, ["report", "--from", from, "--to", to, "--format", "csv"], service.CliEnvironment());
         Assert.True(csv.Exit == 0, csv.Err);
         Assert.Contains(csv.Out.Split('\n'), l => l.Contains(",checkbook,*,*,1,", StringComparison.Ordinal));
+
+        // the platform's own report of the removal is recorded over the observation, not taken for a repeat
+        using var platform = service.Client(await admin.CreateKeyAsync("platform", "checkbook"));
+        using (var reported = await platform.PostJsonAsync($"/api/referrals/{referralId}/status", new { status = "removed", note = "taken down by us" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, reported.StatusCode);
+            var answer = await ApiClient.ReadJsonAsync(reported);
+            Assert.Equal(("removed", "platform"), (answer["status"]!.GetValue<string>(), answer["source"]!.GetValue<string>()));
+        }
+
+        using (var again = await platform.PostJsonAsync($"/api/referrals/{referralId}/status", new { status = "removed" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode); // now a repeat
+        }
+
+        using (var back = await platform.PostJsonAsync($"/api/referrals/{referralId}/status", new { status = "received" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
+        }
+
+        var reportedNow = await admin.GetJsonAsync($"/api/reports/transparency?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}");
+        var counted = reportedNow["platforms"]!.AsArray().Single(p => p!["platform"]!.GetValue<string>() == "checkbook")!;
+        Assert.Equal((1, 0), (counted["removedReported"]!.GetValue<int>(), counted["removedObserved"]!.GetValue<int>()));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public static class AuditCommand
         var dataDir = CommandLine.DataDirOption();
         var verify = new Command(
             "verify",
-            "Check the decisions audit hash chain and every sealed evidence snapshot; print each broken link or hash and exit 1 if any.")
+            "Check the audit hash chains (decisions, the watchlist's adds and removes) and every sealed evidence snapshot; print each broken link or hash and exit 1 if any.")
         {
             dataDir,
         };
@@ -29,8 +29,12 @@ public static class AuditCommand
             Console.WriteLine($"BROKEN\t{fault.Table}\t{fault.RecordId}\t{fault.Problem}");
         }
 
-        Console.WriteLine($"{report.Decisions} decisions ({report.Unchained} from before the chain began), {report.Snapshots} evidence snapshots; " +
-            (report.Intact ? "chain intact" : $"{report.Faults.Count} faults") + $"; head {report.HeadHash ?? "(none)"}");
+        var (decisions, watchlist) = (report.Decisions, report.Watchlist);
+        Console.WriteLine(
+            $"{decisions.Records} decisions ({decisions.Unchained} from before the chain began), " +
+            $"{watchlist.Records} watchlist records ({watchlist.Unchained} from before the chain began), {report.Snapshots} evidence snapshots; " +
+            (report.Intact ? "chains intact" : $"{report.Faults.Count} faults") +
+            $"; decisions head {decisions.HeadHash ?? "(none)"}, watchlist head {watchlist.HeadHash ?? "(none)"}");
         return report.Intact ? 0 : 1;
     }
 }

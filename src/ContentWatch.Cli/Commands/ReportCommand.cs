@@ -22,8 +22,8 @@ public static class ReportCommand
             Description = "html (printable, with the dashboard's charts), csv or json.",
             HelpName = "html|csv|json",
             DefaultValueFactory = _ => "html",
+            CustomParser = r => r.Tokens.Single().Value is var value && value is "html" or "csv" or "json" ? value : Fail<string>(r, "--format must be html, csv or json"),
         };
-        format.AcceptOnlyFromAmong("html", "csv", "json");
         var output = new Option<string?>("--output") { Description = "Write the report to this file (default, or -: standard output).", HelpName = "FILE" };
         var dataDir = CommandLine.DataDirOption();
         var command = new Command(
@@ -33,13 +33,6 @@ public static class ReportCommand
         {
             from, to, format, output, dataDir,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(from) is { } start && result.GetValue(to) is { } end && start >= end)
-            {
-                result.AddError("--from must be before --to");
-            }
-        });
         command.SetAction((result, cancellationToken) => RunAsync(
             result.GetRequiredValue(from)!.Value, result.GetRequiredValue(to)!.Value, result.GetRequiredValue(format), result.GetValue(output), result.GetValue(dataDir), cancellationToken));
         return command;
@@ -50,18 +43,23 @@ public static class ReportCommand
         Required = true,
         Description = description,
         HelpName = "DATE",
-        CustomParser = r => ReportParser.TryParseTimestamp(r.Tokens.Single().Value, out var value) ? value : Fail(r, $"{name} must be an ISO 8601 date or date-time"),
+        CustomParser = r => ReportParser.TryParseTimestamp(r.Tokens.Single().Value, out var value) ? value : Fail<DateTimeOffset?>(r, $"{name} must be an ISO 8601 date or date-time"),
     };
 
-    private static DateTimeOffset? Fail(ArgumentResult result, string message)
+    private static T? Fail<T>(ArgumentResult result, string message)
     {
         result.AddError(message);
-        return null;
+        return default;
     }
 
     private static async Task<int> RunAsync(
         DateTimeOffset from, DateTimeOffset to, string format, string? output, string? dataDir, CancellationToken cancellationToken)
     {
+        if (from >= to)
+        {
+            throw new UsageException("--from must be before --to");
+        }
+
         await using var services = await CommandLine.OpenServicesAsync(dataDir, cancellationToken);
         var report = await services.GetRequiredService<TransparencyReportService>().BuildAsync(from, to, cancellationToken);
         if (output is null or "-")

@@ -2,35 +2,50 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ContentWatch.Core.Networks;
 using ContentWatch.Core.Review;
 
 namespace ContentWatch.Core.Audit;
 
 /// <summary>
-/// The decisions audit as a hash chain: each record carries the hash of the record before it (<c>prev_hash</c>) and its
-/// own, SHA-256 over a fixed JSON array of its fields and that previous hash. Changing, removing or reordering a record
-/// breaks the link of the record after it; changing a record's fields breaks its own hash.
+/// The audit as hash chains, one per append-only audit table: the decisions (item and cluster decisions alike) and the
+/// watchlist's adds and removes. Each record carries the hash of the record written before it in its table
+/// (<c>prev_hash</c>) and its own, SHA-256 over a fixed JSON array of its fields and that previous hash. Changing,
+/// removing or reordering a record breaks the link of the record after it; changing a record's fields breaks its own hash.
 /// </summary>
 public static class AuditChain
 {
-    private const string Version = "cw-audit-1";
+    private const string DecisionsVersion = "cw-audit-1";
+    private const string WatchlistVersion = "cw-watchlist-audit-1";
 
     public static string Hash(string? previousHash, AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        string?[] fields =
+        return Digest(
         [
-            Version, previousHash, entry.Id, entry.ItemId, entry.Actor,
-            entry.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            entry.Decision, entry.Category, entry.Reason, entry.StatusBefore, entry.LabelBefore,
-            entry.ScoreBefore?.ToString("R", CultureInfo.InvariantCulture), entry.StatusAfter, entry.ReferralId, entry.ClusterId,
-        ];
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields))));
+            DecisionsVersion, previousHash, entry.Id, entry.ItemId, entry.Actor, Time(entry.At), entry.Decision, entry.Category, entry.Reason,
+            entry.StatusBefore, entry.LabelBefore, entry.ScoreBefore?.ToString("R", CultureInfo.InvariantCulture), entry.StatusAfter,
+            entry.ReferralId, entry.ClusterId,
+        ]);
     }
+
+    public static string Hash(string? previousHash, WatchlistEvent record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Digest([WatchlistVersion, previousHash, record.Id, record.EntryId, record.Action, record.Actor, Time(record.At), record.Reason]);
+    }
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Digest(string?[] fields) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(fields))));
 }
 
 /// <summary>A decision as stored, with its links; both null on records written before the chain began.</summary>
 public sealed record ChainedDecision(AuditEntry Entry, string? PreviousHash, string? Hash);
+
+/// <summary>A watchlist audit record as stored, with its links; both null on records written before the chain began.</summary>
+public sealed record ChainedWatchlistEvent(WatchlistEvent Event, string? PreviousHash, string? Hash);
 
 /// <summary>A sealed copy of what an officer confirmed: the JSON as stored and its SHA-256.</summary>
 public sealed record EvidenceSnapshot(string ReferralId, string ItemId, DateTimeOffset SealedAt, string Sha256, string Snapshot);
@@ -38,8 +53,11 @@ public sealed record EvidenceSnapshot(string ReferralId, string ItemId, DateTime
 /// <summary>One fault <c>audit verify</c> found.</summary>
 public sealed record AuditFault(string Table, string RecordId, string Problem);
 
-/// <summary>What <see cref="AuditVerifier"/> found: the chain's length and head, and every fault.</summary>
-public sealed record AuditReport(int Decisions, int Unchained, string? HeadHash, int Snapshots, IReadOnlyList<AuditFault> Faults)
+/// <summary>One chain as <see cref="AuditVerifier"/> walked it: its records, those from before it began, and its head.</summary>
+public sealed record ChainSummary(int Records, int Unchained, string? HeadHash);
+
+/// <summary>What <see cref="AuditVerifier"/> found: each chain, the snapshots, and every fault.</summary>
+public sealed record AuditReport(ChainSummary Decisions, ChainSummary Watchlist, int Snapshots, IReadOnlyList<AuditFault> Faults)
 {
     public bool Intact => Faults.Count == 0;
 }
@@ -48,6 +66,9 @@ public interface IAuditStore
 {
     /// <summary>Every decision in the order it was written.</summary>
     IAsyncEnumerable<ChainedDecision> ReadDecisionChainAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every watchlist audit record in the order it was written.</summary>
+    IAsyncEnumerable<ChainedWatchlistEvent> ReadWatchlistChainAsync(CancellationToken cancellationToken);
 
     /// <summary>Every evidence snapshot.</summary>
     IAsyncEnumerable<EvidenceSnapshot> ReadSnapshotsAsync(CancellationToken cancellationToken);
@@ -61,41 +82,22 @@ public interface IAuditStore
     Task<IReadOnlyList<(string ReferralId, string ItemId)>> UnsealedAsync(int limit, CancellationToken cancellationToken);
 }
 
-/// <summary>Walks the decisions chain and the evidence snapshots and names every broken link or hash.</summary>
+/// <summary>Walks the audit chains and the evidence snapshots and names every broken link or hash.</summary>
 public sealed class AuditVerifier(IAuditStore store)
 {
     public async Task<AuditReport> VerifyAsync(CancellationToken cancellationToken)
     {
         var faults = new List<AuditFault>();
-        var (count, unchained) = (0, 0);
-        string? previous = null;
-        var chainStarted = false;
+        var decisions = new ChainWalk("decisions", faults);
         await foreach (var record in store.ReadDecisionChainAsync(cancellationToken))
         {
-            count++;
-            if (record.Hash is null)
-            {
-                unchained++;
-                if (chainStarted)
-                {
-                    faults.Add(new AuditFault("decisions", record.Entry.Id, "has no hash, yet comes after the chain began"));
-                }
+            decisions.Step(record.Entry.Id, record.PreviousHash, record.Hash, () => AuditChain.Hash(record.PreviousHash, record.Entry));
+        }
 
-                continue;
-            }
-
-            if (record.PreviousHash != previous)
-            {
-                faults.Add(new AuditFault("decisions", record.Entry.Id, "its link to the record before it is broken (a record was changed, removed or inserted)"));
-            }
-
-            if (AuditChain.Hash(record.PreviousHash, record.Entry) != record.Hash)
-            {
-                faults.Add(new AuditFault("decisions", record.Entry.Id, "its contents do not match its hash (the record was changed)"));
-            }
-
-            chainStarted = true;
-            previous = record.Hash;
+        var watchlist = new ChainWalk("watchlist_events", faults);
+        await foreach (var record in store.ReadWatchlistChainAsync(cancellationToken))
+        {
+            watchlist.Step(record.Event.Id, record.PreviousHash, record.Hash, () => AuditChain.Hash(record.PreviousHash, record.Event));
         }
 
         var snapshots = 0;
@@ -108,6 +110,45 @@ public sealed class AuditVerifier(IAuditStore store)
             }
         }
 
-        return new AuditReport(count, unchained, previous, snapshots, faults);
+        return new AuditReport(decisions.Summary, watchlist.Summary, snapshots, faults);
+    }
+
+    /// <summary>One table's chain, record by record in the order they were written.</summary>
+    private sealed class ChainWalk(string table, List<AuditFault> faults)
+    {
+        private int _records;
+        private int _unchained;
+        private string? _head;
+        private bool _started;
+
+        public ChainSummary Summary => new(_records, _unchained, _head);
+
+        public void Step(string id, string? previousHash, string? hash, Func<string> computeHash)
+        {
+            _records++;
+            if (hash is null)
+            {
+                _unchained++;
+                if (_started)
+                {
+                    faults.Add(new AuditFault(table, id, "has no hash, yet comes after the chain began"));
+                }
+
+                return;
+            }
+
+            if (previousHash != _head)
+            {
+                faults.Add(new AuditFault(table, id, "its link to the record before it is broken (a record was changed, removed or inserted)"));
+            }
+
+            if (computeHash() != hash)
+            {
+                faults.Add(new AuditFault(table, id, "its contents do not match its hash (the record was changed)"));
+            }
+
+            _started = true;
+            _head = hash;
+        }
     }
 }

@@ -47,7 +47,19 @@ public sealed class OutboundAddressPolicy
         return _allowed.Any(n => n.Contains(address));
     }
 
-    /// <summary>True when <paramref name="host"/> is an address literal that <see cref="IsAllowed"/> refuses (names are checked when connecting).</summary>
-    public bool RefusesLiteral(string host) =>
-        IPAddress.TryParse(host.Trim('[', ']'), out var address) && address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 && !IsAllowed(address);
+    /// <summary>
+    /// True when <paramref name="host"/> is an address literal, or a name that is loopback by definition (<c>localhost</c>,
+    /// RFC 6761), that <see cref="IsAllowed"/> refuses. Other names are checked when connecting.
+    /// </summary>
+    public bool RefusesLiteral(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var literal = host.Trim('[', ']').TrimEnd('.');
+        if (literal.Equals("localhost", StringComparison.OrdinalIgnoreCase) || literal.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return !IsAllowed(IPAddress.Loopback);
+        }
+
+        return IPAddress.TryParse(literal, out var address) && address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 && !IsAllowed(address);
+    }
 }

@@ -16,6 +16,9 @@ public sealed class SqlServerAuditStore(SqlServerConnectionFactory db) : IAuditS
         ORDER BY seq;
         """;
 
+    // seq is the order the records were written in (the watchlist chain lock serialises the writes).
+    private const string WatchlistChain = "SELECT " + WatchlistEventRow.ChainColumns + " FROM watchlist_events ORDER BY seq;";
+
     private const string Snapshots = FollowUpSql.Snapshots;
 
     private const string Snapshot = FollowUpSql.Snapshot;
@@ -39,6 +42,15 @@ public sealed class SqlServerAuditStore(SqlServerConnectionFactory db) : IAuditS
         await foreach (var row in connection.QueryUnbufferedAsync<AuditRow>(Chain).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return row.ToDecision();
+        }
+    }
+
+    public async IAsyncEnumerable<ChainedWatchlistEvent> ReadWatchlistChainAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var row in connection.QueryUnbufferedAsync<WatchlistEventRow>(WatchlistChain).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.ToChained();
         }
     }
 

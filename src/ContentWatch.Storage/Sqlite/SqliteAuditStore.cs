@@ -25,6 +25,17 @@ public sealed class SqliteAuditStore(SqliteConnectionFactory db) : IAuditStore
         }
     }
 
+    public async IAsyncEnumerable<ChainedWatchlistEvent> ReadWatchlistChainAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT " + WatchlistEventRow.ChainColumns + " FROM watchlist_events ORDER BY rowid;";
+
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var row in connection.QueryUnbufferedAsync<WatchlistEventRow>(sql).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.ToChained();
+        }
+    }
+
     public async IAsyncEnumerable<EvidenceSnapshot> ReadSnapshotsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -61,9 +61,16 @@ public static class FollowUpApi
     {
         var errors = new List<FieldError>();
         var end = time.GetUtcNow();
-        if (to is not null && !ReportParser.TryParseTimestamp(to, out end))
+        if (to is not null)
         {
-            errors.Add(new FieldError("to", "must be an ISO 8601 date or date-time"));
+            if (ReportParser.TryParseTimestamp(to, out var parsed))
+            {
+                end = parsed;
+            }
+            else
+            {
+                errors.Add(new FieldError("to", "must be an ISO 8601 date or date-time"));
+            }
         }
 
         var start = end.AddDays(-365);

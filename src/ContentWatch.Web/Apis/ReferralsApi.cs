@@ -14,13 +14,16 @@ public static class ReferralsApi
     public static IEndpointRouteBuilder MapReferralsApi(this IEndpointRouteBuilder app)
     {
         var platforms = app.MapPlatformGroup().RequireAuthorization(AccessPolicies.Platform);
-        platforms.MapPost("/exports", CreateExportAsync);
-        platforms.MapGet("/exports", ListExportsAsync);
-        platforms.MapGet("/exports/{id}", GetExportAsync);
-        platforms.MapGet("/referrals", ListReferralsAsync);
+        platforms.MapPost("/exports", CreateExportAsync).Produces<ExportBatch>(StatusCodes.Status201Created).Produces(StatusCodes.Status204NoContent);
+        platforms.MapGet("/exports", ListExportsAsync).Produces<ExportsAnswer>();
+        platforms.MapGet("/exports/{id}", GetExportAsync)
+            .Produces<ExportDocument>(StatusCodes.Status200OK, "application/json", "text/csv")
+            .WithDescription("The batch with its notices as JSON (format=json, default) or CSV (format=csv); format=sor answers a StatementsDocument, one statement-of-reasons draft per notice with the DSA Transparency Database's field names.").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        platforms.MapGet("/referrals", ListReferralsAsync).Produces<ReferralsAnswer>().ProducesValidationProblem();
         var referrals = app.MapGroup("/api/referrals/{id}").RequireAuthorization(AccessPolicies.Platform);
-        referrals.MapGet("", GetReferralAsync);
-        referrals.MapPost("/status", PostStatusAsync).RequireAuthorization(AccessPolicies.PlatformReport);
+        referrals.MapGet("", GetReferralAsync).Produces<ReferralInfo>().ProducesProblem(StatusCodes.Status404NotFound);
+        referrals.MapPost("/status", PostStatusAsync).RequireAuthorization(AccessPolicies.PlatformReport)
+            .Produces<ReferralInfo>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -178,7 +178,7 @@ public abstract class FollowUpContract<TProvider> : StorageContract<TProvider>
         Assert.All(chain, c => Assert.Equal(AuditChain.Hash(c.PreviousHash, c.Entry), c.Hash));
         var intact = await verifier.VerifyAsync(Ct);
         Assert.True(intact.Intact);
-        Assert.Equal(chain[2].Hash, intact.HeadHash);
+        Assert.Equal(chain[2].Hash, intact.Decisions.HeadHash);
 
         var disable = Provider is SqliteProvider ? "DROP TRIGGER tr_decisions_no_update;" : "DISABLE TRIGGER tr_decisions_no_update ON decisions;";
         await Provider.ExecuteAsync($"{disable} UPDATE decisions SET actor = 'someone-else' WHERE id = '{chain[1].Entry.Id}';", Ct);

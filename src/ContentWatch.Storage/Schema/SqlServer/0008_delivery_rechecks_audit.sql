@@ -1,5 +1,5 @@
 -- ContentWatch schema, version 8 (SQL Server): push delivery to platform webhooks, takedown re-checks, sealed evidence
--- and the decisions audit as a hash chain (see Schema/Sqlite/0008_delivery_rechecks_audit.sql).
+-- and the audit (decisions, watchlist) as hash chains (see Schema/Sqlite/0008_delivery_rechecks_audit.sql).
 
 CREATE TABLE platform_webhooks (
     platform            nvarchar(64)   COLLATE Latin1_General_100_BIN2 NOT NULL CONSTRAINT pk_platform_webhooks PRIMARY KEY,
@@ -84,6 +84,10 @@ CREATE TABLE evidence_snapshots (
 );
 
 ALTER TABLE decisions ADD
+    prev_hash nvarchar(64) COLLATE Latin1_General_100_BIN2 NULL,
+    hash      nvarchar(64) COLLATE Latin1_General_100_BIN2 NULL;
+
+ALTER TABLE watchlist_events ADD
     prev_hash nvarchar(64) COLLATE Latin1_General_100_BIN2 NULL,
     hash      nvarchar(64) COLLATE Latin1_General_100_BIN2 NULL;
 GO

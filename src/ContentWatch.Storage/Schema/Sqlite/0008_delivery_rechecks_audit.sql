@@ -1,5 +1,5 @@
 -- ContentWatch schema, version 8 (SQLite): push delivery to platform webhooks, takedown re-checks, sealed evidence and
--- the decisions audit as a hash chain.
+-- the audit (decisions, watchlist) as hash chains.
 
 -- One webhook per platform. Secrets are kept protected (ASP.NET Core Data Protection), never in plain text; after a
 -- rotation the previous secret still signs beside the new one until previous_expires_at.
@@ -94,7 +94,10 @@ BEGIN
     SELECT RAISE(ABORT, 'evidence_snapshots is append-only');
 END;
 
--- The decisions audit as a hash chain (ContentWatch.Core.Audit.AuditChain): each record carries the hash of the one
--- written before it and its own. Records written before this version have neither.
+-- The audit as hash chains (ContentWatch.Core.Audit.AuditChain), one per audit table: the decisions (item and cluster
+-- decisions) and the watchlist's adds and removes. Each record carries the hash of the one written before it in its
+-- table and its own. Records written before this version have neither.
 ALTER TABLE decisions ADD COLUMN prev_hash TEXT NULL;
 ALTER TABLE decisions ADD COLUMN hash TEXT NULL;
+ALTER TABLE watchlist_events ADD COLUMN prev_hash TEXT NULL;
+ALTER TABLE watchlist_events ADD COLUMN hash TEXT NULL;
