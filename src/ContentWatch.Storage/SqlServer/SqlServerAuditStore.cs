@@ -7,6 +7,18 @@ namespace ContentWatch.Storage.SqlServer;
 
 public sealed class SqlServerAuditStore(SqlServerConnectionFactory db) : IAuditStore
 {
+    /// <summary>
+    /// Taken before a chain's last link is read: an exclusive application lock held to the end of the transaction, so
+    /// audit records (decisions, watchlist records) go into their chains one after another.
+    /// </summary>
+    internal const string ChainLock = """
+        DECLARE @locked int;
+        EXEC @locked = sp_getapplock @Resource = N'contentwatch:audit-chain', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
+        IF @locked < 0
+            THROW 51001, N'The audit chain lock was not granted within 30 seconds.', 1;
+
+        """;
+
     // seq is the order the records were written in (the chain lock serialises the writes): the chain's order.
     private const string Chain = """
         SELECT id AS Id, item_id AS ItemId, actor AS Actor, at AS At, decision AS Decision, category AS Category, reason AS Reason,

@@ -82,15 +82,9 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
 
     private const string SetStatus = "UPDATE items SET status = @status, claim_token = NULL, claim_until = NULL WHERE id = @itemId;";
 
-    // The audit chain's last link, under an exclusive application lock held to the end of the transaction, so decisions
-    // on different items still go into the chain one after another.
-    private const string LastAuditHash = """
-        DECLARE @locked int;
-        EXEC @locked = sp_getapplock @Resource = N'contentwatch:audit-chain', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
-        IF @locked < 0
-            THROW 51001, N'The audit chain lock was not granted within 30 seconds.', 1;
-        SELECT TOP (1) hash FROM decisions ORDER BY seq DESC;
-        """;
+    // The decisions chain's last link, under the audit chain lock, so decisions on different items still go into the
+    // chain one after another.
+    private const string LastAuditHash = SqlServerAuditStore.ChainLock + "SELECT TOP (1) hash FROM decisions ORDER BY seq DESC;";
 
     private const string Audit = """
         SELECT id AS Id, item_id AS ItemId, actor AS Actor, at AS At, decision AS Decision, category AS Category,

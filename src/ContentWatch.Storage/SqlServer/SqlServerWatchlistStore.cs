@@ -11,15 +11,9 @@ public sealed class SqlServerWatchlistStore(SqlServerConnectionFactory db, TimeP
     private const string Insert = WatchlistRow.Insert;
     private const string InsertEvent = WatchlistRow.InsertEvent;
 
-    // The watchlist audit chain's last link, under an exclusive application lock held to the end of the transaction, so
-    // audit records of different entries still go into the chain one after another.
-    private const string LastEventHash = """
-        DECLARE @locked int;
-        EXEC @locked = sp_getapplock @Resource = N'contentwatch:watchlist-audit-chain', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
-        IF @locked < 0
-            THROW 51002, N'The watchlist audit chain lock was not granted within 30 seconds.', 1;
-        SELECT TOP (1) hash FROM watchlist_events ORDER BY seq DESC;
-        """;
+    // The watchlist chain's last link, under the audit chain lock, so records of different entries still go into the
+    // chain one after another.
+    private const string LastEventHash = SqlServerAuditStore.ChainLock + "SELECT TOP (1) hash FROM watchlist_events ORDER BY seq DESC;";
     private const string Remove = WatchlistRow.Remove;
     private const string SelectById = WatchlistRow.SelectById;
     private const string Events = WatchlistRow.Events;
