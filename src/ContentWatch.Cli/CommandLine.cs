@@ -34,6 +34,9 @@ public static class CommandLine
             KeysCommand.Create(),
             UsersCommand.Create(),
             MigrateCommand.Create(),
+            RecheckCommand.Create(),
+            ReportCommand.Create(),
+            AuditCommand.Create(),
         };
 
     public static async Task<int> RunAsync(string[] args)

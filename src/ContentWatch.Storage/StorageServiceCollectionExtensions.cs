@@ -1,4 +1,8 @@
 using ContentWatch.Core.Access;
+using ContentWatch.Core.Audit;
+using ContentWatch.Core.Delivery;
+using ContentWatch.Core.Rechecks;
+using ContentWatch.Core.Reports;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
@@ -47,6 +51,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDeskStore, SqliteDeskStore>();
         services.AddSingleton<INetworkStore, SqliteNetworkStore>();
         services.AddSingleton<IWatchlistStore, SqliteWatchlistStore>();
+        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<IRecheckStore, SqliteRecheckStore>();
+        services.AddSingleton<IAuditStore, SqliteAuditStore>();
+        services.AddSingleton<ITransparencyStore, SqliteTransparencyStore>();
         return services;
     }
 
@@ -67,5 +75,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDeskStore, SqlServerDeskStore>();
         services.AddSingleton<INetworkStore, SqlServerNetworkStore>();
         services.AddSingleton<IWatchlistStore, SqlServerWatchlistStore>();
+        services.AddSingleton<IDeliveryStore, SqlServerDeliveryStore>();
+        services.AddSingleton<IRecheckStore, SqlServerRecheckStore>();
+        services.AddSingleton<IAuditStore, SqlServerAuditStore>();
+        services.AddSingleton<ITransparencyStore, SqlServerTransparencyStore>();
     }
 }

@@ -1,4 +1,8 @@
 using ContentWatch.Core.Access;
+using ContentWatch.Core.Audit;
+using ContentWatch.Core.Delivery;
+using ContentWatch.Core.Rechecks;
+using ContentWatch.Core.Reports;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
@@ -67,6 +71,10 @@ public sealed class StorageRegistrationTests
             (typeof(IScanStateStore), typeof(SqlServerScanStateStore)),
             (typeof(IUserStore), typeof(SqlServerUserStore)),
             (typeof(IDeskStore), typeof(SqlServerDeskStore)),
+            (typeof(IDeliveryStore), typeof(SqlServerDeliveryStore)),
+            (typeof(IRecheckStore), typeof(SqlServerRecheckStore)),
+            (typeof(IAuditStore), typeof(SqlServerAuditStore)),
+            (typeof(ITransparencyStore), typeof(SqlServerTransparencyStore)),
             (typeof(IStorageMigrator), typeof(SqlServerStorageMigrator)),
         ];
         foreach (var (service, implementation) in expected)
@@ -89,7 +97,7 @@ public sealed class StorageRegistrationTests
         var sqlite = Implemented(typeof(SqliteConnectionFactory).Namespace!);
         var sqlServer = Implemented(typeof(SqlServerConnectionFactory).Namespace!);
 
-        Assert.Equal(12, sqlite.Count);
+        Assert.Equal(16, sqlite.Count);
         Assert.Subset(sqlServer, sqlite);
     }
 

@@ -42,6 +42,7 @@ public class ServiceFixture : IAsyncLifetime
             "--Export:NotifierName=Test Referral Unit",
             "--Export:NotifierEmail=referrals@unit.example.org",
             "--Export:Cron=0 0 1 1 *",
+            "--Rechecks:Cron=0 0 1 1 *", // a pass would fetch the tests' made-up URLs and store what it saw
             "--Workers:WorkerCount=2",
             "--CONTENTWATCH_BOOTSTRAP_ADMIN_KEY=" + AdminKey,
             "--Logging:LogLevel:Default=Warning",

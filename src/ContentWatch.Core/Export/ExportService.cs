@@ -1,15 +1,24 @@
 using Microsoft.Extensions.Options;
+using ContentWatch.Core.Delivery;
 using ContentWatch.Core.Referral;
 
 namespace ContentWatch.Core.Export;
 
-/// <summary>Builds export batches of pending referrals, per platform.</summary>
-public sealed class ExportService(IExportStore exports, IReferralStore referrals, IOptions<ExportOptions> options)
+/// <summary>Builds export batches of pending referrals, per platform, and reads them with their DSA fields.</summary>
+public sealed class ExportService(
+    IExportStore exports, IReferralStore referrals, IOptions<ExportOptions> options, DsaCategories dsa, DeliveryService delivery)
 {
-    public Task<ExportBatch?> CreateBatchAsync(string platform, CancellationToken cancellationToken)
+    /// <summary>A new batch of the platform's pending referrals, queued for push delivery when the platform has a webhook.</summary>
+    public async Task<ExportBatch?> CreateBatchAsync(string platform, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        return exports.CreateBatchAsync(platform, new Notifier(o.NotifierName, o.NotifierEmail), o.GoodFaithStatement, cancellationToken);
+        var batch = await exports.CreateBatchAsync(platform, new Notifier(o.NotifierName, o.NotifierEmail), o.GoodFaithStatement, cancellationToken);
+        if (batch is not null)
+        {
+            await delivery.QueueNewBatchesAsync(cancellationToken);
+        }
+
+        return batch;
     }
 
     /// <summary>One batch for every platform with pending referrals.</summary>
@@ -26,4 +35,8 @@ public sealed class ExportService(IExportStore exports, IReferralStore referrals
 
         return batches;
     }
+
+    /// <summary>The batch with its notices, each carrying its Transparency Database category and keywords.</summary>
+    public async Task<ExportDocument?> GetDocumentAsync(string platform, string exportId, CancellationToken cancellationToken) =>
+        await exports.GetDocumentAsync(platform, exportId, cancellationToken) is { } document ? dsa.Apply(document) : null;
 }

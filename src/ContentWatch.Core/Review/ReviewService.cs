@@ -1,3 +1,4 @@
+using ContentWatch.Core.Audit;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Networks;
@@ -8,10 +9,11 @@ namespace ContentWatch.Core.Review;
 public sealed record DecisionRequest(string? Decision, string? Category, string? Reason);
 
 /// <summary>
-/// Checks decisions and records them with the explanation the platform will read. A confirmation puts the item's
-/// indicators on the watchlist, citing the decision (should that step be cut short, the sweep makes it good).
+/// Checks decisions and records them with the explanation the platform will read. A confirmation seals the evidence
+/// and puts the item's indicators on the watchlist, citing the decision (should either step be cut short, the sweep
+/// makes it good).
 /// </summary>
-public sealed class ReviewService(IReviewStore store, IWatchlistStore watchlist)
+public sealed class ReviewService(IReviewStore store, EvidenceService evidence, IWatchlistStore watchlist)
 {
     public const int MaxReasonLength = 2_000;
 
@@ -48,12 +50,20 @@ public sealed class ReviewService(IReviewStore store, IWatchlistStore watchlist)
     public Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, CancellationToken cancellationToken) =>
         DecideAsync(itemId, request, actor, null, cancellationToken);
 
-    /// <summary>Records a decision that passed <see cref="Validate"/>; <paramref name="clusterId"/> when it was taken for the item's whole cluster.</summary>
+    /// <summary>
+    /// Records a decision that passed <see cref="Validate"/>; <paramref name="clusterId"/> when it was taken for the
+    /// item's whole cluster. A confirmation's evidence is sealed right after, then its indicators are watched.
+    /// </summary>
     public async Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, string? clusterId, CancellationToken cancellationToken)
     {
         var category = request.Decision == Decisions.Confirm ? request.Category! : request.Category ?? Labels.Benign;
         var command = new DecisionCommand(itemId, request.Decision!, category, request.Reason!.Trim(), actor, clusterId);
         var result = await store.RecordDecisionAsync(command, Explain(category, command.Reason), cancellationToken);
+        if (result is { Outcome: DecisionOutcome.Recorded, ReferralId: { } referralId })
+        {
+            await evidence.SealAsync(referralId, itemId, cancellationToken);
+        }
+
         if (result.Outcome == DecisionOutcome.Recorded && request.Decision == Decisions.Confirm)
         {
             await watchlist.AddConfirmedAsync(itemId, cancellationToken);

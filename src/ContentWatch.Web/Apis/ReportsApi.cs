@@ -8,7 +8,8 @@ public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/reports", PostReportsAsync).RequireAuthorization(AccessPolicies.Intake);
+        app.MapPost("/api/reports", PostReportsAsync).RequireAuthorization(AccessPolicies.Intake)
+            .Produces<ReportsAccepted>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 

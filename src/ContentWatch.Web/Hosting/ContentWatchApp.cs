@@ -69,6 +69,7 @@ public static class ContentWatchApp
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(AccessPolicies.Add);
         services.AddReviewDesk();
+        services.AddContentWatchOpenApi();
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -103,6 +104,9 @@ public static class ContentWatchApp
         app.MapNetworksApi();
         app.MapReferralsApi();
         app.MapKeysApi();
+        app.MapDeliveryApi();
+        app.MapFollowUpApi();
+        app.MapOpenApi().AllowAnonymous();
         app.MapReviewDesk();
         if (jobs.HasDashboard)
         {

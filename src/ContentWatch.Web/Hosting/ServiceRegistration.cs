@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddSingleton<FolderScanService>();
         services.AddSingleton<FeedScanService>();
         services.AddHttpClient(FeedScanService.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddFollowUp(configuration, storage);
         return services;
     }
 

@@ -24,3 +24,5 @@ public sealed class SqlServerUserTests : UserContract<SqlServerProvider>;
 public sealed class SqlServerDeskTests : DeskContract<SqlServerProvider>;
 
 public sealed class SqlServerNetworkTests : NetworkContract<SqlServerProvider>;
+
+public sealed class SqlServerFollowUpTests : FollowUpContract<SqlServerProvider>;

@@ -152,7 +152,7 @@ public sealed class SqlServerScriptTests
             triggers.AddRange(visitor.Triggers);
         }
 
-        foreach (var table in new[] { "decisions", "referral_status_events", "watchlist_events" })
+        foreach (var table in new[] { "decisions", "referral_status_events", "watchlist_events", "evidence_snapshots" })
         {
             foreach (var action in new[] { TriggerActionType.Update, TriggerActionType.Delete })
             {

@@ -24,3 +24,5 @@ public sealed class SqliteUserTests : UserContract<SqliteProvider>;
 public sealed class SqliteDeskTests : DeskContract<SqliteProvider>;
 
 public sealed class SqliteNetworkTests : NetworkContract<SqliteProvider>;
+
+public sealed class SqliteFollowUpTests : FollowUpContract<SqliteProvider>;
