@@ -117,8 +117,10 @@ public static class ReferralsApi
     /// <c>at</c> outside the decision and now, <c>409</c> for a status that cannot follow the current one (before export,
     /// or going back). The current status sent again is answered <c>200</c> without recording it twice.
     /// </summary>
-    public static async Task<IResult> PostStatusAsync(string id, JsonBody<StatusRequest> body, ClaimsPrincipal user, IReferralStore referrals, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> PostStatusAsync(string id, JsonBody<StatusRequest> body, ClaimsPrincipal user, IReferralStore referrals, TimeProvider time,
+        ILogger<ReferralStatusUpdate> logger, CancellationToken cancellationToken)
     {
+        using var scope = logger.BeginScope("Referral {ReferralId}", id);
         var referral = await referrals.GetReferralAsync(id, cancellationToken);
         if (referral is null)
         {
@@ -177,6 +179,8 @@ public static class ReferralsApi
         {
             return Problems.Conflict($"Referral {id} changed while this status was recorded; read it and send again.");
         }
+
+        logger.LogInformation("Referral {ReferralId} status {Status} at {At} from {Actor}", id, status, at, user.Actor());
 
         return TypedResults.Ok(await referrals.GetReferralAsync(id, cancellationToken));
     }

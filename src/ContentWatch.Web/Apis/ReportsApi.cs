@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Telemetry;
 using ContentWatch.Web.Access;
 
 namespace ContentWatch.Web.Apis;
@@ -12,15 +13,18 @@ public static class ReportsApi
         return app;
     }
 
+    private const string Source = "api";
+
     public sealed record ItemAccepted(string Id, string? DuplicateOf, string ReportId);
 
     public sealed record ReportsAccepted(IReadOnlyList<ItemAccepted> Items);
 
     /// <summary>Takes one report or an array of up to 1,000; all are stored before the answer, or none.</summary>
-    public static async Task<IResult> PostReportsAsync(JsonBody<JsonElement> body, IntakeService intake, CancellationToken cancellationToken)
+    public static async Task<IResult> PostReportsAsync(JsonBody<JsonElement> body, IntakeService intake, ContentWatchMetrics metrics, CancellationToken cancellationToken)
     {
         if (body.Problem is { } problem)
         {
+            metrics.ReportsRejected(1, Source);
             return problem;
         }
 
@@ -28,10 +32,11 @@ public static class ReportsApi
         var (reports, errors) = ReportParser.ParseBody(body.Value);
         if (errors.Count > 0)
         {
+            metrics.ReportsRejected(1, Source);
             return Problems.Invalid(errors);
         }
 
-        var results = await intake.StoreAsync(reports, "api", null, cancellationToken);
+        var results = await intake.StoreAsync(reports, Source, null, cancellationToken);
         return TypedResults.Accepted((string?)null, new ReportsAccepted([.. results.Select(r => new ItemAccepted(r.ItemId, r.DuplicateOf, r.ReportId))]));
     }
 }
