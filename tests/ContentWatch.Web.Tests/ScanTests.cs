@@ -12,7 +12,7 @@ using ContentWatch.Core.Scans;
 namespace ContentWatch.Web.Tests;
 
 /// <summary>The service with a drop folder and an HTTP feed served by a local fake on 127.0.0.1.</summary>
-public sealed class ScanFixture : ServiceFixture
+public class ScanFixture : ServiceFixture
 {
     private WebApplication? _feed;
 

@@ -30,6 +30,11 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>Settings added to the defaults below, as <c>--Key=value</c>.</summary>
     protected virtual IEnumerable<string> ExtraArguments() => [];
 
+    /// <summary>More set-up of the host before it is built (log providers, exporters).</summary>
+    protected virtual void Customize(WebApplicationBuilder builder)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDirectory);
@@ -46,7 +51,11 @@ public class ServiceFixture : IAsyncLifetime
             "--CONTENTWATCH_BOOTSTRAP_ADMIN_KEY=" + AdminKey,
             "--Logging:LogLevel:Default=Warning",
             .. ExtraArguments(),
-        ], builder => builder.Logging.AddProvider(Errors));
+        ], builder =>
+        {
+            builder.Logging.AddProvider(Errors);
+            Customize(builder);
+        });
         await ContentWatchApp.PrepareAsync(_app, CancellationToken.None);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
