@@ -28,7 +28,9 @@ public static class ReportsApi
             return problem;
         }
 
-        // ReportParser, not a typed record: files and feeds share it, and it names every bad field, type errors included.
+        // ReportParser, not a typed record bound by JsonBody<T>: System.Text.Json stops at the first value of the wrong
+        // type, so a record could not name every bad field of every report in a batch ([1].platform, [1].url, [1].text
+        // in one answer, pinned by BadInputTests); and files and feeds read reports through the same parser.
         var (reports, errors) = ReportParser.ParseBody(body.Value);
         if (errors.Count > 0)
         {
