@@ -29,7 +29,7 @@ public sealed class ContentWatchMetrics
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(desk);
         var meter = meters.Create(MeterName);
-        _accepted = meter.CreateCounter<long>("contentwatch.reports.accepted", "{report}", "Reports stored (duplicates of known items included), by source: api, file, scan:folder, feed:NAME");
+        _accepted = meter.CreateCounter<long>("contentwatch.reports.accepted", "{report}", "Reports stored (duplicates of known items included), by source: api, import, scan:folder, feed:NAME");
         _rejected = meter.CreateCounter<long>("contentwatch.reports.rejected", "{report}", "Reports refused at intake, by source: an API body refused counts once, a file line or feed entry once each");
         _classified = meter.CreateCounter<long>("contentwatch.items.classified", "{item}", "Items given a verdict, by the status it moved them to (in_review, dismissed)");
         _classificationDuration = meter.CreateHistogram<double>("contentwatch.classification.duration", "s", "Time to classify one claimed batch: score, analyse and store");
