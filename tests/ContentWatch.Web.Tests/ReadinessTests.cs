@@ -1,119 +1,91 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Web.Tests;
 
-/// <summary>
-/// <c>/health/ready</c> against a web node on Kestrel: 200 when the database and the model are there, 503 naming the check
-/// that fails; <c>/health</c> answers as before either way. Each test starts its own service.
-/// </summary>
-[Collection(InProcessHangfire.Name)]
-public sealed class ReadinessTests : IAsyncLifetime
+/// <summary>A web node whose SQLite connections are not pooled, so no open connection outlives the database file.</summary>
+public class ReadinessFixture : ServiceFixture
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "contentwatch-tests", Guid.NewGuid().ToString("N"));
-    private WebApplication? _app;
-    private HttpClient? _http;
+    public string Database => Path.Combine(DataDirectory, "contentwatch.db");
 
-    private string Database => Path.Combine(_folder, "contentwatch.db");
+    protected override IEnumerable<string> ExtraArguments() =>
+    [
+        "--Node:Roles=web",
+        $"--Storage:ConnectionString=Data Source={Database};Pooling=False",
+        "--Logging:LogLevel:Default=None",
+    ];
 
-    [Fact]
-    public async Task Ready_is_200_then_503_naming_the_database_once_it_cannot_be_opened_while_health_stays_as_it_was()
+    /// <summary>The readiness answer, its status and JSON body.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode Body)> ReadyAsync()
     {
-        await StartAsync(loadModel: true, "--Classification:ModelPath=" + RepoPaths.Model);
-        var (status, ready) = await GetAsync("/health/ready");
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("healthy", ready["status"]!.GetValue<string>());
-        Assert.Equal("healthy", ready["checks"]!["database"]!["status"]!.GetValue<string>());
-        Assert.StartsWith("model cw-", ready["checks"]!["model"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
-
-        // no pooled connection holds the file (Pooling=False), so the next open finds a folder where the database was
-        File.Move(Database, Database + ".moved");
-        Directory.CreateDirectory(Database);
-
-        (status, ready) = await GetAsync("/health/ready");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal("unhealthy", ready["status"]!.GetValue<string>());
-        Assert.Equal("unhealthy", ready["checks"]!["database"]!["status"]!.GetValue<string>());
-        Assert.Equal("healthy", ready["checks"]!["model"]!["status"]!.GetValue<string>());
-        await HealthIsAsItWasAsync();
-    }
-
-    [Fact]
-    public async Task Ready_is_503_naming_the_model_when_it_is_not_loaded()
-    {
-        await StartAsync(loadModel: false, "--Classification:ModelPath=" + Path.Combine(_folder, "no-such-model.zip"));
-
-        var (status, ready) = await GetAsync("/health/ready");
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal("unhealthy", ready["checks"]!["model"]!["status"]!.GetValue<string>());
-        Assert.Equal("healthy", ready["checks"]!["database"]!["status"]!.GetValue<string>());
-        await HealthIsAsItWasAsync();
-    }
-
-    private async Task HealthIsAsItWasAsync()
-    {
-        using var health = await _http!.GetAsync("/health");
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal("""{"status":"ok","roles":"web"}""", await health.Content.ReadAsStringAsync());
-    }
-
-    private async Task StartAsync(bool loadModel, params string[] settings)
-    {
-        Directory.CreateDirectory(_folder);
-        _app = ContentWatchApp.Build(
-        [
-            "--urls=http://127.0.0.1:0",
-            "--Node:Roles=web",
-            $"--Storage:ConnectionString=Data Source={Database};Pooling=False",
-            "--Export:NotifierName=Test Referral Unit",
-            "--Export:NotifierEmail=referrals@unit.example.org",
-            "--Logging:LogLevel:Default=None",
-            .. settings,
-        ]);
-        if (loadModel)
-        {
-            await ContentWatchApp.PrepareAsync(_app, CancellationToken.None);
-        }
-        else
-        {
-            await _app.Services.PrepareStorageAsync(_app.Configuration, CancellationToken.None);
-        }
-
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    private async Task<(HttpStatusCode Status, JsonNode Body)> GetAsync(string path)
-    {
-        using var response = await _http!.GetAsync(path);
+        using var client = Client(null);
+        using var response = await client.Http.GetAsync("/health/ready");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
+    /// <summary>Asserts the overall status and each check's.</summary>
+    public static void AssertStatuses(JsonNode ready, string overall, string database, string model)
     {
-        _http?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        Assert.Equal(overall, ready["status"]!.GetValue<string>());
+        Assert.Equal(database, ready["checks"]!["database"]!["status"]!.GetValue<string>());
+        Assert.Equal(model, ready["checks"]!["model"]!["status"]!.GetValue<string>());
+    }
 
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+    /// <summary>Asserts that <c>/health</c> answers exactly as it did before readiness checks existed.</summary>
+    public async Task HealthIsAsItWasAsync()
+    {
+        using var client = Client(null);
+        using var health = await client.Http.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("""{"status":"ok","roles":"web"}""", await health.Content.ReadAsStringAsync());
+    }
+}
+
+/// <summary>The same node started with a model file that is not there: storage is prepared, the model never loads.</summary>
+public sealed class NoModelFixture : ReadinessFixture
+{
+    protected override IEnumerable<string> ExtraArguments() =>
+        [.. base.ExtraArguments(), "--Classification:ModelPath=" + Path.Combine(DataDirectory, "no-such-model.zip")];
+
+    protected override Task PrepareAsync(WebApplication app) => app.Services.PrepareStorageAsync(app.Configuration, CancellationToken.None);
+}
+
+/// <summary><c>/health/ready</c> on Kestrel: 200 when the database and the model are there, 503 naming the check that fails.</summary>
+[Collection(InProcessHangfire.Name)]
+public sealed class ReadinessTests(ReadinessFixture service) : IClassFixture<ReadinessFixture>
+{
+    [Fact]
+    public async Task Ready_is_200_then_503_naming_the_database_once_it_cannot_be_opened_while_health_stays_as_it_was()
+    {
+        var (status, ready) = await service.ReadyAsync();
+        Assert.Equal(HttpStatusCode.OK, status);
+        ReadinessFixture.AssertStatuses(ready, "healthy", "healthy", "healthy");
+        Assert.StartsWith("model cw-", ready["checks"]!["model"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // no pooled connection holds the file, so the next open finds a folder where the database was
+        File.Move(service.Database, service.Database + ".moved");
+        Directory.CreateDirectory(service.Database);
+
+        (status, ready) = await service.ReadyAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        ReadinessFixture.AssertStatuses(ready, "unhealthy", database: "unhealthy", model: "healthy");
+        await service.HealthIsAsItWasAsync();
+    }
+}
+
+[Collection(InProcessHangfire.Name)]
+public sealed class ModelReadinessTests(NoModelFixture service) : IClassFixture<NoModelFixture>
+{
+    [Fact]
+    public async Task Ready_is_503_naming_the_model_when_it_is_not_loaded()
+    {
+        var (status, ready) = await service.ReadyAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        ReadinessFixture.AssertStatuses(ready, "unhealthy", database: "healthy", model: "unhealthy");
+        await service.HealthIsAsItWasAsync();
     }
 }

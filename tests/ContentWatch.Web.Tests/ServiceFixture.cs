@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ContentWatch.Web.Hosting;
@@ -35,6 +33,9 @@ public class ServiceFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>What the service does before it listens: the schema, the bootstrap key and the model.</summary>
+    protected virtual Task PrepareAsync(WebApplication app) => ContentWatchApp.PrepareAsync(app, CancellationToken.None);
+
     public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDirectory);
@@ -56,9 +57,9 @@ public class ServiceFixture : IAsyncLifetime
             builder.Logging.AddProvider(Errors);
             Customize(builder);
         });
-        await ContentWatchApp.PrepareAsync(_app, CancellationToken.None);
+        await PrepareAsync(_app);
         await _app.StartAsync();
-        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        BaseAddress = new Uri(_app.Address());
     }
 
     public virtual async Task DisposeAsync()

@@ -3,9 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,23 +30,19 @@ public sealed class TelemetryFixture : ServiceFixture
 
     public override async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _collector = builder.Build();
-        _collector.MapPost("/v1/{signal}", async (HttpContext context) =>
+        _collector = await LocalServer.StartAsync(app => app.MapPost("/v1/{signal}", async (HttpContext context) =>
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             Exports.Add((context.Request.Path.Value!, body.ToArray()));
             return Results.Bytes([], "application/x-protobuf");
-        });
-        await _collector.StartAsync();
+        }));
         await base.InitializeAsync();
     }
 
     protected override IEnumerable<string> ExtraArguments() =>
     [
-        "--OpenTelemetry:OtlpEndpoint=" + _collector!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(),
+        "--OpenTelemetry:OtlpEndpoint=" + _collector!.Address(),
         "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
     ];
 
