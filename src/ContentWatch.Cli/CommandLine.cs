@@ -4,8 +4,6 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ContentWatch.Cli.Commands;
-using ContentWatch.Core;
-using ContentWatch.Jobs;
 using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Cli;
@@ -188,9 +186,7 @@ public static class CommandLine
             .Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddLogging()
-            .AddSingleton<IWorkQueue, DeferredWorkQueue>()
-            .AddContentWatchServices(configuration)
+            .AddContentWatch(configuration)
             .BuildServiceProvider();
         await services.PrepareStorageAsync(configuration, cancellationToken);
         return services;

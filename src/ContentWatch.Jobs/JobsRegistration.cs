@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.SqlServer;
 using Hangfire.Storage;
 using Microsoft.Data.SqlClient;
@@ -67,6 +68,7 @@ public static class JobsRegistration
                 o.WorkerCount = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.WorkerCount;
                 o.Queues = ["classify", "delivery", "default"];
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                o.FilterProvider = JobActivityFilter.With(sp.GetRequiredService<IJobFilterProvider>());
             });
             services.AddHostedService<ScheduleRegistrar>();
             services.AddSingleton<PendingWorkPoller>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core.Networks;
 using ContentWatch.Core.Review;
+using ContentWatch.Core.Telemetry;
 
 namespace ContentWatch.Core.Classification;
 
@@ -18,6 +19,7 @@ public sealed class ClassificationService(
     NetworkAnalyser networks,
     IOptions<ClassificationOptions> options,
     TimeProvider time,
+    ContentWatchMetrics metrics,
     ILogger<ClassificationService> logger)
 {
     public double ReviewThreshold => options.Value.ReviewThreshold ?? classifier.ReviewThreshold;
@@ -29,6 +31,7 @@ public sealed class ClassificationService(
         var total = 0;
         for (var batch = 0; batch < maxBatches; batch++)
         {
+            var started = time.GetTimestamp();
             var items = await store.ClaimPendingAsync(options.Value.BatchSize, lease, cancellationToken);
             if (items.Count == 0)
             {
@@ -56,10 +59,28 @@ public sealed class ClassificationService(
 
             await store.SaveVerdictsAsync(results, cancellationToken);
             total += items.Count;
+            var flagged = results.Count(r => r.Status == ItemStatus.InReview);
+            metrics.Classified(flagged, results.Length - flagged, time.GetElapsedTime(started));
             logger.LogInformation("Classified a batch of {Count} items with {Model}; {Flagged} flagged for review, {Watched} of them by the watchlist",
-                items.Count, classifier.ModelVersion, results.Count(r => r.Status == ItemStatus.InReview), results.Count(r => r.Verdict.Evidence?.Watchlist is { Count: > 0 }));
+                items.Count, classifier.ModelVersion, flagged, results.Count(r => r.Verdict.Evidence?.Watchlist is { Count: > 0 }));
+            LogVerdicts(results);
         }
 
         return total;
+    }
+
+    /// <summary>Each verdict at Debug, in the scope of its item (never its text).</summary>
+    private void LogVerdicts(ClassifiedItem[] results)
+    {
+        if (!logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            using var scope = logger.BeginScope("Item {ItemId}", result.ItemId);
+            logger.LogDebug("Verdict {Label} ({Score:F3}) by {Model}; item {Status}", result.Verdict.Label, result.Verdict.Score, result.Verdict.Model, result.Status);
+        }
     }
 }

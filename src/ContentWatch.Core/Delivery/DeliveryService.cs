@@ -1,3 +1,4 @@
+using ContentWatch.Core.Telemetry;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -27,6 +28,7 @@ public sealed class DeliveryService(
     IDeliveryQueue queue,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
+    ContentWatchMetrics metrics,
     ILogger<DeliveryService> logger)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -137,6 +139,11 @@ public sealed class DeliveryService(
 
         logger.LogInformation("Delivery {DeliveryId} ({Kind}) to {Platform}, attempt {Attempt}: {Status} (HTTP {HttpStatus})",
             work.Id, work.Kind, work.Platform, attempt, attemptStatus, httpStatus);
+        if (error is not null)
+        {
+            metrics.DeliveryFailed(work.Platform);
+        }
+
         if (status == DeliveryStatus.Pending)
         {
             queue.Deliver(work.Id, next - now);

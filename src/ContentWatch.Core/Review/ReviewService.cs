@@ -2,6 +2,8 @@ using ContentWatch.Core.Audit;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Networks;
+using ContentWatch.Core.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace ContentWatch.Core.Review;
 
@@ -13,7 +15,7 @@ public sealed record DecisionRequest(string? Decision, string? Category, string?
 /// and puts the item's indicators on the watchlist, citing the decision (should either step be cut short, the sweep
 /// makes it good).
 /// </summary>
-public sealed class ReviewService(IReviewStore store, EvidenceService evidence, IWatchlistStore watchlist)
+public sealed class ReviewService(IReviewStore store, EvidenceService evidence, IWatchlistStore watchlist, ContentWatchMetrics metrics, ILogger<ReviewService> logger)
 {
     public const int MaxReasonLength = 2_000;
 
@@ -56,6 +58,7 @@ public sealed class ReviewService(IReviewStore store, EvidenceService evidence, 
     /// </summary>
     public async Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, string? clusterId, CancellationToken cancellationToken)
     {
+        using var scope = logger.BeginScope("Item {ItemId}", itemId);
         var category = request.Decision == Decisions.Confirm ? request.Category! : request.Category ?? Labels.Benign;
         var command = new DecisionCommand(itemId, request.Decision!, category, request.Reason!.Trim(), actor, clusterId);
         var result = await store.RecordDecisionAsync(command, Explain(category, command.Reason), cancellationToken);
@@ -64,6 +67,10 @@ public sealed class ReviewService(IReviewStore store, EvidenceService evidence, 
             await evidence.SealAsync(referralId, itemId, cancellationToken);
         }
 
+        metrics.Decided(command.Decision, result.Outcome);
+        // the reason is the officer's own words and may quote the reported text: it stays in the audit, not the log
+        logger.LogInformation("Decision {Decision} ({Category}) on item {ItemId} by {Actor}: {Outcome}; referral {ReferralId}",
+            command.Decision, category, itemId, actor, result.Outcome, result.ReferralId);
         if (result.Outcome == DecisionOutcome.Recorded && request.Decision == Decisions.Confirm)
         {
             await watchlist.AddConfirmedAsync(itemId, cancellationToken);

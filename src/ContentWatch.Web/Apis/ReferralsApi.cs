@@ -119,8 +119,10 @@ public static class ReferralsApi
     /// or going back). The current status sent again is answered <c>200</c> without recording it twice, unless re-checks
     /// observed it: then the platform's own report is recorded.
     /// </summary>
-    public static async Task<IResult> PostStatusAsync(string id, JsonBody<StatusRequest> body, ClaimsPrincipal user, IReferralStore referrals, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> PostStatusAsync(string id, JsonBody<StatusRequest> body, ClaimsPrincipal user, IReferralStore referrals, TimeProvider time,
+        ILogger<ReferralStatusUpdate> logger, CancellationToken cancellationToken)
     {
+        using var scope = logger.BeginScope("Referral {ReferralId}", id);
         var referral = await referrals.GetReferralAsync(id, cancellationToken);
         if (referral is null)
         {
@@ -179,6 +181,8 @@ public static class ReferralsApi
         {
             return Problems.Conflict($"Referral {id} changed while this status was recorded; read it and send again.");
         }
+
+        logger.LogInformation("Referral {ReferralId} status {Status} at {At} from {Actor}", id, status, at, user.Actor());
 
         return TypedResults.Ok(await referrals.GetReferralAsync(id, cancellationToken));
     }

@@ -52,13 +52,9 @@ public static class ContentWatchApp
         customize?.Invoke(builder);
 
         var services = builder.Services;
-        services.AddContentWatchServices(builder.Configuration);
         var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        node.Validate();
-        services.AddSingleton(node);
-        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var jobs = ServiceRegistration.JobsSetupFor(builder.Configuration, node.Worker);
-        services.AddContentWatchJobs(jobs);
+        services.AddContentWatch(builder.Configuration, node);
+        services.AddReadinessChecks();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -94,6 +90,7 @@ public static class ContentWatchApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok", roles = node.Roles }));
+        app.MapReadinessChecks();
         if (!node.Web)
         {
             return app;
@@ -108,7 +105,7 @@ public static class ContentWatchApp
         app.MapFollowUpApi();
         app.MapOpenApi().AllowAnonymous();
         app.MapReviewDesk();
-        if (jobs.HasDashboard)
+        if (app.Services.GetRequiredService<JobsSetup>().HasDashboard)
         {
             app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AsyncAuthorization = [new AdminDashboardFilter()], AppPath = "/desk" });
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ContentWatch.Classifier;
+using ContentWatch.Core;
 using ContentWatch.Core.Access;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
@@ -15,9 +16,28 @@ namespace ContentWatch.Web.Hosting;
 /// <summary>Registration shared by the service and the command-line tools.</summary>
 public static class ServiceRegistration
 {
-    /// <summary>Storage, options and the pipeline's services. The model is loaded on first use.</summary>
-    public static IServiceCollection AddContentWatchServices(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Everything ContentWatch runs on: storage, options, the pipeline's services (the model is loaded on first use),
+    /// metrics and, when configured, OpenTelemetry. A service node (<paramref name="node"/>) gets the jobs and, as a
+    /// worker, the Hangfire server; a tool without one (the command line's database commands) stores reports for a
+    /// worker's poll to classify. The web host adds only what HTTP needs (<see cref="ContentWatchApp"/>).
+    /// </summary>
+    public static IServiceCollection AddContentWatch(this IServiceCollection services, IConfiguration configuration, NodeOptions? node = null)
     {
+        services.AddLogging();
+        services.AddContentWatchTelemetry(configuration);
+        if (node is null)
+        {
+            services.AddSingleton<IWorkQueue, DeferredWorkQueue>();
+        }
+        else
+        {
+            node.Validate();
+            services.AddSingleton(node);
+            services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            services.AddContentWatchJobs(JobsSetupFor(configuration, node.Worker));
+        }
+
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         services.AddContentWatchStorage(storage);
         services.AddOptions<ClassificationOptions>().BindConfiguration(ClassificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();

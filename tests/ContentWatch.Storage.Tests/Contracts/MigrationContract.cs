@@ -36,6 +36,17 @@ public abstract class MigrationContract<TProvider> : StorageContract<TProvider>
     }
 
     [SkippableFact]
+    public async Task CountUnapplied_IsZeroWhenMigrated_AndCountsAScriptTheDatabaseHasNotRecorded()
+    {
+        var migrator = Services.GetRequiredService<IStorageMigrator>();
+        Assert.Equal(0, await migrator.CountUnappliedAsync(Ct));
+
+        await Provider.ExecuteAsync("DELETE FROM schema_version WHERE version = 2", Ct);
+
+        Assert.Equal(1, await migrator.CountUnappliedAsync(Ct));
+    }
+
+    [SkippableFact]
     public async Task AuditTable_RefusesUpdateAndDelete()
     {
         var (itemId, _) = await ConfirmedAsync(Reports.New());
