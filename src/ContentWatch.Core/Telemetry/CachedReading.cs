@@ -14,6 +14,9 @@ public sealed class CachedReading<T>(Func<CancellationToken, Task<T>> read, Time
     private long _readAt = long.MinValue;
     private int _reading;
 
+    /// <summary>A read is running.</summary>
+    public bool IsReading => Volatile.Read(ref _reading) == 1;
+
     /// <summary>The last value read, or null before the first read finished.</summary>
     public T? Current()
     {
