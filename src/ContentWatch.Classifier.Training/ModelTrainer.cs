@@ -46,6 +46,18 @@ public static class ModelTrainer
         var files = new List<TrainingFileInfo>();
         var rows = TrainingSplit.LoadRows(options.CorpusDirectory, options.DataDirectory, files, m => Say(1, "warning: " + m));
 
+        // Officers' decisions: after the corpus and public rows, without the texts those hold.
+        DecisionSetInfo? decisions = null;
+        if (options.DecisionsPath is { } decisionsPath)
+        {
+            var read = DecisionExamples.Load(decisionsPath, m => Say(1, "warning: " + m));
+            var prepared = DecisionExamples.Prepare(read, rows, options, options.DecisionsSource ?? Path.GetFileName(decisionsPath));
+            decisions = prepared.Info;
+            rows.AddRange(prepared.Rows);
+            files.Add(new TrainingFileInfo("desk/" + Path.GetFileName(decisionsPath), TrainingData.Sha256File(decisionsPath), prepared.Rows.Count));
+            Say(1, DescribeDecisions(decisions));
+        }
+
         Say(1, $"1/6 loaded {rows.Count} rows from {files.Count} files: " + string.Join(", ",
             rows.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
         if (rows.Select(r => r.Label).Distinct().Count() < 2)
@@ -148,7 +160,8 @@ public static class ModelTrainer
             LeaveOneWriterOut: folds,
             ThresholdRule: folds is null
                 ? $"dev split: highest score keeping harmful recall >= {options.TargetHarmfulRecall}"
-                : "leave-one-writer-out: best harmful F1 over all writers' out-of-fold scores");
+                : "leave-one-writer-out: best harmful F1 over all writers' out-of-fold scores",
+            Decisions: decisions);
         ModelFile.Save(options.OutputPath, chosen.Model, metadata, lexicon);
         var bytes = new FileInfo(options.OutputPath).Length;
         Say(6, $"6/6 saved {options.OutputPath} ({bytes / 1024.0 / 1024.0:F2} MB) as {metadata.ModelVersion}, review threshold {metadata.ReviewThreshold:F4}, {clock.Elapsed.TotalSeconds:F1}s");
@@ -320,11 +333,17 @@ public static class ModelTrainer
     /// <summary>
     /// Benign gets <paramref name="benignShare"/> of the total weight and the harmful labels share the rest equally
     /// (0.25: every label the same, as scikit-learn's <c>class_weight="balanced"</c>); within a label, corpus rows weigh
-    /// <paramref name="corpusWeight"/> times public rows. Mean weight is 1.
+    /// <paramref name="corpusWeight"/> times public rows, and a desk decision <paramref name="corpusWeight"/> times its own
+    /// weight (<see cref="DecisionExamples"/>: the decision weight after the platform and day caps). Mean weight is 1.
     /// </summary>
     internal static List<LabeledText> BalanceWeights(List<LabeledText> rows, float corpusWeight, double benignShare = 0.25)
     {
-        var baseWeight = rows.Select(r => r.Source == TrainingData.SourceCorpus ? corpusWeight : 1f).ToArray();
+        var baseWeight = rows.Select(r => r.Source switch
+        {
+            TrainingData.SourceCorpus => corpusWeight,
+            DecisionExamples.SourceDesk => corpusWeight * r.Weight,
+            _ => 1f,
+        }).ToArray();
         var totals = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < rows.Count; i++)
         {
@@ -345,12 +364,39 @@ public static class ModelTrainer
         return result;
     }
 
+    private static string DescribeDecisions(DecisionSetInfo d)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(ci, $"1/6 decisions from {d.Source}: {d.Count} up to {d.NewestDecidedAt:O} (set {d.Sha256[..12]})");
+        if (d.HeldOut > 0)
+        {
+            sb.Append(ci, $", {d.HeldOut} held out from {d.Before:O}");
+        }
+
+        sb.Append(ci, $"; {d.InCorpus} already in the training data, {d.Repeats} repeats; {d.Used} added (");
+        sb.Append(string.Join(", ", d.Labels.Select(l => $"{l.Key} {l.Value}")));
+        sb.Append(ci, $"), each worth {d.DecisionWeight:0.##} corpus rows before the caps (platform {d.PlatformCap:P0}, day {d.DayCap:P0}); ");
+        sb.Append(string.Join(", ", d.Platforms.Select(p => string.Create(ci, $"{p.Key} {p.Count} at {p.Share:P1}"))));
+        if (d.LargestDay is { } day)
+        {
+            sb.Append(ci, $"; {d.Days} days, largest {day.Key} {day.Count} at {day.Share:P1}");
+        }
+
+        return sb.ToString();
+    }
+
     private static string Sha256Text(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static string ShortHash(ModelTrainerOptions options, List<TrainingFileInfo> files, string? lexiconSha)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
             $"{FeatureHasher.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.BenignShare}|{options.L2Regularization}|{options.TargetHarmfulRecall}|{options.LeaveOneWriterOut}|{lexiconSha}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
+        if (options.DecisionsPath is not null)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"|{options.DecisionWeight}|{options.DecisionPlatformCap}|{options.DecisionDayCap}|{options.DecisionsBefore:O}");
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..7];
     }
 }

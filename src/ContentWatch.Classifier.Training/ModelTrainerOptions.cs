@@ -50,6 +50,27 @@ public sealed class ModelTrainerOptions
     /// </summary>
     public bool LeaveOneWriterOut { get; set; }
 
+    /// <summary>
+    /// Officers' decisions to add (the JSONL of <c>GET /api/training/examples</c>), or null. See
+    /// <see cref="DecisionExamples"/> for what is added and how it is weighted.
+    /// </summary>
+    public string? DecisionsPath { get; set; }
+
+    /// <summary>What the decisions came from, for the metadata; null: the file name of <see cref="DecisionsPath"/>.</summary>
+    public string? DecisionsSource { get; set; }
+
+    /// <summary>A decision weighs this many corpus rows of its label (before the platform and day caps).</summary>
+    public double DecisionWeight { get; set; } = 3;
+
+    /// <summary>No platform holds more than this share of the total decision weight.</summary>
+    public double DecisionPlatformCap { get; set; } = 0.4;
+
+    /// <summary>No UTC day holds more than this share of the total decision weight.</summary>
+    public double DecisionDayCap { get; set; } = 0.2;
+
+    /// <summary>Decisions taken at or after this time are held out (not trained on); null: none.</summary>
+    public DateTimeOffset? DecisionsBefore { get; set; }
+
     /// <summary>Clock for the model version date and <c>trained_at</c>.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
@@ -88,6 +109,24 @@ public sealed class ModelTrainerOptions
         if (CorpusWeight <= 0)
         {
             throw new ArgumentException("CorpusWeight must be positive.");
+        }
+
+        if (DecisionWeight is <= 0 or > 1000 || double.IsNaN(DecisionWeight))
+        {
+            throw new ArgumentException("DecisionWeight must be in (0, 1000].");
+        }
+
+        if (DecisionPlatformCap is <= 0 or > 1 || DecisionDayCap is <= 0 or > 1 || double.IsNaN(DecisionPlatformCap) || double.IsNaN(DecisionDayCap))
+        {
+            throw new ArgumentException("DecisionPlatformCap and DecisionDayCap must be in (0, 1].");
+        }
+
+        foreach (var path in new[] { CorpusDirectory, DataDirectory, DecisionsPath })
+        {
+            if (path is not null && TrainingData.IsGolden(path))
+            {
+                throw new ArgumentException($"{path} is in models/golden/, the golden set, which is never trained on.");
+            }
         }
     }
 }

@@ -43,6 +43,7 @@ internal static partial class TrainingData
         foreach (var path in Directory.GetFiles(directory, "*.jsonl", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(directory, p).Replace('\\', '/')).Order(StringComparer.Ordinal).Select(p => Path.Combine(directory, p)))
         {
+            RefuseGolden(path);
             var name = Path.GetRelativePath(directory, path).Replace('\\', '/');
             var used = 0;
             using var stream = File.OpenRead(path);
@@ -78,6 +79,33 @@ internal static partial class TrainingData
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The fixed golden set lives in <c>models/golden/</c> and is never trained on: any path with the folders
+    /// <c>models/golden</c> in it (any case, after resolving <c>..</c>) is refused, whether named as an input or met
+    /// while reading a corpus folder.
+    /// </summary>
+    public static void RefuseGolden(string path)
+    {
+        if (IsGolden(path))
+        {
+            throw new InvalidOperationException($"{path} is in models/golden/, the golden set, which is never trained on.");
+        }
+    }
+
+    public static bool IsGolden(string path)
+    {
+        var parts = Path.GetFullPath(path).Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i + 1 < parts.Length; i++)
+        {
+            if (parts[i].Equals("models", StringComparison.OrdinalIgnoreCase) && parts[i + 1].Equals("golden", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A corpus line longer than this is reported and skipped unread.</summary>
@@ -289,7 +317,7 @@ internal static partial class TrainingData
         return rows.Where(r => seen.Add(key(r))).ToList();
     }
 
-    private static string CollapseText(string text) =>
+    internal static string CollapseText(string text) =>
         WhitespaceRegex().Replace(text.Normalize(NormalizationForm.FormKC).ToLowerInvariant(), " ").Trim();
 
     /// <summary>Deterministic bucket in [0, buckets) from SHA-256 of <paramref name="key"/>.</summary>

@@ -136,7 +136,7 @@ public static class TrainingSplit
     /// <summary>The row's language: the corpus <c>lang</c> field, the SIB-200 language code, or the public set's language.</summary>
     private static string Language(LabeledText row) => row.Source switch
     {
-        TrainingData.SourceCorpus => row.Language ?? "und",
+        TrainingData.SourceCorpus or DecisionExamples.SourceDesk => row.Language ?? "und",
         "sib200" => row.Id.Split(':')[1],
         "arabic_tweets" => "ar",
         "emscad" or "emscad_clean" or "sms_uci" or "sms_mishra" => "en",

@@ -25,7 +25,8 @@ public sealed record ModelMetadata(
     IReadOnlyList<TrainerComparison>? TrainerComparison,
     LexiconInfo? Lexicon = null,
     WriterFoldReport? LeaveOneWriterOut = null,
-    string? ThresholdRule = null)
+    string? ThresholdRule = null,
+    DecisionSetInfo? Decisions = null)
 {
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -34,6 +35,38 @@ public sealed record ModelMetadata(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 }
+
+/// <summary>
+/// The officers' decisions a model was trained with (<c>contentwatch train --decisions</c>). <see cref="Count"/>,
+/// <see cref="Sha256"/> and <see cref="NewestDecidedAt"/> describe every decision the trainer was allowed to see (before
+/// <see cref="Before"/>, when set): a decision taken after <see cref="NewestDecidedAt"/> was never trained on, so it can
+/// judge the model. <see cref="Sha256"/> is SHA-256 over one <c>decisionId TAB label LF</c> line per decision in
+/// (decidedAt, decisionId) order. Of those, <see cref="InCorpus"/> texts were in the corpus or public data already,
+/// <see cref="Repeats"/> repeated an earlier decision's text, and <see cref="Used"/> were added (some in the dev split).
+/// <see cref="Platforms"/> and <see cref="LargestDay"/> are shares of the decision weight after the caps.
+/// </summary>
+public sealed record DecisionSetInfo(
+    string Source,
+    int Count,
+    string Sha256,
+    DateTimeOffset? NewestDecidedAt,
+    DateTimeOffset? OldestDecidedAt,
+    DateTimeOffset? Before,
+    int HeldOut,
+    int InCorpus,
+    int Repeats,
+    int Used,
+    IReadOnlyDictionary<string, int> Labels,
+    double DecisionWeight,
+    double PlatformCap,
+    double DayCap,
+    double TotalWeight,
+    IReadOnlyList<DecisionShare> Platforms,
+    int Days,
+    DecisionShare? LargestDay);
+
+/// <summary>A platform's or a day's decisions and their share of the decision weight.</summary>
+public sealed record DecisionShare(string Key, int Count, double Share);
 
 /// <summary>The concept lexicon a model was trained with (the file itself is stored in the model zip).</summary>
 public sealed record LexiconInfo(string Version, string Sha256, int Concepts, int Languages);

@@ -10,6 +10,7 @@ using ContentWatch.Core.Networks;
 using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
+using ContentWatch.Core.Training;
 using ContentWatch.Storage.Sqlite;
 using ContentWatch.Storage.SqlServer;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IIntakeStore, SqliteIntakeStore>();
         services.AddSingleton<IClassificationStore, SqliteClassificationStore>();
         services.AddSingleton<IReviewStore, SqliteReviewStore>();
+        services.AddSingleton<ITrainingExampleStore, SqliteTrainingExampleStore>();
         services.AddSingleton<IReferralStore, SqliteReferralStore>();
         services.AddSingleton<IExportStore, SqliteExportStore>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
@@ -67,6 +69,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IIntakeStore, SqlServerIntakeStore>();
         services.AddSingleton<IClassificationStore, SqlServerClassificationStore>();
         services.AddSingleton<IReviewStore, SqlServerReviewStore>();
+        services.AddSingleton<ITrainingExampleStore, SqlServerTrainingExampleStore>();
         services.AddSingleton<IReferralStore, SqlServerReferralStore>();
         services.AddSingleton<IExportStore, SqlServerExportStore>();
         services.AddSingleton<IApiKeyStore, SqlServerApiKeyStore>();

@@ -9,6 +9,7 @@ using ContentWatch.Core.Intake;
 using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
 using ContentWatch.Core.Scans;
+using ContentWatch.Core.Training;
 using ContentWatch.Storage.Sqlite;
 using ContentWatch.Storage.SqlServer;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,7 @@ public sealed class StorageRegistrationTests
 
         Type[] stores =
         [
-            typeof(IIntakeStore), typeof(IClassificationStore), typeof(IReviewStore), typeof(IReferralStore),
+            typeof(IIntakeStore), typeof(IClassificationStore), typeof(IReviewStore), typeof(ITrainingExampleStore), typeof(IReferralStore),
             typeof(IExportStore), typeof(IApiKeyStore), typeof(IScanStateStore), typeof(IStorageMigrator),
             typeof(IUserStore), typeof(IDeskStore),
         ];
@@ -65,6 +66,7 @@ public sealed class StorageRegistrationTests
             (typeof(IIntakeStore), typeof(SqlServerIntakeStore)),
             (typeof(IClassificationStore), typeof(SqlServerClassificationStore)),
             (typeof(IReviewStore), typeof(SqlServerReviewStore)),
+            (typeof(ITrainingExampleStore), typeof(SqlServerTrainingExampleStore)),
             (typeof(IReferralStore), typeof(SqlServerReferralStore)),
             (typeof(IExportStore), typeof(SqlServerExportStore)),
             (typeof(IApiKeyStore), typeof(SqlServerApiKeyStore)),
@@ -97,7 +99,7 @@ public sealed class StorageRegistrationTests
         var sqlite = Implemented(typeof(SqliteConnectionFactory).Namespace!);
         var sqlServer = Implemented(typeof(SqlServerConnectionFactory).Namespace!);
 
-        Assert.Equal(16, sqlite.Count);
+        Assert.Equal(17, sqlite.Count);
         Assert.Subset(sqlServer, sqlite);
     }
 

@@ -146,6 +146,8 @@ public sealed class CliTests : IDisposable
     [InlineData("ingest reports.jsonl --data-dir d")]
     [InlineData("classify --input in.jsonl --output out.jsonl --model m.zip")]
     [InlineData("train --corpus c --data p --output m.zip --seed 7 --trainer sdca --compare --compare-trees --corpus-weight 4.5 --benign-share 0.4 --l2 0.01 --lexicon none --leave-one-writer-out")]
+    [InlineData("train --decisions examples.jsonl --decision-weight 3 --decision-platform-cap 0.4 --decision-day-cap 0.2 --decisions-before 2026-12-01T00:00:00Z")]
+    [InlineData("train --decisions --from-store --data-dir d")]
     [InlineData("evaluate --input in.jsonl --model m.zip --json")]
     [InlineData("split --out o --corpus c --data p --tests --writers")]
     [InlineData("lexicon check models/lexicon/concepts.json")]

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using ContentWatch.Classifier;
 using ContentWatch.Classifier.Training;
+using ContentWatch.Core.Intake;
+using ContentWatch.Core.Training;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContentWatch.Cli.Commands;
 
@@ -25,9 +28,29 @@ public static class TrainCommand
         {
             Description = "Score each corpus writer with a model trained without it first, and take the review threshold from those scores.",
         };
-        var command = new Command("train", "Train the model from the corpus and the public train splits.")
+        var decisions = new Option<string?>("--decisions")
+        {
+            Description = "Add officers' decisions: a file from GET /api/training/examples, or with --from-store read from the database.",
+            HelpName = "FILE",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var fromStore = new Option<bool>("--from-store") { Description = "With --decisions: read the decisions from the database (Storage settings, --data-dir)." };
+        var dataDir = CommandLine.DataDirOption();
+        var decisionWeight = CommandLine.NumberOption("--decision-weight", $"A decision weighs this many corpus rows before the caps (default {defaults.DecisionWeight}).", "W");
+        var platformCap = CommandLine.NumberOption("--decision-platform-cap", $"Largest share of the decision weight one platform may hold (default {defaults.DecisionPlatformCap}).", "S");
+        var dayCap = CommandLine.NumberOption("--decision-day-cap", $"Largest share of the decision weight one UTC day may hold (default {defaults.DecisionDayCap}).", "S");
+        var before = new Option<DateTimeOffset?>("--decisions-before")
+        {
+            Description = "Hold out decisions taken at or after this time (ISO 8601), e.g. to judge the model on them.",
+            HelpName = "TIME",
+            CustomParser = r => ReportParser.TryParseTimestamp(r.Tokens.Single().Value, out var at)
+                ? at
+                : Fail(r, "--decisions-before must be an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z"),
+        };
+        var command = new Command("train", "Train the model from the corpus and the public train splits, and officers' decisions when asked.")
         {
             corpus, data, output, seed, trainer, compare, compareTrees, corpusWeight, benignShare, l2, lexicon, leaveOneWriterOut,
+            decisions, fromStore, dataDir, decisionWeight, platformCap, dayCap, before,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -48,12 +71,62 @@ public static class TrainCommand
             options.BenignShare = result.GetValue(benignShare) ?? options.BenignShare;
             options.L2Regularization = (float?)result.GetValue(l2) ?? options.L2Regularization;
             options.CorpusWeight = (float?)result.GetValue(corpusWeight) ?? options.CorpusWeight;
-            return RunAsync(options, cancellationToken);
+            options.DecisionWeight = result.GetValue(decisionWeight) ?? options.DecisionWeight;
+            options.DecisionPlatformCap = result.GetValue(platformCap) ?? options.DecisionPlatformCap;
+            options.DecisionDayCap = result.GetValue(dayCap) ?? options.DecisionDayCap;
+            options.DecisionsBefore = result.GetValue(before);
+            var asked = result.GetResult(decisions) is not null;
+            var store = result.GetValue(fromStore);
+            options.DecisionsPath = result.GetValue(decisions);
+            if (asked && (options.DecisionsPath is null) == !store)
+            {
+                // exactly one of a file and --from-store
+                throw new UsageException(store ? "--decisions takes a file or --from-store, not both" : "--decisions needs a file, or --from-store");
+            }
+
+            if (!asked && (store || options.DecisionsBefore is not null))
+            {
+                throw new UsageException("--from-store and --decisions-before go with --decisions");
+            }
+
+            return store ? RunFromStoreAsync(options, result.GetValue(dataDir), cancellationToken) : RunAsync(options, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ModelTrainerOptions options, CancellationToken cancellationToken)
+    private static DateTimeOffset? Fail(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return null;
+    }
+
+    /// <summary>Writes the store's examples to a file in a temporary folder, trains with it, and deletes the folder.</summary>
+    private static async Task<int> RunFromStoreAsync(ModelTrainerOptions options, string? dataDir, CancellationToken cancellationToken)
+    {
+        Validate(options);
+        var folder = Path.Combine(Path.GetTempPath(), "contentwatch-train-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            options.DecisionsPath = Path.Combine(folder, "decisions-store.jsonl");
+            options.DecisionsSource = "store";
+            await using (var services = await CommandLine.OpenServicesAsync(dataDir, cancellationToken))
+            await using (var file = File.Create(options.DecisionsPath))
+            {
+                var store = services.GetRequiredService<ITrainingExampleStore>();
+                var count = await TrainingExampleJsonl.WriteAsync(TrainingExamples.StreamAsync(store, null, cancellationToken), file, cancellationToken);
+                Console.WriteLine($"read {count} decisions from the store");
+            }
+
+            return await RunAsync(options, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void Validate(ModelTrainerOptions options)
     {
         try
         {
@@ -63,6 +136,11 @@ public static class TrainCommand
         {
             throw new UsageException(e.Message);
         }
+    }
+
+    private static async Task<int> RunAsync(ModelTrainerOptions options, CancellationToken cancellationToken)
+    {
+        Validate(options);
 
         TrainingResult result;
         using (var bar = new ConsoleProgress("train"))

@@ -98,6 +98,7 @@ public static class ContentWatchApp
 
         app.MapReportsApi();
         app.MapReviewApi();
+        app.MapTrainingApi();
         app.MapNetworksApi();
         app.MapReferralsApi();
         app.MapKeysApi();

@@ -13,6 +13,8 @@ public sealed class SqlServerClassificationTests : ClassificationContract<SqlSer
 
 public sealed class SqlServerReviewTests : ReviewContract<SqlServerProvider>;
 
+public sealed class SqlServerTrainingExampleTests : TrainingExampleContract<SqlServerProvider>;
+
 public sealed class SqlServerReferralTests : ReferralContract<SqlServerProvider>;
 
 public sealed class SqlServerExportTests : ExportContract<SqlServerProvider>;

@@ -13,6 +13,8 @@ public sealed class SqliteClassificationTests : ClassificationContract<SqlitePro
 
 public sealed class SqliteReviewTests : ReviewContract<SqliteProvider>;
 
+public sealed class SqliteTrainingExampleTests : TrainingExampleContract<SqliteProvider>;
+
 public sealed class SqliteReferralTests : ReferralContract<SqliteProvider>;
 
 public sealed class SqliteExportTests : ExportContract<SqliteProvider>;
