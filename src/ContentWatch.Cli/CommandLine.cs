@@ -4,8 +4,6 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ContentWatch.Cli.Commands;
-using ContentWatch.Core;
-using ContentWatch.Jobs;
 using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Cli;
@@ -36,6 +34,9 @@ public static class CommandLine
             RescoreCommand.Create(),
             UsersCommand.Create(),
             MigrateCommand.Create(),
+            RecheckCommand.Create(),
+            ReportCommand.Create(),
+            AuditCommand.Create(),
         };
 
     public static async Task<int> RunAsync(string[] args)
@@ -187,9 +188,7 @@ public static class CommandLine
             .Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddLogging()
-            .AddSingleton<IWorkQueue, DeferredWorkQueue>()
-            .AddContentWatchServices(configuration)
+            .AddContentWatch(configuration)
             .BuildServiceProvider();
         await services.PrepareStorageAsync(configuration, cancellationToken);
         return services;

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.SqlServer;
 using Hangfire.Storage;
 using Microsoft.Data.SqlClient;
@@ -7,7 +8,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core;
+using ContentWatch.Core.Delivery;
 using ContentWatch.Core.Export;
+using ContentWatch.Core.Rechecks;
 using ContentWatch.Core.Scans;
 
 namespace ContentWatch.Jobs;
@@ -43,10 +46,12 @@ public static class JobsRegistration
         if (setup.SharedStorage || setup.RunsWorker)
         {
             services.AddSingleton<IWorkQueue, HangfireWorkQueue>();
+            services.AddSingleton<IDeliveryQueue, HangfireDeliveryQueue>();
         }
         else
         {
             services.AddSingleton<IWorkQueue, DeferredWorkQueue>();
+            services.AddSingleton<IDeliveryQueue, DeferredDeliveryQueue>();
         }
 
         services.AddTransient<ClassifyPendingJob>();
@@ -54,13 +59,17 @@ public static class JobsRegistration
         services.AddTransient<ScanJobs>();
         services.AddTransient<RecoverySweepJob>();
         services.AddTransient<RescoreBatchJob>();
+        services.AddTransient<DeliverJob>();
+        services.AddTransient<FollowUpSweepJob>();
+        services.AddTransient<RecheckJob>();
         if (setup.RunsWorker)
         {
             services.AddHangfireServer((sp, o) =>
             {
                 o.WorkerCount = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.WorkerCount;
-                o.Queues = ["classify", "default"];
+                o.Queues = ["classify", "delivery", "default"];
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                o.FilterProvider = JobActivityFilter.With(sp.GetRequiredService<IJobFilterProvider>());
             });
             services.AddHostedService<ScheduleRegistrar>();
             services.AddSingleton<PendingWorkPoller>();
@@ -125,7 +134,9 @@ internal sealed class ScheduleRegistrar(
     JobsSetup setup,
     IOptions<WorkerOptions> workers,
     IOptions<ExportOptions> export,
-    IOptions<ScanOptions> scans) : IHostedService
+    IOptions<ScanOptions> scans,
+    IOptions<DeliveryOptions> delivery,
+    IOptions<RecheckOptions> rechecks) : IHostedService
 {
     public const string FolderScan = "scan-folder";
     public const string FeedScanPrefix = "scan-feed-";
@@ -135,12 +146,15 @@ internal sealed class ScheduleRegistrar(
         var options = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
         recurring.AddOrUpdate<RecoverySweepJob>("sweep", j => j.RunAsync(false, CancellationToken.None), workers.Value.SweepCron, options);
         recurring.AddOrUpdate<ExportPendingJob>("export", j => j.RunAsync(CancellationToken.None), export.Value.Cron, options);
+        recurring.AddOrUpdate<FollowUpSweepJob>("follow-up-sweep", j => j.RunAsync(CancellationToken.None), delivery.Value.SweepCron, options);
+        recurring.AddOrUpdate<RecheckJob>("recheck", j => j.RunAsync(CancellationToken.None), rechecks.Value.Cron, options);
         if (!setup.SharedStorage || workers.Value.OwnsScanSchedule)
         {
             SetScanSchedule(options);
         }
 
         jobs.Enqueue<RecoverySweepJob>(j => j.RunAsync(true, CancellationToken.None));
+        jobs.Enqueue<FollowUpSweepJob>(j => j.RunAsync(CancellationToken.None));
         return Task.CompletedTask;
     }
 

@@ -1,4 +1,8 @@
 using ContentWatch.Core.Access;
+using ContentWatch.Core.Audit;
+using ContentWatch.Core.Delivery;
+using ContentWatch.Core.Rechecks;
+using ContentWatch.Core.Reports;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
@@ -52,6 +56,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IWatchlistStore, SqliteWatchlistStore>();
         services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<IRescoreStore, SqliteRescoreStore>();
+        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<IRecheckStore, SqliteRecheckStore>();
+        services.AddSingleton<IAuditStore, SqliteAuditStore>();
+        services.AddSingleton<ITransparencyStore, SqliteTransparencyStore>();
         return services;
     }
 
@@ -75,5 +83,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IWatchlistStore, SqlServerWatchlistStore>();
         services.AddSingleton<IModelStore, SqlServerModelStore>();
         services.AddSingleton<IRescoreStore, SqlServerRescoreStore>();
+        services.AddSingleton<IDeliveryStore, SqlServerDeliveryStore>();
+        services.AddSingleton<IRecheckStore, SqlServerRecheckStore>();
+        services.AddSingleton<IAuditStore, SqlServerAuditStore>();
+        services.AddSingleton<ITransparencyStore, SqlServerTransparencyStore>();
     }
 }

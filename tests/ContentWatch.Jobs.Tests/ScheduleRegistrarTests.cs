@@ -1,4 +1,6 @@
+using ContentWatch.Core.Delivery;
 using ContentWatch.Core.Export;
+using ContentWatch.Core.Rechecks;
 using ContentWatch.Core.Scans;
 using Hangfire;
 using Hangfire.InMemory;
@@ -24,7 +26,7 @@ public sealed class ScheduleRegistrarTests : IDisposable
 
         await StartAsync(SqlServerWorker, owns: false, folder: null, feeds: []); // a worker on a machine without the drop folder
 
-        Assert.Equal(["export", "scan-feed-ngo", "scan-folder", "sweep"], JobIds());
+        Assert.Equal(["export", "follow-up-sweep", "recheck", "scan-feed-ngo", "scan-folder", "sweep"], JobIds());
     }
 
     [Fact]
@@ -35,7 +37,7 @@ public sealed class ScheduleRegistrarTests : IDisposable
 
         await StartAsync(SqlServerWorker, owns: true, folder: null, feeds: ["hotline"]);
 
-        Assert.Equal(["export", "scan-feed-hotline", "someone-elses", "sweep"], JobIds());
+        Assert.Equal(["export", "follow-up-sweep", "recheck", "scan-feed-hotline", "someone-elses", "sweep"], JobIds());
     }
 
     [Fact]
@@ -43,10 +45,10 @@ public sealed class ScheduleRegistrarTests : IDisposable
     {
         var sqliteWorker = new JobsSetup(SqlServerConnectionString: null, RunsWorker: true);
         await StartAsync(sqliteWorker, owns: false, folder: "/srv/drop", feeds: ["ngo"]);
-        Assert.Equal(["export", "scan-feed-ngo", "scan-folder", "sweep"], JobIds());
+        Assert.Equal(["export", "follow-up-sweep", "recheck", "scan-feed-ngo", "scan-folder", "sweep"], JobIds());
 
         await StartAsync(sqliteWorker, owns: false, folder: null, feeds: []);
-        Assert.Equal(["export", "sweep"], JobIds());
+        Assert.Equal(["export", "follow-up-sweep", "recheck", "sweep"], JobIds());
     }
 
     private Task StartAsync(JobsSetup setup, bool owns, string? folder, string[] feeds)
@@ -63,7 +65,9 @@ public sealed class ScheduleRegistrarTests : IDisposable
             setup,
             Options.Create(new WorkerOptions { OwnsScanSchedule = owns }),
             Options.Create(new ExportOptions()),
-            Options.Create(scans));
+            Options.Create(scans),
+            Options.Create(new DeliveryOptions()),
+            Options.Create(new RecheckOptions()));
         return registrar.StartAsync(CancellationToken.None);
     }
 

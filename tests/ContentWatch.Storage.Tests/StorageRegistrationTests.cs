@@ -1,4 +1,8 @@
 using ContentWatch.Core.Access;
+using ContentWatch.Core.Audit;
+using ContentWatch.Core.Delivery;
+using ContentWatch.Core.Rechecks;
+using ContentWatch.Core.Reports;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
@@ -72,6 +76,10 @@ public sealed class StorageRegistrationTests
             (typeof(IDeskStore), typeof(SqlServerDeskStore)),
             (typeof(IModelStore), typeof(SqlServerModelStore)),
             (typeof(IRescoreStore), typeof(SqlServerRescoreStore)),
+            (typeof(IDeliveryStore), typeof(SqlServerDeliveryStore)),
+            (typeof(IRecheckStore), typeof(SqlServerRecheckStore)),
+            (typeof(IAuditStore), typeof(SqlServerAuditStore)),
+            (typeof(ITransparencyStore), typeof(SqlServerTransparencyStore)),
             (typeof(IStorageMigrator), typeof(SqlServerStorageMigrator)),
         ];
         foreach (var (service, implementation) in expected)
@@ -94,7 +102,7 @@ public sealed class StorageRegistrationTests
         var sqlite = Implemented(typeof(SqliteConnectionFactory).Namespace!);
         var sqlServer = Implemented(typeof(SqlServerConnectionFactory).Namespace!);
 
-        Assert.Equal(15, sqlite.Count);
+        Assert.Equal(19, sqlite.Count);
         Assert.Subset(sqlServer, sqlite);
     }
 

@@ -57,6 +57,25 @@ public sealed class BadInputTests(ServiceFixture service) : IClassFixture<Servic
         Assert.Equal(before, await CountItemsAsync(admin));
     }
 
+    /// <summary>
+    /// What keeps POST /api/reports on ReportParser rather than a typed record: System.Text.Json stops at the first value
+    /// of the wrong type, so a bound record would name only <c>[1].text</c> here.
+    /// </summary>
+    [Fact]
+    public async Task Every_bad_field_of_every_report_in_a_batch_is_named_in_one_answer()
+    {
+        using var admin = service.Admin();
+        var before = await CountItemsAsync(admin);
+        using var response = await admin.PostRawAsync("/api/reports",
+            "[" + Good + """,{"url":"mailto:a@b.example","text":5,"kind":"x"},{"platform":7,"url":"https://x.example/2","text":"t","postedAt":"yesterday"}]""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await ApiClient.ReadJsonAsync(response))["errors"]!.AsObject();
+        Assert.Equal(["[1].platform", "[1].url", "[1].text", "[1].kind", "[2].platform", "[2].postedAt"], errors.Select(e => e.Key));
+        Assert.Equal("must be a string, not number", errors["[1].text"]![0]!.GetValue<string>());
+        Assert.Equal(before, await CountItemsAsync(admin));
+    }
+
     [Fact]
     public async Task Body_over_10_MB_is_refused_with_413_before_it_is_read()
     {

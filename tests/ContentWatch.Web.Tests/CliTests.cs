@@ -107,6 +107,7 @@ public sealed class CliTests : IDisposable
         "serve", "ingest", "classify", "train", "evaluate", "split", "lexicon", "lexicon check", "export", "keys", "keys create", "keys list",
         "keys revoke", "users", "users add", "users lock", "users unlock", "users reset-password", "migrate",
         "models", "models list", "models import", "models shadow", "models activate", "models promote", "models retire", "rescore",
+        "recheck", "report", "audit", "audit verify",
     ];
 
     [Theory]
@@ -125,6 +126,10 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "classify", "--inptu", "x" }, "unknown option: --inptu (did you mean --input?)", "'contentwatch classify --help'")]
     [InlineData(new[] { "users", "lok" }, "unknown command 'lok' (did you mean lock?)", "'contentwatch users --help'")]
     [InlineData(new[] { "train", "--seed", "one" }, "--seed must be a whole number", "'contentwatch train --help'")]
+    [InlineData(new[] { "report", "--from", "2027-01-01", "--to", "2026-01-01" }, "--from must be before --to", "'contentwatch report --help'")]
+    [InlineData(new[] { "report", "--from", "yesterday", "--to", "2026-01-01" }, "--from must be an ISO 8601 date or date-time", "'contentwatch report --help'")]
+    [InlineData(new[] { "report", "--from", "2026-01-01", "--to", "2027-01-01", "--format", "pdf" }, "--format must be html, csv or json", "'contentwatch report --help'")]
+    [InlineData(new[] { "audit", "verfy" }, "unknown command 'verfy' (did you mean verify?)", "'contentwatch audit --help'")]
     public async Task A_mistake_gets_one_line_with_a_suggestion_and_exit_2(string[] args, string message, string help)
     {
         var (exit, output, error) = await RunAsync(args);
@@ -163,6 +168,9 @@ public sealed class CliTests : IDisposable
     [InlineData("models promote cw-x --force --data-dir d")]
     [InlineData("models retire cw-x --data-dir d")]
     [InlineData("rescore --model cw-x --since 2026-12-01 --include-dismissed --from 2026-11-01 --to 2026-12-01 --data-dir d")]
+    [InlineData("recheck --data-dir d")]
+    [InlineData("report --from 2026-01-01 --to 2027-01-01T00:00:00Z --format csv --output r.csv --data-dir d")]
+    [InlineData("audit verify --data-dir d")]
     public void Every_command_still_parses_its_options(string line)
     {
         var result = ContentWatch.Cli.CommandLine.Build().Parse(line.Split(' '));

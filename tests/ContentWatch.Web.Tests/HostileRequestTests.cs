@@ -213,16 +213,88 @@ public sealed class HostileRequestTests(HostileFixture service) : IClassFixture<
             t[$"items of platform {value}"] = new("GET", $"/api/items?platform={value}", null, null, 400, "platform");
         }
 
+        // Issue 13: the webhook body, the delivery log, re-send, overdue referrals and the transparency report
+        AddFollowUp(t);
+
         // bodies that are not objects
-        foreach (var (path, name) in new[] { (decision, "decision"), (status, "status"), (keys, "keys") })
+        foreach (var (method, path, name) in new[] { ("POST", decision, "decision"), ("POST", status, "status"), ("POST", keys, "keys"), ("PUT", Webhook, "webhook") })
         {
-            t[$"{name} body null"] = new("POST", path, Json, Utf8("null"), 400, "$");
-            t[$"{name} body array"] = new("POST", path, Json, Utf8("[]"), 400, "$");
-            t[$"{name} body nested too deep"] = new("POST", path, Json, Utf8(new string('[', 100) + new string(']', 100)), 400, "$");
-            t[$"{name} body not JSON"] = new("POST", path, Json, Utf8("{\"a\":"), 400, "$");
+            t[$"{name} body null"] = new(method, path, Json, Utf8("null"), 400, "$");
+            t[$"{name} body array"] = new(method, path, Json, Utf8("[]"), 400, "$");
+            t[$"{name} body nested too deep"] = new(method, path, Json, Utf8(new string('[', 100) + new string(']', 100)), 400, "$");
+            t[$"{name} body not JSON"] = new(method, path, Json, Utf8("{\"a\":"), 400, "$");
         }
 
         return t;
+    }
+
+    private const string Webhook = "/api/platforms/facebook/delivery";
+
+    private static void AddFollowUp(Dictionary<string, Case> t)
+    {
+        const string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        foreach (var (spoiler, bytes) in Spoilers)
+        {
+            foreach (var field in new[] { "url", "secret" })
+            {
+                var body = $$"""{"url":"https://hooks.example/cw","secret":"{{secret}}"}""".Replace($"\"{field}\":\"", $"\"{field}\":\"@@", StringComparison.Ordinal);
+                t[$"webhook {field}: {spoiler}"] = new("PUT", Webhook, Json, Spoil(body, bytes), 400, field);
+            }
+        }
+
+        t["webhook duplicate url"] = new("PUT", Webhook, Json, Utf8($$"""{"url":"https://hooks.example/a","url":"http://127.0.0.1/","secret":"{{secret}}"}"""), 400, "url");
+        t["webhook duplicate secret"] = new("PUT", Webhook, Json, Utf8($$"""{"url":"https://hooks.example/a","secret":"{{secret}}","secret":"x"}"""), 400, "secret");
+        t["webhook url a number"] = new("PUT", Webhook, Json, Utf8($$"""{"url":5,"secret":"{{secret}}"}"""), 400, "url");
+        t["webhook secret an object"] = new("PUT", Webhook, Json, Utf8("""{"url":"https://hooks.example/a","secret":{"a":1}}"""), 400, "secret");
+        t["webhook without fields"] = new("PUT", Webhook, Json, Utf8("{}"), 400, "url");
+        foreach (var type in new string?[] { null, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x" })
+        {
+            t[$"webhook as {type ?? "no type"}"] = new("PUT", Webhook, type, Utf8($$"""{"url":"https://hooks.example/a","secret":"{{secret}}"}"""), 415);
+        }
+
+        var badHooks = new Dictionary<string, string>
+        {
+            ["ftp"] = "ftp://hooks.example/a", ["file"] = "file:///etc/passwd", ["relative"] = "/hooks", ["javascript"] = "javascript:alert(1)",
+            ["loopback"] = "http://127.0.0.1:8080/hook", ["loopback name"] = "http://localhost/hook", ["IPv6 loopback"] = "http://[::1]/hook",
+            ["private 10"] = "http://10.0.0.5/hook", ["private 192.168"] = "https://192.168.1.1/hook", ["link-local metadata"] = "http://169.254.169.254/latest/meta-data",
+            ["decimal loopback"] = "http://2130706433/hook", ["credentials"] = "https://user:pass@hooks.example/a", ["RLO"] = "https://hooks.example/\\u202egpj",
+            ["NUL"] = "https://hooks.example/a\\u0000", ["too long"] = "https://hooks.example/" + new string('a', 2_100),
+        };
+        foreach (var (name, url) in badHooks)
+        {
+            t[$"webhook url {name}"] = new("PUT", Webhook, Json, Utf8($$"""{"url":"{{url}}","secret":"{{secret}}"}"""), 400, "url");
+        }
+
+        foreach (var (name, bad) in new[] { ("no prefix", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), ("not base64", "whsec_!!!!"), ("too short", "whsec_c2hvcnQ="), ("empty", "whsec_") })
+        {
+            t[$"webhook secret {name}"] = new("PUT", Webhook, Json, Utf8($$"""{"url":"https://hooks.example/a","secret":"{{bad}}"}"""), 400, "secret");
+        }
+
+        foreach (var value in new[] { "face%20book", "%E2%80%AEkoobecaf", new string('p', 65), "%3Cscript%3E", "face%0Abook" })
+        {
+            t[$"webhook of platform {value}"] = new("PUT", $"/api/platforms/{value}/delivery", Json, Utf8($$"""{"url":"https://hooks.example/a","secret":"{{secret}}"}"""), 400, "platform");
+            t[$"deliveries of platform {value}"] = new("GET", $"/api/platforms/{value}/deliveries", null, null, 400, "platform");
+            t[$"re-send for platform {value}"] = new("POST", $"/api/platforms/{value}/deliveries/d1/resend", null, null, 400, "platform");
+            t[$"overdue of platform {value}"] = new("GET", $"/api/referrals/overdue?platform={value}", null, null, 400, "platform");
+        }
+
+        foreach (var limit in new[] { "5%00", "+5", "0", "501", "1e2" })
+        {
+            t[$"deliveries limit={limit}"] = new("GET", $"/api/platforms/facebook/deliveries?limit={limit}", null, null, 400, "limit");
+        }
+
+        t["status at with a trailing NUL"] = new("POST", "/api/referrals/{referral}/status", Json, Utf8("""{"status":"removed","at":"2026-11-28T12:00:00Z\u0000"}"""), 400, "at");
+        t["re-send of no delivery"] = new("POST", "/api/platforms/facebook/deliveries/no-such-delivery/resend", null, null, 404);
+        t["evidence of no referral"] = new("GET", "/api/referrals/no-such-referral/evidence", null, null, 404);
+        t["export format pdf"] = new("GET", "/api/platforms/facebook/exports/x?format=pdf", null, null, 400, "format");
+        foreach (var (name, query, field) in new[]
+        {
+            ("from not a date", "from=yesterday", "from"), ("to not a date", "to=2026-13-45", "to"), ("from after to", "from=2027-01-01&to=2026-01-01", "from"),
+            ("from with NUL", "from=2026-01-01%00", "from"), ("format pdf", "format=pdf", "format"), ("format with RLO", "format=%E2%80%AEjson", "format"),
+        })
+        {
+            t[$"transparency {name}"] = new("GET", $"/api/reports/transparency?{query}", null, null, 400, field);
+        }
     }
 
     [Theory]

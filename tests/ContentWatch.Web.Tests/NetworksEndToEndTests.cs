@@ -118,6 +118,13 @@ public sealed class NetworksEndToEndTests(ServiceFixture service) : IClassFixtur
             Assert.Empty((await ApiClient.ReadJsonAsync(again))["items"]!.AsArray());
         }
 
+        // the cluster decision's records and the watchlist entries it made are in the audit chains, which hold
+        var verified = await CliProcess.RunAsync(service.DataDirectory, ["audit", "verify"], new Dictionary<string, string> { ["Storage__DataDirectory"] = service.DataDirectory });
+        Assert.True(verified.Exit == 0, verified.Out + verified.Err);
+        Assert.Contains("6 decisions (0 from before the chain began), ", verified.Out, StringComparison.Ordinal);
+        Assert.Contains(" watchlist records (0 from before the chain began), 6 evidence snapshots; chains intact", verified.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("watchlist head (none)", verified.Out, StringComparison.Ordinal);
+
         // 4. the STIX export parses as STIX 2.1, carries the watched phones, and no reporter's data
         using var export = await officer.Http.GetAsync("/api/indicators/export?format=stix");
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);

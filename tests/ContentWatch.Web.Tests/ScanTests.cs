@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ContentWatch.Core.Intake;
@@ -12,7 +9,7 @@ using ContentWatch.Core.Scans;
 namespace ContentWatch.Web.Tests;
 
 /// <summary>The service with a drop folder and an HTTP feed served by a local fake on 127.0.0.1.</summary>
-public sealed class ScanFixture : ServiceFixture
+public class ScanFixture : ServiceFixture
 {
     private WebApplication? _feed;
 
@@ -28,24 +25,20 @@ public sealed class ScanFixture : ServiceFixture
 
     public override async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _feed = builder.Build();
-        _feed.MapGet("/feed", (HttpContext context) =>
+        _feed = await LocalServer.StartAsync(app => app.MapGet("/feed", (HttpContext context) =>
         {
             FeedRequests++;
             return context.Request.Headers.Authorization == "Token feed-secret"
                 ? Results.Bytes(FeedBytes ?? System.Text.Encoding.UTF8.GetBytes(FeedBody), "application/json")
                 : Results.StatusCode(StatusCodes.Status401Unauthorized);
-        });
-        await _feed.StartAsync();
+        }));
         Directory.CreateDirectory(DropFolder);
         await base.InitializeAsync();
     }
 
     protected override IEnumerable<string> ExtraArguments()
     {
-        var feedUrl = _feed!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/feed";
+        var feedUrl = _feed!.Address() + "/feed";
         return
         [
             "--Scans:Folder:Path=" + DropFolder,

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ContentWatch.Web.Hosting;
@@ -30,6 +28,14 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>Settings added to the defaults below, as <c>--Key=value</c>.</summary>
     protected virtual IEnumerable<string> ExtraArguments() => [];
 
+    /// <summary>More set-up of the host before it is built (log providers, exporters).</summary>
+    protected virtual void Customize(WebApplicationBuilder builder)
+    {
+    }
+
+    /// <summary>What the service does before it listens: the schema, the bootstrap key and the model.</summary>
+    protected virtual Task PrepareAsync(WebApplication app) => ContentWatchApp.PrepareAsync(app, CancellationToken.None);
+
     public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDirectory);
@@ -42,14 +48,19 @@ public class ServiceFixture : IAsyncLifetime
             "--Export:NotifierName=Test Referral Unit",
             "--Export:NotifierEmail=referrals@unit.example.org",
             "--Export:Cron=0 0 1 1 *",
+            "--Rechecks:Cron=0 0 1 1 *", // a pass would fetch the tests' made-up URLs and store what it saw
             "--Workers:WorkerCount=2",
             "--CONTENTWATCH_BOOTSTRAP_ADMIN_KEY=" + AdminKey,
             "--Logging:LogLevel:Default=Warning",
             .. ExtraArguments(),
-        ], builder => builder.Logging.AddProvider(Errors));
-        await ContentWatchApp.PrepareAsync(_app, CancellationToken.None);
+        ], builder =>
+        {
+            builder.Logging.AddProvider(Errors);
+            Customize(builder);
+        });
+        await PrepareAsync(_app);
         await _app.StartAsync();
-        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        BaseAddress = new Uri(_app.Address());
     }
 
     public virtual async Task DisposeAsync()

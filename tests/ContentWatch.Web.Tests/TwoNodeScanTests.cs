@@ -2,9 +2,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ContentWatch.Core;
 using ContentWatch.Core.Scans;
-using ContentWatch.Jobs;
 using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Web.Tests;
@@ -52,9 +50,7 @@ public sealed class TwoNodeScanTests : IDisposable
 
     private static ServiceProvider Node(IConfiguration configuration) => new ServiceCollection()
         .AddSingleton(configuration)
-        .AddLogging()
-        .AddSingleton<IWorkQueue, DeferredWorkQueue>()
-        .AddContentWatchServices(configuration)
+        .AddContentWatch(configuration)
         .BuildServiceProvider();
 
     public void Dispose()

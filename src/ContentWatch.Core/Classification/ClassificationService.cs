@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ContentWatch.Core.Networks;
 using ContentWatch.Core.Models;
 using ContentWatch.Core.Review;
+using ContentWatch.Core.Telemetry;
 
 namespace ContentWatch.Core.Classification;
 
@@ -21,6 +22,7 @@ public sealed class ClassificationService(
     NetworkAnalyser networks,
     IOptions<ClassificationOptions> options,
     TimeProvider time,
+    ContentWatchMetrics metrics,
     ILogger<ClassificationService> logger)
 {
     /// <summary>The review threshold of the active model (a configured one wins).</summary>
@@ -40,14 +42,17 @@ public sealed class ClassificationService(
         var total = 0;
         for (var batch = 0; batch < maxBatches; batch++)
         {
+            var started = time.GetTimestamp();
             var items = await store.ClaimPendingAsync(options.Value.BatchSize, lease, cancellationToken);
             if (items.Count == 0)
             {
                 break;
             }
 
-            await ClassifyClaimedAsync(items, models.Current, cancellationToken);
+            var results = await ClassifyClaimedAsync(items, models.Current, cancellationToken);
             total += items.Count;
+            var flagged = results.Count(r => r.Status == ItemStatus.InReview);
+            metrics.Classified(flagged, results.Count - flagged, time.GetElapsedTime(started));
         }
 
         return total;
@@ -92,6 +97,22 @@ public sealed class ClassificationService(
         logger.LogInformation("Classified a batch of {Count} items with {Model} (shadow {Shadow}); {Flagged} flagged for review, {Watched} of them by the watchlist",
             items.Count, live.Active.ModelVersion, live.Shadow?.ModelVersion ?? "none", results.Count(r => r.Status == ItemStatus.InReview),
             results.Count(r => r.Verdict.Evidence?.Watchlist is { Count: > 0 }));
+        LogVerdicts(results);
         return results;
+    }
+
+    /// <summary>Each verdict at Debug, in the scope of its item (never its text).</summary>
+    private void LogVerdicts(ClassifiedItem[] results)
+    {
+        if (!logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            using var scope = logger.BeginScope("Item {ItemId}", result.ItemId);
+            logger.LogDebug("Verdict {Label} ({Score:F3}) by {Model}; item {Status}", result.Verdict.Label, result.Verdict.Score, result.Verdict.Model, result.Status);
+        }
     }
 }

@@ -6,7 +6,10 @@ public sealed record ExportBatch(string Id, string Platform, int Count, DateTime
 /// <summary>The person or body sending notices, as DSA Article 16(2)(c) requires.</summary>
 public sealed record Notifier(string Name, string Email);
 
-/// <summary>One notice in an export, carrying the DSA Article 16(2) elements.</summary>
+/// <summary>
+/// One notice in an export, carrying the DSA Article 16(2) elements and the Transparency Database's category and keywords
+/// (<see cref="DsaCategories"/>, from configuration when the notice is read).
+/// </summary>
 public sealed record Notice(
     string ReferralId,
     string ItemId,
@@ -18,7 +21,9 @@ public sealed record Notice(
     bool AutomatedDetection,
     string EvidenceSha256,
     DateTimeOffset ReportedAt,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt,
+    string? DsaCategory = null,
+    IReadOnlyList<string>? DsaCategorySpecification = null);
 
 public sealed record ExportDocument(string Id, string Platform, DateTimeOffset CreatedAt, IReadOnlyList<Notice> Notices);
 

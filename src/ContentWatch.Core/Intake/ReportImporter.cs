@@ -1,4 +1,5 @@
 using ContentWatch.Core.Scans;
+using ContentWatch.Core.Telemetry;
 
 namespace ContentWatch.Core.Intake;
 
@@ -12,7 +13,7 @@ public sealed record ImportResult(int Stored, int Duplicates, int Rejected, int 
 }
 
 /// <summary>Stores the reports of an import file in transactions of <see cref="ChunkSize"/>; used by <c>contentwatch ingest</c> and the folder scan.</summary>
-public sealed class ReportImporter(IntakeService intake, IScanStateStore state)
+public sealed class ReportImporter(IntakeService intake, IScanStateStore state, ContentWatchMetrics metrics)
 {
     public const int ChunkSize = 1_000;
 
@@ -53,6 +54,7 @@ public sealed class ReportImporter(IntakeService intake, IScanStateStore state)
             if (record.Report is null)
             {
                 rejected++;
+                metrics.ReportsRejected(1, source);
                 continue;
             }
 

@@ -194,10 +194,17 @@ public static class ReportParser
         return text;
     }
 
-    /// <summary>An ISO 8601 date-time (<c>2026-11-28T10:15:00Z</c>; no offset means UTC), as UTC.</summary>
-    public static bool TryParseTimestamp(string text, out DateTimeOffset value) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value)
-        && text.Length >= 10 && text[4] == '-' && text[7] == '-';
+    /// <summary>
+    /// An ISO 8601 date-time (<c>2026-11-28T10:15:00Z</c>; no offset means UTC), as UTC. Control characters are refused
+    /// (.NET's parser lets trailing NULs through).
+    /// </summary>
+    public static bool TryParseTimestamp(string text, out DateTimeOffset value)
+    {
+        value = default;
+        return !text.Any(char.IsControl)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value)
+            && text.Length >= 10 && text[4] == '-' && text[7] == '-';
+    }
 
     public static bool IsWebUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)

@@ -121,7 +121,7 @@ public static class IndicatorSharing
     {
         ArgumentNullException.ThrowIfNull(indicators);
         // Cells a spreadsheet would run as a formula are escaped by CsvHelper, as in the notice CSV.
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape }, leaveOpen: true);
+        await using var csv = new CsvWriter(writer, NoticeCsv.Configuration, leaveOpen: true);
         foreach (var column in CsvColumns)
         {
             csv.WriteField(column);

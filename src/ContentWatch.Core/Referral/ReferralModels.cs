@@ -16,7 +16,10 @@ public static class ReferralStatus
     public static readonly IReadOnlyList<string> All = [Pending, Exported, Received, Removed, Rejected, NotFound];
 }
 
-/// <summary>A takedown referral of one confirmed item to its platform.</summary>
+/// <summary>
+/// A takedown referral of one confirmed item to its platform. <see cref="Observed"/> is the last re-check of its URL;
+/// <see cref="Source"/> says who set the current status: <c>platform</c> (its report) or <c>observed</c> (re-checks).
+/// </summary>
 public sealed record ReferralInfo(
     string Id,
     string ItemId,
@@ -27,7 +30,9 @@ public sealed record ReferralInfo(
     DateTimeOffset CreatedAt,
     string? ExportId,
     DateTimeOffset? StatusAt,
-    string? StatusNote);
+    string? StatusNote,
+    Rechecks.Observation? Observed = null,
+    string? Source = null);
 
 /// <summary>
 /// A platform's report on a referral. With <paramref name="ExpectedStatus"/>, it is recorded only while the referral

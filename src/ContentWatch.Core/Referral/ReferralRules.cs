@@ -1,4 +1,5 @@
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Rechecks;
 
 namespace ContentWatch.Core.Referral;
 
@@ -25,11 +26,22 @@ public static class ReferralRules
 
     public static bool MayMove(string from, string to) => Next.TryGetValue(from, out var next) && next.Contains(to);
 
+    /// <summary>
+    /// True when the platform sends the status it already has: a repeat, answered without recording it. A status that
+    /// ContentWatch's re-checks set (<see cref="StatusSource.Observed"/>) is no repeat: the platform's own report of it
+    /// is recorded, and the status becomes the platform's.
+    /// </summary>
+    public static bool IsRepeat(ReferralInfo referral, string status)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        return referral.Status == status && referral.Source != StatusSource.Observed;
+    }
+
     /// <summary>Why <paramref name="status"/> cannot follow the referral's current status, or null.</summary>
     public static string? Conflict(ReferralInfo referral, string status)
     {
         ArgumentNullException.ThrowIfNull(referral);
-        if (MayMove(referral.Status, status))
+        if (MayMove(referral.Status, status) || (referral.Status == status && referral.Source == StatusSource.Observed))
         {
             return null;
         }

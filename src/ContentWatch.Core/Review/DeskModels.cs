@@ -80,6 +80,9 @@ public sealed record DashboardFigures(
     public double? Precision => FlaggedConfirmed + FlaggedRejected == 0 ? null : (double)FlaggedConfirmed / (FlaggedConfirmed + FlaggedRejected);
 }
 
+/// <summary>Work waiting for people: items in review, and confirmed referrals not yet in an export batch.</summary>
+public sealed record OpenWork(int InReview, int PendingExport);
+
 /// <summary>What the review desk reads besides <see cref="IReviewStore"/>: the filtered queue and the dashboard.</summary>
 public interface IDeskStore
 {
@@ -95,4 +98,7 @@ public interface IDeskStore
 
     /// <summary>Every platform with referrals, by name.</summary>
     Task<IReadOnlyList<PlatformOutcomes>> GetPlatformOutcomesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The open work, for the metrics' gauges: two counts on indexed columns.</summary>
+    Task<OpenWork> CountOpenWorkAsync(CancellationToken cancellationToken);
 }

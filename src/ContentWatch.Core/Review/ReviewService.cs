@@ -1,6 +1,9 @@
+using ContentWatch.Core.Audit;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Networks;
+using ContentWatch.Core.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace ContentWatch.Core.Review;
 
@@ -8,10 +11,11 @@ namespace ContentWatch.Core.Review;
 public sealed record DecisionRequest(string? Decision, string? Category, string? Reason);
 
 /// <summary>
-/// Checks decisions and records them with the explanation the platform will read. A confirmation puts the item's
-/// indicators on the watchlist, citing the decision (should that step be cut short, the sweep makes it good).
+/// Checks decisions and records them with the explanation the platform will read. A confirmation seals the evidence
+/// and puts the item's indicators on the watchlist, citing the decision (should either step be cut short, the sweep
+/// makes it good).
 /// </summary>
-public sealed class ReviewService(IReviewStore store, IWatchlistStore watchlist)
+public sealed class ReviewService(IReviewStore store, EvidenceService evidence, IWatchlistStore watchlist, ContentWatchMetrics metrics, ILogger<ReviewService> logger)
 {
     public const int MaxReasonLength = 2_000;
 
@@ -48,12 +52,25 @@ public sealed class ReviewService(IReviewStore store, IWatchlistStore watchlist)
     public Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, CancellationToken cancellationToken) =>
         DecideAsync(itemId, request, actor, null, cancellationToken);
 
-    /// <summary>Records a decision that passed <see cref="Validate"/>; <paramref name="clusterId"/> when it was taken for the item's whole cluster.</summary>
+    /// <summary>
+    /// Records a decision that passed <see cref="Validate"/>; <paramref name="clusterId"/> when it was taken for the
+    /// item's whole cluster. A confirmation's evidence is sealed right after, then its indicators are watched.
+    /// </summary>
     public async Task<DecisionResult> DecideAsync(string itemId, DecisionRequest request, string actor, string? clusterId, CancellationToken cancellationToken)
     {
+        using var scope = logger.BeginScope("Item {ItemId}", itemId);
         var category = request.Decision == Decisions.Confirm ? request.Category! : request.Category ?? Labels.Benign;
         var command = new DecisionCommand(itemId, request.Decision!, category, request.Reason!.Trim(), actor, clusterId);
         var result = await store.RecordDecisionAsync(command, Explain(category, command.Reason), cancellationToken);
+        if (result is { Outcome: DecisionOutcome.Recorded, ReferralId: { } referralId })
+        {
+            await evidence.SealAsync(referralId, itemId, cancellationToken);
+        }
+
+        metrics.Decided(command.Decision, result.Outcome);
+        // the reason is the officer's own words and may quote the reported text: it stays in the audit, not the log
+        logger.LogInformation("Decision {Decision} ({Category}) on item {ItemId} by {Actor}: {Outcome}; referral {ReferralId}",
+            command.Decision, category, itemId, actor, result.Outcome, result.ReferralId);
         if (result.Outcome == DecisionOutcome.Recorded && request.Decision == Decisions.Confirm)
         {
             await watchlist.AddConfirmedAsync(itemId, cancellationToken);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Telemetry;
 
 namespace ContentWatch.Core.Scans;
 
@@ -13,16 +14,33 @@ public sealed class FeedScanService(
     IScanStateStore state,
     IHttpClientFactory httpClients,
     IOptions<ScanOptions> options,
+    ContentWatchMetrics metrics,
     ILogger<FeedScanService> logger)
 {
     public const string HttpClientName = "scans";
     public const int MaxFeedBytes = 10 * 1024 * 1024;
 
+    /// <summary>Takes the feed's new entries; a failed scan is counted and thrown (its job is retried).</summary>
     public async Task<ImportResult> ScanAsync(string feedName, CancellationToken cancellationToken)
     {
         var feed = options.Value.Feeds.SingleOrDefault(f => f.Name == feedName)
             ?? throw new InvalidOperationException($"No feed named '{feedName}' is configured.");
         var source = "feed:" + feed.Name;
+        using var scope = logger.BeginScope("Scan {ScanSource}", source);
+        try
+        {
+            return await TakeAsync(feed, source, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            metrics.ScanFailed(source);
+            logger.LogWarning("Scan {Source} failed ({Error}); the job tries again", source, e.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<ImportResult> TakeAsync(FeedScanOptions feed, string source, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, feed.Url);
         foreach (var (name, value) in feed.Headers)
         {
@@ -47,6 +65,7 @@ public sealed class FeedScanService(
             if (report is null)
             {
                 rejected++;
+                metrics.ReportsRejected(1, source);
                 logger.LogWarning("Scan {Source}: entry {Index} rejected: {Fields}", source, index - 1, string.Join(", ", errors.Select(e => e.Field)));
                 continue;
             }

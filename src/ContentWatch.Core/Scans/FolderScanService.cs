@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ContentWatch.Core.Intake;
+using ContentWatch.Core.Telemetry;
 
 namespace ContentWatch.Core.Scans;
 
@@ -14,11 +15,28 @@ public sealed class FolderScanService(
     IScanStateStore state,
     IOptions<ScanOptions> options,
     TimeProvider time,
+    ContentWatchMetrics metrics,
     ILogger<FolderScanService> logger)
 {
     public const string Source = "folder";
 
+    /// <summary>Imports the settled files not taken before; a failed scan is counted and thrown (its job is retried).</summary>
     public async Task<ImportResult> ScanAsync(CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope("Scan {ScanSource}", Source);
+        try
+        {
+            return await ScanFolderAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            metrics.ScanFailed(Source);
+            logger.LogWarning("Scan {Source} failed ({Error}); the job tries again", Source, e.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<ImportResult> ScanFolderAsync(CancellationToken cancellationToken)
     {
         var folder = options.Value.Folder;
         if (string.IsNullOrWhiteSpace(folder.Path) || !Directory.Exists(folder.Path))
@@ -54,6 +72,7 @@ public sealed class FolderScanService(
         }
 
         var name = Path.GetFileName(file);
+        using var scope = logger.BeginScope("File {ScanFile}", name);
         var result = await importer.ImportAsync(ReportFileReader.ReadAsync(file, cancellationToken), "scan:" + Source, (Source, hash), record =>
         {
             if (record.Report is null)

@@ -80,3 +80,17 @@ internal sealed class RemovalRow
     public string DecidedAt { get; init; } = "";
     public string StatusAt { get; init; } = "";
 }
+
+/// <summary>The open work, counted alike by every provider (standard SQL).</summary>
+internal sealed class OpenWorkRow
+{
+    public const string Sql = """
+        SELECT (SELECT COUNT(*) FROM items WHERE status = 'in_review') AS InReview,
+               (SELECT COUNT(*) FROM referrals WHERE status = 'pending') AS PendingExport;
+        """;
+
+    public int InReview { get; init; }
+    public int PendingExport { get; init; }
+
+    public OpenWork ToOpenWork() => new(InReview, PendingExport);
+}

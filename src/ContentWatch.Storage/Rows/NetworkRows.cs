@@ -1,3 +1,4 @@
+using ContentWatch.Core.Audit;
 using ContentWatch.Core.Networks;
 
 namespace ContentWatch.Storage.Rows;
@@ -19,9 +20,10 @@ internal sealed class WatchlistRow
         VALUES (@Id, @Type, @Value, @Reason, @ItemId, @DecisionId, @Category, @AddedBy, @AddedAt);
         """;
 
+    /// <summary>One watchlist audit record with its links in the audit chain (<see cref="WatchlistEventRow.Chain"/>).</summary>
     public const string InsertEvent = """
-        INSERT INTO watchlist_events (id, entry_id, action, actor, at, reason)
-        VALUES (@id, @entryId, @action, @actor, @at, @reason);
+        INSERT INTO watchlist_events (id, entry_id, action, actor, at, reason, prev_hash, hash)
+        VALUES (@id, @entryId, @action, @actor, @at, @reason, @prevHash, @hash);
         """;
 
     public const string Remove = """
@@ -70,6 +72,9 @@ internal sealed class WatchlistRow
 
 internal sealed class WatchlistEventRow
 {
+    /// <summary>The columns of a record with its links, for <c>audit verify</c>.</summary>
+    public const string ChainColumns = "id AS Id, entry_id AS EntryId, action AS Action, actor AS Actor, at AS At, reason AS Reason, prev_hash AS PreviousHash, hash AS Hash";
+
     public string Id { get; init; } = "";
     public string EntryId { get; init; } = "";
     public string Action { get; init; } = "";
@@ -77,7 +82,30 @@ internal sealed class WatchlistEventRow
     public string At { get; init; } = "";
     public string? Reason { get; init; }
 
+    public string? PreviousHash { get; init; }
+    public string? Hash { get; init; }
+
     public WatchlistEvent ToEvent() => new(Id, EntryId, Action, Actor, DbValues.ParseTime(At), Reason);
+
+    public ChainedWatchlistEvent ToChained() => new(ToEvent(), PreviousHash, Hash);
+
+    /// <summary>
+    /// The <see cref="WatchlistRow.InsertEvent"/> parameters of audit records written one after another, each linked to
+    /// the one before it, the first to <paramref name="previousHash"/> (the table's last record, read under the write lock).
+    /// </summary>
+    public static IReadOnlyList<object> Chain(string? previousHash, IEnumerable<(string EntryId, string Action, string Actor, string At, string? Reason)> records)
+    {
+        var rows = new List<object>();
+        foreach (var (entryId, action, actor, at, reason) in records)
+        {
+            var record = new WatchlistEvent(Core.Ids.New(), entryId, action, actor, DbValues.ParseTime(at), reason);
+            var hash = AuditChain.Hash(previousHash, record);
+            rows.Add(new { id = record.Id, entryId, action, actor, at, reason, prevHash = previousHash, hash });
+            previousHash = hash;
+        }
+
+        return rows;
+    }
 }
 
 /// <summary>The standard SQL of the network stores' reads.</summary>

@@ -1,3 +1,4 @@
+using ContentWatch.Core.Rechecks;
 using ContentWatch.Core.Referral;
 
 namespace ContentWatch.Storage.Rows;
@@ -15,7 +16,13 @@ internal sealed class ReferralRow
     public string? ExportId { get; init; }
     public string? StatusAt { get; init; }
     public string? StatusNote { get; init; }
+    public string? ObservedState { get; init; }
+    public int? ObservedHttpStatus { get; init; }
+    public string? ObservedAt { get; init; }
+    public string? StatusSource { get; init; }
 
     public ReferralInfo ToInfo() => new(
-        Id, ItemId, Platform, Url, Category, Status, DbValues.ParseTime(CreatedAt), ExportId, DbValues.ParseOptionalTime(StatusAt), StatusNote);
+        Id, ItemId, Platform, Url, Category, Status, DbValues.ParseTime(CreatedAt), ExportId, DbValues.ParseOptionalTime(StatusAt), StatusNote,
+        ObservedState is null || ObservedAt is null ? null : new Observation(ObservedState, ObservedHttpStatus, DbValues.ParseTime(ObservedAt)),
+        StatusSource);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using ContentWatch.Core;
+using ContentWatch.Core.Audit;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Referral;
@@ -144,26 +145,37 @@ internal sealed class DecisionRow
         evidenceSha256 = TextSha256,
     };
 
-    /// <summary>The audit row's values: the item as this row read it, and what the decision made of it.</summary>
-    public object AuditParameters(DecisionCommand command, string now, string statusAfter, string? referralId) => new
+    /// <summary>
+    /// The audit row's values: the item as this row read it, what the decision made of it, and its links in the audit
+    /// chain (<paramref name="previousHash"/>, the hash of the last record written, and its own hash).
+    /// </summary>
+    public object AuditParameters(DecisionCommand command, string now, string statusAfter, string? referralId, string? previousHash)
     {
-        id = Ids.New(),
-        itemId = command.ItemId,
-        actor = command.Actor,
-        at = now,
-        decision = command.Decision,
-        category = string.IsNullOrWhiteSpace(command.Category) ? null : command.Category,
-        reason = command.Reason,
-        statusBefore = Status,
-        labelBefore = Label,
-        scoreBefore = Score,
-        statusAfter,
-        referralId,
-        clusterId = command.ClusterId,
-    };
+        var entry = new AuditEntry(
+            Ids.New(), command.ItemId, command.Actor, DbValues.ParseTime(now), command.Decision,
+            string.IsNullOrWhiteSpace(command.Category) ? null : command.Category, command.Reason, Status, Label, Score, statusAfter, referralId, command.ClusterId);
+        return new
+        {
+            id = entry.Id,
+            itemId = entry.ItemId,
+            actor = entry.Actor,
+            at = now,
+            decision = entry.Decision,
+            category = entry.Category,
+            reason = entry.Reason,
+            statusBefore = entry.StatusBefore,
+            labelBefore = entry.LabelBefore,
+            scoreBefore = entry.ScoreBefore,
+            statusAfter,
+            referralId,
+            clusterId = command.ClusterId,
+            prevHash = previousHash,
+            hash = AuditChain.Hash(previousHash, entry),
+        };
+    }
 }
 
-/// <summary>One decision of an item's audit trail.</summary>
+/// <summary>One decision of the audit trail, with its links in the audit chain when read for <c>audit verify</c>.</summary>
 internal sealed class AuditRow
 {
     public string Id { get; init; } = "";
@@ -179,9 +191,13 @@ internal sealed class AuditRow
     public string StatusAfter { get; init; } = "";
     public string? ReferralId { get; init; }
     public string? ClusterId { get; init; }
+    public string? PreviousHash { get; init; }
+    public string? Hash { get; init; }
 
     public AuditEntry ToEntry() => new(
         Id, ItemId, Actor, DbValues.ParseTime(At), Decision, Category, Reason, StatusBefore, LabelBefore, ScoreBefore, StatusAfter, ReferralId, ClusterId);
+
+    public ChainedDecision ToDecision() => new(ToEntry(), PreviousHash, Hash);
 }
 
 /// <summary>One report of an item, duplicates included.</summary>

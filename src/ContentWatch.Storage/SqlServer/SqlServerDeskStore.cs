@@ -43,6 +43,8 @@ public sealed class SqlServerDeskStore(SqlServerConnectionFactory db) : IDeskSto
         OPTION (RECOMPILE);
         """;
 
+    private const string OpenWorkCounts = OpenWorkRow.Sql;
+
     // Times are fixed-width ISO text, so the first 10 characters are the UTC day (yyyy-MM-dd), in binary order.
     private const string FlaggedPerDay = """
         SELECT LEFT(classified_at, 10) AS Day, COUNT(*) AS Count
@@ -137,5 +139,13 @@ public sealed class SqlServerDeskStore(SqlServerConnectionFactory db) : IDeskSto
             },
             cancellationToken).ConfigureAwait(false);
         return StatusRow.Outcomes(counts, removed);
+    }
+
+    public async Task<OpenWork> CountOpenWorkAsync(CancellationToken cancellationToken)
+    {
+        var row = await db.RunAsync(
+            (connection, ct) => connection.QuerySingleAsync<OpenWorkRow>(new CommandDefinition(OpenWorkCounts, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return row.ToOpenWork();
     }
 }

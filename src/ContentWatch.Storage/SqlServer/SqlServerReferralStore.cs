@@ -9,7 +9,8 @@ public sealed class SqlServerReferralStore(SqlServerConnectionFactory db, TimePr
 {
     private const string GetById = """
         SELECT r.id AS Id, r.item_id AS ItemId, r.platform AS Platform, i.url AS Url, r.category AS Category, r.status AS Status,
-               r.created_at AS CreatedAt, r.export_id AS ExportId, r.status_at AS StatusAt, r.status_note AS StatusNote
+               r.created_at AS CreatedAt, r.export_id AS ExportId, r.status_at AS StatusAt, r.status_note AS StatusNote,
+               r.observed_state AS ObservedState, r.observed_http_status AS ObservedHttpStatus, r.observed_at AS ObservedAt, r.status_source AS StatusSource
         FROM referrals r
         JOIN items i ON i.id = r.item_id
         WHERE r.id = @id;
@@ -18,7 +19,8 @@ public sealed class SqlServerReferralStore(SqlServerConnectionFactory db, TimePr
     // One fixed statement per filter, so each can seek ix_referrals_platform_status.
     private const string ListByPlatform = """
         SELECT TOP (@limit) r.id AS Id, r.item_id AS ItemId, r.platform AS Platform, i.url AS Url, r.category AS Category, r.status AS Status,
-               r.created_at AS CreatedAt, r.export_id AS ExportId, r.status_at AS StatusAt, r.status_note AS StatusNote
+               r.created_at AS CreatedAt, r.export_id AS ExportId, r.status_at AS StatusAt, r.status_note AS StatusNote,
+               r.observed_state AS ObservedState, r.observed_http_status AS ObservedHttpStatus, r.observed_at AS ObservedAt, r.status_source AS StatusSource
         FROM referrals r
         JOIN items i ON i.id = r.item_id
         WHERE r.platform = @platform
@@ -27,7 +29,8 @@ public sealed class SqlServerReferralStore(SqlServerConnectionFactory db, TimePr
 
     private const string ListByPlatformAndStatus = """
         SELECT TOP (@limit) r.id AS Id, r.item_id AS ItemId, r.platform AS Platform, i.url AS Url, r.category AS Category, r.status AS Status,
-               r.created_at AS CreatedAt, r.export_id AS ExportId, r.status_at AS StatusAt, r.status_note AS StatusNote
+               r.created_at AS CreatedAt, r.export_id AS ExportId, r.status_at AS StatusAt, r.status_note AS StatusNote,
+               r.observed_state AS ObservedState, r.observed_http_status AS ObservedHttpStatus, r.observed_at AS ObservedAt, r.status_source AS StatusSource
         FROM referrals r
         JOIN items i ON i.id = r.item_id
         WHERE r.platform = @platform AND r.status = @status
@@ -38,7 +41,7 @@ public sealed class SqlServerReferralStore(SqlServerConnectionFactory db, TimePr
     // selected rather than read from rows affected, which SET NOCOUNT would hide.
     private const string RecordStatus = """
         SET NOCOUNT ON;
-        UPDATE referrals SET status = @status, status_at = @at, status_note = @note
+        UPDATE referrals SET status = @status, status_at = @at, status_note = @note, status_source = N'platform'
         WHERE id = @referralId AND (@expected IS NULL OR status = @expected);
         DECLARE @changed int = @@ROWCOUNT;
         IF @changed > 0

@@ -75,12 +75,16 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
 
     private const string InsertDecision = """
         INSERT INTO decisions (id, item_id, actor, at, decision, category, reason, status_before, label_before, score_before,
-                               status_after, referral_id, cluster_id)
+                               status_after, referral_id, cluster_id, prev_hash, hash)
         VALUES (@id, @itemId, @actor, @at, @decision, @category, @reason, @statusBefore, @labelBefore, @scoreBefore,
-                @statusAfter, @referralId, @clusterId);
+                @statusAfter, @referralId, @clusterId, @prevHash, @hash);
         """;
 
     private const string SetStatus = "UPDATE items SET status = @status, claim_token = NULL, claim_until = NULL WHERE id = @itemId;";
+
+    // The decisions chain's last link, under the audit chain lock, so decisions on different items still go into the
+    // chain one after another.
+    private const string LastAuditHash = SqlServerAuditStore.ChainLock + "SELECT TOP (1) hash FROM decisions ORDER BY seq DESC;";
 
     private const string Audit = """
         SELECT id AS Id, item_id AS ItemId, actor AS Actor, at AS At, decision AS Decision, category AS Category,
@@ -161,8 +165,9 @@ public sealed class SqlServerReviewStore(SqlServerConnectionFactory db, TimeProv
 
                 var referralId = confirm ? await ReferAsync(connection, transaction, command, item, explanation, now, ct).ConfigureAwait(false) : null;
                 var statusAfter = confirm ? ItemStatus.Confirmed : ItemStatus.Rejected;
+                var previousHash = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(LastAuditHash, transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
                 await connection.ExecuteAsync(new CommandDefinition(
-                    InsertDecision, item.AuditParameters(command, now, statusAfter, referralId), transaction, cancellationToken: ct)).ConfigureAwait(false);
+                    InsertDecision, item.AuditParameters(command, now, statusAfter, referralId, previousHash), transaction, cancellationToken: ct)).ConfigureAwait(false);
                 await connection.ExecuteAsync(new CommandDefinition(
                     SetStatus, new { status = statusAfter, itemId = command.ItemId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
                 return new DecisionResult(DecisionOutcome.Recorded, referralId);

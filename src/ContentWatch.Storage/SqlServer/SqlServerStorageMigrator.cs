@@ -33,6 +33,8 @@ public sealed partial class SqlServerStorageMigrator(SqlServerConnectionFactory 
 
     private const string IsApplied = "SELECT COUNT(*) FROM schema_version WHERE version = @version;";
 
+    private const string AppliedVersions = SchemaVersions.Applied;
+
     private const string RecordVersion = "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @appliedAt);";
 
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
@@ -78,6 +80,16 @@ public sealed partial class SqlServerStorageMigrator(SqlServerConnectionFactory 
 
         return applied;
     }
+
+    public async Task<int> CountUnappliedAsync(CancellationToken cancellationToken)
+    {
+        var applied = await db.RunAsync(
+            (connection, ct) => connection.QueryAsync<int>(new CommandDefinition(AppliedVersions, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return SchemaVersions.CountUnapplied(ShippedVersions.Value, applied);
+    }
+
+    private static readonly Lazy<IReadOnlyList<int>> ShippedVersions = new(() => [.. Scripts().Select(s => s.Version)]);
 
     /// <summary>The batches of a script: the text between lines that hold only <c>GO</c>, empty ones left out.</summary>
     public static IReadOnlyList<string> Batches(string script)

@@ -2,6 +2,7 @@ using ContentWatch.Core;
 using ContentWatch.Core.Networks;
 using ContentWatch.Storage.Rows;
 using Dapper;
+using Microsoft.Data.SqlClient;
 
 namespace ContentWatch.Storage.SqlServer;
 
@@ -9,6 +10,10 @@ public sealed class SqlServerWatchlistStore(SqlServerConnectionFactory db, TimeP
 {
     private const string Insert = WatchlistRow.Insert;
     private const string InsertEvent = WatchlistRow.InsertEvent;
+
+    // The watchlist chain's last link, under the audit chain lock, so records of different entries still go into the
+    // chain one after another.
+    private const string LastEventHash = SqlServerAuditStore.ChainLock + "SELECT TOP (1) hash FROM watchlist_events ORDER BY seq DESC;";
     private const string Remove = WatchlistRow.Remove;
     private const string SelectById = WatchlistRow.SelectById;
     private const string Events = WatchlistRow.Events;
@@ -32,8 +37,7 @@ public sealed class SqlServerWatchlistStore(SqlServerConnectionFactory db, TimeP
                     Id = Ids.New(), Type = indicator.Type, Value = indicator.Value, Reason = reason, AddedBy = actor, AddedAt = DbValues.Time(time.GetUtcNow()),
                 };
                 await connection.ExecuteAsync(new CommandDefinition(Insert, row, transaction, cancellationToken: ct)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(InsertEvent,
-                    new { id = Ids.New(), entryId = row.Id, action = WatchlistActions.Add, actor, at = row.AddedAt, reason }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                await AuditAsync(connection, transaction, [(row.Id, WatchlistActions.Add, actor, row.AddedAt, reason)], ct).ConfigureAwait(false);
                 return row.ToEntry();
             },
             cancellationToken);
@@ -47,8 +51,7 @@ public sealed class SqlServerWatchlistStore(SqlServerConnectionFactory db, TimeP
                 var removed = await connection.ExecuteAsync(new CommandDefinition(Remove, new { id, at = now, actor, reason }, transaction, cancellationToken: ct)).ConfigureAwait(false);
                 if (removed > 0)
                 {
-                    await connection.ExecuteAsync(new CommandDefinition(InsertEvent,
-                        new { id = Ids.New(), entryId = id, action = WatchlistActions.Remove, actor, at = now, reason }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                    await AuditAsync(connection, transaction, [(id, WatchlistActions.Remove, actor, now, reason)], ct).ConfigureAwait(false);
                 }
 
                 var row = await connection.QuerySingleOrDefaultAsync<WatchlistRow>(new CommandDefinition(SelectById, new { id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
@@ -101,11 +104,22 @@ public sealed class SqlServerWatchlistStore(SqlServerConnectionFactory db, TimeP
                     Reason = $"Found in item {f.ItemId}, confirmed as {f.Category}.",
                 }).ToList();
                 await connection.ExecuteAsync(new CommandDefinition(Insert, rows, transaction, cancellationToken: ct)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(InsertEvent,
-                    rows.Select(r => new { id = Ids.New(), entryId = r.Id, action = WatchlistActions.Add, actor = r.AddedBy, at = now, reason = r.Reason }),
-                    transaction, cancellationToken: ct)).ConfigureAwait(false);
+                await AuditAsync(connection, transaction, [.. rows.Select(r => (r.Id, WatchlistActions.Add, r.AddedBy, now, (string?)r.Reason))], ct).ConfigureAwait(false);
                 return rows.Count;
             },
             cancellationToken,
             alsoRetryOn: SqlRetryPolicy.IsDuplicateKey);
+
+    /// <summary>Appends audit records to the watchlist's audit chain, in the caller's transaction.</summary>
+    private static async Task AuditAsync(
+        SqlConnection connection, SqlTransaction transaction, IReadOnlyList<(string, string, string, string, string?)> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var previousHash = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(LastEventHash, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(InsertEvent, WatchlistEventRow.Chain(previousHash, records), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
 }

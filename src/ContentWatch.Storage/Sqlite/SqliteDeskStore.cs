@@ -137,4 +137,11 @@ public sealed class SqliteDeskStore(SqliteConnectionFactory db) : IDeskStore
         var removals = await connection.QueryAsync<RemovalRow>(new CommandDefinition(removed, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return StatusRow.Outcomes(counts, removals);
     }
+
+    public async Task<OpenWork> CountOpenWorkAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleAsync<OpenWorkRow>(new CommandDefinition(OpenWorkRow.Sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row.ToOpenWork();
+    }
 }

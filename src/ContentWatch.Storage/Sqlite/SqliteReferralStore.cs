@@ -9,7 +9,8 @@ public sealed class SqliteReferralStore(SqliteConnectionFactory db, TimeProvider
 {
     private const string SelectReferral = """
         SELECT r.id AS Id, r.item_id AS ItemId, r.platform AS Platform, i.url AS Url, r.category AS Category, r.status AS Status,
-               r.created_at AS CreatedAt, r.export_id AS ExportId, r.status_at AS StatusAt, r.status_note AS StatusNote
+               r.created_at AS CreatedAt, r.export_id AS ExportId, r.status_at AS StatusAt, r.status_note AS StatusNote,
+               r.observed_state AS ObservedState, r.observed_http_status AS ObservedHttpStatus, r.observed_at AS ObservedAt, r.status_source AS StatusSource
         FROM referrals r
         JOIN items i ON i.id = r.item_id
         """;
@@ -45,7 +46,7 @@ public sealed class SqliteReferralStore(SqliteConnectionFactory db, TimeProvider
     public async Task<bool> RecordStatusAsync(ReferralStatusUpdate update, CancellationToken cancellationToken)
     {
         const string sql = """
-            UPDATE referrals SET status = @status, status_at = @at, status_note = @note
+            UPDATE referrals SET status = @status, status_at = @at, status_note = @note, status_source = 'platform'
             WHERE id = @referralId AND (@expected IS NULL OR status = @expected);
             INSERT INTO referral_status_events (id, referral_id, status, at, note, actor, recorded_at)
             SELECT @eventId, id, @status, @at, @note, @actor, @now FROM referrals WHERE id = @referralId AND changes() = 1;

@@ -89,11 +89,14 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
             """;
         const string insertAudit = """
             INSERT INTO decisions (id, item_id, actor, at, decision, category, reason, status_before, label_before, score_before,
-                                   status_after, referral_id, cluster_id)
+                                   status_after, referral_id, cluster_id, prev_hash, hash)
             VALUES (@id, @itemId, @actor, @at, @decision, @category, @reason, @statusBefore, @labelBefore, @scoreBefore,
-                    @statusAfter, @referralId, @clusterId);
+                    @statusAfter, @referralId, @clusterId, @prevHash, @hash);
             """;
         const string setStatus = "UPDATE items SET status = @status, claim_token = NULL, claim_until = NULL WHERE id = @itemId;";
+
+        // The write lock (BEGIN IMMEDIATE) is held, so no other decision can come between this read and the insert.
+        const string lastHash = "SELECT hash FROM decisions ORDER BY rowid DESC LIMIT 1;";
 
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(explanation);
@@ -117,8 +120,9 @@ public sealed class SqliteReviewStore(SqliteConnectionFactory db, TimeProvider t
         }
 
         var statusAfter = confirm ? ItemStatus.Confirmed : ItemStatus.Rejected;
+        var previousHash = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(lastHash, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            insertAudit, item.AuditParameters(command, now, statusAfter, referralId), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            insertAudit, item.AuditParameters(command, now, statusAfter, referralId, previousHash), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             setStatus, new { status = statusAfter, itemId = command.ItemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

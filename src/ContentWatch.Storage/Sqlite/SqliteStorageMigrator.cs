@@ -52,6 +52,15 @@ public sealed class SqliteStorageMigrator(SqliteConnectionFactory db, TimeProvid
         return applied;
     }
 
+    public async Task<int> CountUnappliedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var applied = await connection.QueryAsync<int>(new CommandDefinition(SchemaVersions.Applied, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return SchemaVersions.CountUnapplied(ShippedVersions.Value, applied);
+    }
+
+    private static readonly Lazy<IReadOnlyList<int>> ShippedVersions = new(() => [.. Scripts().Select(s => s.Version)]);
+
     private sealed record Script(int Version, string Name, string Sql);
 
     private static IEnumerable<Script> Scripts()

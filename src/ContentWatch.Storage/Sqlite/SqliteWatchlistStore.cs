@@ -8,6 +8,9 @@ namespace ContentWatch.Storage.Sqlite;
 
 public sealed class SqliteWatchlistStore(SqliteConnectionFactory db, TimeProvider time) : IWatchlistStore
 {
+    // The write lock (BEGIN IMMEDIATE) is held, so no other audit record can come between this read and the insert.
+    private const string LastEventHash = "SELECT hash FROM watchlist_events ORDER BY rowid DESC LIMIT 1;";
+
     public async Task<WatchlistEntry> AddAsync(Indicator indicator, string reason, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(indicator);
@@ -18,8 +21,7 @@ public sealed class SqliteWatchlistStore(SqliteConnectionFactory db, TimeProvide
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         await connection.ExecuteAsync(new CommandDefinition(WatchlistRow.Insert, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(WatchlistRow.InsertEvent,
-            new { id = Ids.New(), entryId = row.Id, action = WatchlistActions.Add, actor, at = row.AddedAt, reason }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await AuditAsync(connection, transaction, [(row.Id, WatchlistActions.Add, actor, row.AddedAt, reason)], cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return row.ToEntry();
     }
@@ -32,8 +34,7 @@ public sealed class SqliteWatchlistStore(SqliteConnectionFactory db, TimeProvide
         var removed = await connection.ExecuteAsync(new CommandDefinition(WatchlistRow.Remove, new { id, at = now, actor, reason }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (removed > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(WatchlistRow.InsertEvent,
-                new { id = Ids.New(), entryId = id, action = WatchlistActions.Remove, actor, at = now, reason }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await AuditAsync(connection, transaction, [(id, WatchlistActions.Remove, actor, now, reason)], cancellationToken).ConfigureAwait(false);
         }
 
         var row = await connection.QuerySingleOrDefaultAsync<WatchlistRow>(new CommandDefinition(WatchlistRow.SelectById, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -79,10 +80,21 @@ public sealed class SqliteWatchlistStore(SqliteConnectionFactory db, TimeProvide
             Reason = $"Found in item {f.ItemId}, confirmed as {f.Category}.",
         }).ToList();
         await connection.ExecuteAsync(new CommandDefinition(WatchlistRow.Insert, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(WatchlistRow.InsertEvent,
-            rows.Select(r => new { id = Ids.New(), entryId = r.Id, action = WatchlistActions.Add, actor = r.AddedBy, at = now, reason = r.Reason }),
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await AuditAsync(connection, transaction, [.. rows.Select(r => (r.Id, WatchlistActions.Add, r.AddedBy, now, (string?)r.Reason))], cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rows.Count;
+    }
+
+    /// <summary>Appends audit records to the watchlist's audit chain, in the transaction that holds the write lock.</summary>
+    private static async Task AuditAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<(string, string, string, string, string?)> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var previousHash = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(LastEventHash, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(WatchlistRow.InsertEvent, WatchlistEventRow.Chain(previousHash, records), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 }

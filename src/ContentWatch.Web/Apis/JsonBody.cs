@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 using ContentWatch.Core.Intake;
 
 namespace ContentWatch.Web.Apis;
@@ -10,7 +11,7 @@ namespace ContentWatch.Web.Apis;
 /// <c>408</c> when it trickles in; <c>400</c> when its framing is broken or it ends early, when it is not JSON, when a
 /// string is not valid Unicode or a key is given twice, and when a field has the wrong type (naming the field).
 /// </summary>
-public sealed class JsonBody<T>
+public sealed class JsonBody<T> : IEndpointParameterMetadataProvider
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNameCaseInsensitive = false };
 
@@ -24,6 +25,13 @@ public sealed class JsonBody<T>
     public T? Value { get; }
 
     public IResult? Problem { get; }
+
+    /// <summary>Tells the endpoint's metadata (and so the OpenAPI document) that it reads a JSON <typeparamref name="T"/>.</summary>
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T)));
+    }
 
     public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
     {

@@ -7,9 +7,9 @@ public static class KeysApi
 {
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/keys", CreateKeyAsync).RequireAuthorization(AccessPolicies.Admin);
-        app.MapGet("/api/keys", ListKeysAsync).RequireAuthorization(AccessPolicies.Admin);
-        app.MapDelete("/api/keys/{id}", RevokeKeyAsync).RequireAuthorization(AccessPolicies.Admin);
+        app.MapPost("/api/keys", CreateKeyAsync).RequireAuthorization(AccessPolicies.Admin).Produces<KeyCreated>(StatusCodes.Status201Created).ProducesValidationProblem();
+        app.MapGet("/api/keys", ListKeysAsync).RequireAuthorization(AccessPolicies.Admin).Produces<KeysAnswer>();
+        app.MapDelete("/api/keys/{id}", RevokeKeyAsync).RequireAuthorization(AccessPolicies.Admin).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

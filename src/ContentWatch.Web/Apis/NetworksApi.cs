@@ -18,14 +18,14 @@ public static class NetworksApi
     public static IEndpointRouteBuilder MapNetworksApi(this IEndpointRouteBuilder app)
     {
         var officer = app.MapGroup("/api").RequireAuthorization(AccessPolicies.Officer);
-        officer.MapGet("/indicators", GetIndicatorAsync);
-        officer.MapGet("/indicators/export", ExportAsync);
-        officer.MapGet("/watchlist", ListWatchlistAsync);
-        officer.MapPost("/watchlist", AddToWatchlistAsync);
-        officer.MapGet("/watchlist/{id}", GetWatchlistEntryAsync);
-        officer.MapDelete("/watchlist/{id}", RemoveFromWatchlistAsync);
-        officer.MapGet("/clusters/{id}", GetClusterAsync);
-        officer.MapPost("/clusters/{id}/decision", DecideClusterAsync);
+        officer.MapGet("/indicators", GetIndicatorAsync).Produces<IndicatorAnswer>().ProducesValidationProblem();
+        officer.MapGet("/indicators/export", ExportAsync).Produces<string>(StatusCodes.Status200OK, IndicatorSharing.StixMediaType, "text/csv").ProducesValidationProblem();
+        officer.MapGet("/watchlist", ListWatchlistAsync).Produces<WatchlistAnswer>().ProducesValidationProblem();
+        officer.MapPost("/watchlist", AddToWatchlistAsync).Produces<WatchlistEntry>(StatusCodes.Status201Created).ProducesValidationProblem();
+        officer.MapGet("/watchlist/{id}", GetWatchlistEntryAsync).Produces<WatchlistEntryAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
+        officer.MapDelete("/watchlist/{id}", RemoveFromWatchlistAsync).Produces<WatchlistEntry>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        officer.MapGet("/clusters/{id}", GetClusterAsync).Produces<ClusterAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
+        officer.MapPost("/clusters/{id}/decision", DecideClusterAsync).Produces<ClusterDecisionAnswer>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

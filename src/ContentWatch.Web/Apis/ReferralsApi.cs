@@ -13,22 +13,17 @@ public static class ReferralsApi
 {
     public static IEndpointRouteBuilder MapReferralsApi(this IEndpointRouteBuilder app)
     {
-        var platforms = app.MapGroup("/api/platforms/{platform}")
-            .RequireAuthorization(AccessPolicies.Platform)
-            .AddEndpointFilter(async (context, next) =>
-            {
-                var platform = (string)context.HttpContext.Request.RouteValues["platform"]!;
-                return Problems.CheckPlatform(platform) is { } bad ? Problems.Invalid([bad])
-                    : context.HttpContext.User.MaySee(platform) ? await next(context)
-                    : Problems.Forbidden("This key is bound to another platform.");
-            });
-        platforms.MapPost("/exports", CreateExportAsync);
-        platforms.MapGet("/exports", ListExportsAsync);
-        platforms.MapGet("/exports/{id}", GetExportAsync);
-        platforms.MapGet("/referrals", ListReferralsAsync);
+        var platforms = app.MapPlatformGroup().RequireAuthorization(AccessPolicies.Platform);
+        platforms.MapPost("/exports", CreateExportAsync).Produces<ExportBatch>(StatusCodes.Status201Created).Produces(StatusCodes.Status204NoContent);
+        platforms.MapGet("/exports", ListExportsAsync).Produces<ExportsAnswer>();
+        platforms.MapGet("/exports/{id}", GetExportAsync)
+            .Produces<ExportDocument>(StatusCodes.Status200OK, "application/json", "text/csv")
+            .WithDescription("The batch with its notices as JSON (format=json, default) or CSV (format=csv); format=sor answers a StatementsDocument, one statement-of-reasons draft per notice with the DSA Transparency Database's field names.").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        platforms.MapGet("/referrals", ListReferralsAsync).Produces<ReferralsAnswer>().ProducesValidationProblem();
         var referrals = app.MapGroup("/api/referrals/{id}").RequireAuthorization(AccessPolicies.Platform);
-        referrals.MapGet("", GetReferralAsync);
-        referrals.MapPost("/status", PostStatusAsync).RequireAuthorization(AccessPolicies.PlatformReport);
+        referrals.MapGet("", GetReferralAsync).Produces<ReferralInfo>().ProducesProblem(StatusCodes.Status404NotFound);
+        referrals.MapPost("/status", PostStatusAsync).RequireAuthorization(AccessPolicies.PlatformReport)
+            .Produces<ReferralInfo>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -47,17 +42,23 @@ public static class ReferralsApi
     public static async Task<IResult> ListExportsAsync(string platform, IExportStore exports, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ExportsAnswer(await exports.ListBatchesAsync(platform.ToLowerInvariant(), cancellationToken)));
 
-    public static async Task<IResult> GetExportAsync(string platform, string id, string? format, IExportStore exports, CancellationToken cancellationToken)
+    public static async Task<IResult> GetExportAsync(
+        string platform, string id, string? format, ExportService exports, StatementOfReasons statements, CancellationToken cancellationToken)
     {
-        if (format is not (null or "json" or "csv"))
+        if (format is not (null or "json" or "csv" or "sor"))
         {
-            return Problems.Invalid([new FieldError("format", "must be 'json' or 'csv'")]);
+            return Problems.Invalid([new FieldError("format", "must be 'json', 'csv' or 'sor' (statement-of-reasons drafts)")]);
         }
 
         var document = await exports.GetDocumentAsync(platform.ToLowerInvariant(), id, cancellationToken);
         if (document is null)
         {
             return Problems.NotFound($"No export {id} for platform {platform}.");
+        }
+
+        if (format == "sor")
+        {
+            return TypedResults.Ok(await statements.DraftAsync(document, cancellationToken));
         }
 
         if (format == "csv")
@@ -115,10 +116,13 @@ public static class ReferralsApi
     /// <summary>
     /// A platform's report on its referral, checked by <see cref="ReferralRules"/>: <c>400</c> for a bad field or an
     /// <c>at</c> outside the decision and now, <c>409</c> for a status that cannot follow the current one (before export,
-    /// or going back). The current status sent again is answered <c>200</c> without recording it twice.
+    /// or going back). The current status sent again is answered <c>200</c> without recording it twice, unless re-checks
+    /// observed it: then the platform's own report is recorded.
     /// </summary>
-    public static async Task<IResult> PostStatusAsync(string id, JsonBody<StatusRequest> body, ClaimsPrincipal user, IReferralStore referrals, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> PostStatusAsync(string id, JsonBody<StatusRequest> body, ClaimsPrincipal user, IReferralStore referrals, TimeProvider time,
+        ILogger<ReferralStatusUpdate> logger, CancellationToken cancellationToken)
     {
+        using var scope = logger.BeginScope("Referral {ReferralId}", id);
         var referral = await referrals.GetReferralAsync(id, cancellationToken);
         if (referral is null)
         {
@@ -163,7 +167,7 @@ public static class ReferralsApi
             return Problems.Invalid(errors);
         }
 
-        if (referral.Status == status)
+        if (ReferralRules.IsRepeat(referral, status!))
         {
             return TypedResults.Ok(referral);
         }
@@ -177,6 +181,8 @@ public static class ReferralsApi
         {
             return Problems.Conflict($"Referral {id} changed while this status was recorded; read it and send again.");
         }
+
+        logger.LogInformation("Referral {ReferralId} status {Status} at {At} from {Actor}", id, status, at, user.Actor());
 
         return TypedResults.Ok(await referrals.GetReferralAsync(id, cancellationToken));
     }

@@ -13,12 +13,12 @@ public static class ReviewApi
     public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
     {
         var officer = app.MapGroup("/api").RequireAuthorization(AccessPolicies.Officer);
-        officer.MapGet("/review/queue", GetQueueAsync);
-        officer.MapGet("/items", ListItemsAsync);
-        officer.MapGet("/items/{id}", GetItemAsync);
-        officer.MapGet("/items/{id}/audit", GetAuditAsync);
-        officer.MapGet("/items/{id}/reports", GetReportsAsync);
-        officer.MapPost("/items/{id}/decision", DecideAsync);
+        officer.MapGet("/review/queue", GetQueueAsync).Produces<QueueAnswer>().ProducesValidationProblem();
+        officer.MapGet("/items", ListItemsAsync).Produces<ItemsAnswer>().ProducesValidationProblem();
+        officer.MapGet("/items/{id}", GetItemAsync).Produces<ItemDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+        officer.MapGet("/items/{id}/audit", GetAuditAsync).Produces<AuditAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
+        officer.MapGet("/items/{id}/reports", GetReportsAsync).Produces<ReportsAnswer>().ProducesProblem(StatusCodes.Status404NotFound);
+        officer.MapPost("/items/{id}/decision", DecideAsync).Produces<DecisionAnswer>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

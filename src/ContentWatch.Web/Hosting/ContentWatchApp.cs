@@ -53,14 +53,10 @@ public static class ContentWatchApp
         customize?.Invoke(builder);
 
         var services = builder.Services;
-        services.AddContentWatchServices(builder.Configuration);
         var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        node.Validate();
-        services.AddSingleton(node);
-        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var jobs = ServiceRegistration.JobsSetupFor(builder.Configuration, node.Worker);
-        services.AddContentWatchJobs(jobs);
+        services.AddContentWatch(builder.Configuration, node);
         services.AddHostedService<ModelWatcher>();
+        services.AddReadinessChecks();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -71,6 +67,7 @@ public static class ContentWatchApp
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(AccessPolicies.Add);
         services.AddReviewDesk();
+        services.AddContentWatchOpenApi();
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -101,6 +98,7 @@ public static class ContentWatchApp
             roles = node.Roles,
             models = new { active = models.CurrentOrNull?.Active.ModelVersion, shadow = models.CurrentOrNull?.Shadow?.ModelVersion },
         }));
+        app.MapReadinessChecks();
         if (!node.Web)
         {
             return app;
@@ -112,9 +110,12 @@ public static class ContentWatchApp
         app.MapNetworksApi();
         app.MapReferralsApi();
         app.MapKeysApi();
+        app.MapDeliveryApi();
+        app.MapFollowUpApi();
+        app.MapOpenApi().AllowAnonymous();
         app.MapModelsApi();
         app.MapReviewDesk();
-        if (jobs.HasDashboard)
+        if (app.Services.GetRequiredService<JobsSetup>().HasDashboard)
         {
             app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AsyncAuthorization = [new AdminDashboardFilter()], AppPath = "/desk" });
         }

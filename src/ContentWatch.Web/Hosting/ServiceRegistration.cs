@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ContentWatch.Classifier;
+using ContentWatch.Core;
 using ContentWatch.Core.Access;
 using ContentWatch.Core.Classification;
 using ContentWatch.Core.Export;
@@ -16,9 +17,29 @@ namespace ContentWatch.Web.Hosting;
 /// <summary>Registration shared by the service and the command-line tools.</summary>
 public static class ServiceRegistration
 {
-    /// <summary>Storage, options and the pipeline's services. The models are loaded from the registry by <see cref="PrepareModelsAsync"/>.</summary>
-    public static IServiceCollection AddContentWatchServices(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Everything ContentWatch runs on: storage, options, the pipeline's services (the models are loaded from the registry by
+    /// <see cref="PrepareModelsAsync"/>),
+    /// metrics and, when configured, OpenTelemetry. A service node (<paramref name="node"/>) gets the jobs and, as a
+    /// worker, the Hangfire server; a tool without one (the command line's database commands) stores reports for a
+    /// worker's poll to classify. The web host adds only what HTTP needs (<see cref="ContentWatchApp"/>).
+    /// </summary>
+    public static IServiceCollection AddContentWatch(this IServiceCollection services, IConfiguration configuration, NodeOptions? node = null)
     {
+        services.AddLogging();
+        services.AddContentWatchTelemetry(configuration);
+        if (node is null)
+        {
+            services.AddSingleton<IWorkQueue, DeferredWorkQueue>();
+        }
+        else
+        {
+            node.Validate();
+            services.AddSingleton(node);
+            services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            services.AddContentWatchJobs(JobsSetupFor(configuration, node.Worker));
+        }
+
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         services.AddContentWatchStorage(storage);
         services.AddOptions<ClassificationOptions>().BindConfiguration(ClassificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -56,6 +77,7 @@ public static class ServiceRegistration
         services.AddSingleton<FolderScanService>();
         services.AddSingleton<FeedScanService>();
         services.AddHttpClient(FeedScanService.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddFollowUp(configuration, storage);
         return services;
     }
 

@@ -1,4 +1,5 @@
 using ContentWatch.Core.Classification;
+using ContentWatch.Core.Export;
 using ContentWatch.Core.Referral;
 using ContentWatch.Core.Review;
 using ContentWatch.Storage.Tests.Providers;
@@ -142,5 +143,21 @@ public abstract class DeskContract<TProvider> : StorageContract<TProvider>
         Assert.Equal(TimeSpan.FromHours(4), alpha.MedianTimeToRemoval);
         Assert.Equal(1, outcomes[1].ByStatus[ReferralStatus.Pending]);
         Assert.Null(outcomes[1].MedianTimeToRemoval);
+    }
+
+    [SkippableFact]
+    public async Task OpenWork_CountsItemsInReview_AndReferralsNotYetExported()
+    {
+        await InReviewAsync(Reports.New("alpha"));
+        await InReviewAsync(Reports.New("alpha"));
+        await IngestAsync(Reports.New("alpha"));
+        await ConfirmedAsync(Reports.New("alpha"));
+        await ConfirmedAsync(Reports.New("beta"));
+        await ConfirmedAsync(Reports.New("beta"));
+        Assert.Equal(new OpenWork(2, 3), await Desk.CountOpenWorkAsync(Ct));
+
+        await Exports.CreateBatchAsync("beta", new Notifier("Unit", "unit@example.org"), "good faith", Ct);
+
+        Assert.Equal(new OpenWork(2, 1), await Desk.CountOpenWorkAsync(Ct));
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ContentWatch.Storage.Tests.Providers;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ContentWatch.Storage.Tests.Contracts;
@@ -20,6 +21,29 @@ public abstract class MigrationContract<TProvider> : StorageContract<TProvider>
         Assert.Empty(third);
         Assert.Equal(1, await Provider.ScalarAsync<int>("SELECT COUNT(*) FROM schema_version WHERE version = 1", Ct));
         Assert.NotNull(await Review.GetItemAsync(itemId, Ct));
+    }
+
+    [SkippableFact]
+    public async Task Migrate_RecordsOneScriptPerNumber_UpToTheFollowUpSchema()
+    {
+        await using var connection = await Provider.OpenAsync(Ct);
+        var applied = (await connection.QueryAsync<string>(
+            new CommandDefinition("SELECT name FROM schema_version ORDER BY version", cancellationToken: Ct))).ToList();
+
+        Assert.Equal(["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"], applied.Select(name => name[..4]));
+        Assert.Equal(["0005_sessions_and_keys", "0006_networks", "0007_entities", "0008_delivery_rechecks_audit", "0009_model_registry"], applied.Skip(4));
+        Assert.Equal(9, await Provider.ScalarAsync<int>("SELECT COUNT(*) FROM schema_version", Ct));
+    }
+
+    [SkippableFact]
+    public async Task CountUnapplied_IsZeroWhenMigrated_AndCountsAScriptTheDatabaseHasNotRecorded()
+    {
+        var migrator = Services.GetRequiredService<IStorageMigrator>();
+        Assert.Equal(0, await migrator.CountUnappliedAsync(Ct));
+
+        await Provider.ExecuteAsync("DELETE FROM schema_version WHERE version = 2", Ct);
+
+        Assert.Equal(1, await migrator.CountUnappliedAsync(Ct));
     }
 
     [SkippableFact]

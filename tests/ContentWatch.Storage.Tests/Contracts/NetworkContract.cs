@@ -268,4 +268,46 @@ public abstract class NetworkContract<TProvider> : StorageContract<TProvider>
         Assert.Equal(placed.ClusterId, Assert.Single(await Review.GetAuditAsync(copy, Ct)).ClusterId);
         Assert.Equal([id], await Networks.GetOpenMembersAsync(placed.ClusterId!, 10, Ct));
     }
+
+    [SkippableFact]
+    public async Task ClusterDecisionsAndWatchlistChanges_AreChainedInTheAudit_AndATamperedRecordIsNamed()
+    {
+        var audit = Services.GetRequiredService<ContentWatch.Core.Audit.IAuditStore>();
+        var verifier = new ContentWatch.Core.Audit.AuditVerifier(audit);
+        await AnalysedAsync(string.Format(null, Advert, 1500, "+44 7700 900123"));
+        var (copy, placed) = await AnalysedAsync(string.Format(null, Advert, 1900, "+44 7700 900999"));
+        await Review.RecordDecisionAsync(Decide.Confirm(copy, Labels.SmugglingService) with { ClusterId = placed.ClusterId }, "explained", Ct);
+        Assert.Equal(2, await Watchlist.AddConfirmedAsync(copy, Ct));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var entry = await Watchlist.AddAsync(new Indicator(IndicatorTypes.Telegram, "crossing_boss"), "seen on a crossing advert", "officer-2", Ct);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await Watchlist.RemoveAsync(entry.Id, "handle reassigned", "officer-3", Ct);
+
+        var events = new List<ContentWatch.Core.Audit.ChainedWatchlistEvent>();
+        await foreach (var record in audit.ReadWatchlistChainAsync(Ct))
+        {
+            events.Add(record);
+        }
+
+        Assert.Equal(4, events.Count);
+        Assert.Null(events[0].PreviousHash);
+        Assert.All(events.Skip(1).Zip(events), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
+        Assert.All(events, e => Assert.Equal(ContentWatch.Core.Audit.AuditChain.Hash(e.PreviousHash, e.Event), e.Hash));
+        Assert.Equal([WatchlistActions.Add, WatchlistActions.Add, WatchlistActions.Add, WatchlistActions.Remove], events.Select(e => e.Event.Action));
+        var intact = await verifier.VerifyAsync(Ct);
+        Assert.True(intact.Intact, string.Join("; ", intact.Faults));
+        Assert.Equal((1, events[3].Hash), (intact.Decisions.Records, intact.Watchlist.HeadHash));
+
+        var decision = Assert.Single(await Review.GetAuditAsync(copy, Ct));
+        var (decisions, watchlist) = Provider is SqliteProvider
+            ? ("DROP TRIGGER tr_decisions_no_update;", "DROP TRIGGER tr_watchlist_events_no_update;")
+            : ("DISABLE TRIGGER tr_decisions_no_update ON decisions;", "DISABLE TRIGGER tr_watchlist_events_no_update ON watchlist_events;");
+        await Provider.ExecuteAsync($"{decisions} UPDATE decisions SET cluster_id = NULL WHERE id = '{decision.Id}';", Ct);
+        await Provider.ExecuteAsync($"{watchlist} UPDATE watchlist_events SET reason = 'no reason' WHERE id = '{events[3].Event.Id}';", Ct);
+
+        var broken = await verifier.VerifyAsync(Ct);
+        Assert.Equal(
+            [("decisions", decision.Id), ("watchlist_events", events[3].Event.Id)],
+            broken.Faults.Select(f => (f.Table, f.RecordId)));
+    }
 }

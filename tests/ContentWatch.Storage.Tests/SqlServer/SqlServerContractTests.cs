@@ -28,3 +28,4 @@ public sealed class SqlServerDeskTests : DeskContract<SqlServerProvider>;
 public sealed class SqlServerNetworkTests : NetworkContract<SqlServerProvider>;
 
 public sealed class SqlServerModelTests : ModelContract<SqlServerProvider>;
+public sealed class SqlServerFollowUpTests : FollowUpContract<SqlServerProvider>;

@@ -155,7 +155,7 @@ public sealed class SqlServerScriptTests
             triggers.AddRange(visitor.Triggers);
         }
 
-        foreach (var table in new[] { "decisions", "referral_status_events", "watchlist_events", "model_events", "item_notes" })
+        foreach (var table in new[] { "decisions", "referral_status_events", "watchlist_events", "evidence_snapshots", "model_events", "item_notes" })
         {
             foreach (var action in new[] { TriggerActionType.Update, TriggerActionType.Delete })
             {

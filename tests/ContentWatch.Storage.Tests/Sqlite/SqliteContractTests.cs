@@ -28,3 +28,4 @@ public sealed class SqliteDeskTests : DeskContract<SqliteProvider>;
 public sealed class SqliteNetworkTests : NetworkContract<SqliteProvider>;
 
 public sealed class SqliteModelTests : ModelContract<SqliteProvider>;
+public sealed class SqliteFollowUpTests : FollowUpContract<SqliteProvider>;

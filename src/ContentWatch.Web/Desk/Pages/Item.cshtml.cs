@@ -10,7 +10,7 @@ namespace ContentWatch.Web.Desk.Pages;
 
 /// <summary>One item: its text with the evidence marked, its reports, the decision forms and its audit history.</summary>
 public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService review, Core.Networks.INetworkStore networks, Core.Models.IModelStore models,
-    TimeProvider time, ILogger<ItemModel> logger) : PageModel
+    TimeProvider time) : PageModel
 {
     /// <summary>Characters of a duplicate report's own text shown in the reports table.</summary>
     public const int ReportExcerpt = 280;
@@ -78,7 +78,6 @@ public sealed class ItemModel(IReviewStore store, IDeskStore desk, ReviewService
             switch (result.Outcome)
             {
                 case DecisionOutcome.Recorded:
-                    logger.LogInformation("Desk decision {Decision} on item {ItemId} by {Actor}", Posted.Decision, id, User.Actor());
                     return await NextAsync(Posted.Decision!, cancellationToken);
                 case DecisionOutcome.ItemNotFound:
                     return NotFound();
