@@ -84,7 +84,7 @@ public sealed class OpenApiTests(ServiceFixture service) : IClassFixture<Service
         Assert.Null(paths["/health"]!["get"]!["security"]);
         // every endpoint that reads a JSON body (JsonBody<T>) describes it
         var bodies = service.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is not null)
+            .Where(e => e.Metadata.GetMetadata<ContentWatch.Web.Apis.JsonBodyMetadata>() is not null)
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => ("/" + e.RoutePattern.RawText!.Trim('/'), m.ToLowerInvariant())))
             .ToList();
         Assert.True(bodies.Count >= 7, $"only {bodies.Count} endpoints with a body");

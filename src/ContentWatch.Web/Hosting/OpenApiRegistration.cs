@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using ContentWatch.Web.Apis;
 using Microsoft.OpenApi;
 
 namespace ContentWatch.Web.Hosting;
@@ -33,6 +36,7 @@ public static class OpenApiRegistration
                 };
                 return Task.CompletedTask;
             });
+            o.AddOperationTransformer(DescribeJsonBodyAsync);
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -50,4 +54,26 @@ public static class OpenApiRegistration
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>The request body of an endpoint that binds <see cref="JsonBody{T}"/>: JSON of its type, a component schema.</summary>
+    private static async Task DescribeJsonBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonBodyMetadata>().FirstOrDefault() is not { } body)
+        {
+            return;
+        }
+
+        IOpenApiSchema schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+        if (body.Type != typeof(JsonElement) && context.Document is { } document)
+        {
+            document.AddComponent(body.Type.Name, (OpenApiSchema)schema);
+            schema = new OpenApiSchemaReference(body.Type.Name, document);
+        }
+
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+        };
+    }
 }
