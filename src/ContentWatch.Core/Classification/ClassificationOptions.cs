@@ -24,4 +24,11 @@ public sealed class ClassificationOptions
     /// <summary>Harmful score at or above which an item goes to review. Empty: the threshold recorded in the model.</summary>
     [Range(0.0, 1.0)]
     public double? ReviewThreshold { get; set; }
+
+    /// <summary>The review threshold a model's verdicts follow: the configured one, else the model's own.</summary>
+    public double ThresholdOf(ITextClassifier model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return ReviewThreshold ?? model.ReviewThreshold;
+    }
 }

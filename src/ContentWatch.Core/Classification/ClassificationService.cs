@@ -28,12 +28,8 @@ public sealed class ClassificationService(
     /// <summary>The review threshold of the active model (a configured one wins).</summary>
     public double ReviewThreshold => ThresholdOf(models.Current.Active);
 
-    /// <summary>The review threshold a model's verdicts follow: the configured one, else the model's own.</summary>
-    public double ThresholdOf(ITextClassifier model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return options.Value.ReviewThreshold ?? model.ReviewThreshold;
-    }
+    /// <summary>The review threshold a model's verdicts follow (<see cref="ClassificationOptions.ThresholdOf"/>).</summary>
+    public double ThresholdOf(ITextClassifier model) => options.Value.ThresholdOf(model);
 
     /// <summary>Classifies batches until nothing is pending or <paramref name="maxBatches"/> is reached. Returns the number classified.</summary>
     public async Task<int> ClassifyPendingAsync(int maxBatches, CancellationToken cancellationToken)

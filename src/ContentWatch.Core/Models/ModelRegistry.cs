@@ -50,8 +50,8 @@ public sealed class ModelRegistry(
     private readonly Lock _cacheLock = new();
     private readonly List<(string Id, string Sha256, ITextClassifier Model)> _loaded = [];
 
-    /// <summary>The review threshold a model's verdicts follow: the configured one, else the model's own.</summary>
-    public double ThresholdOf(ITextClassifier model) => classification.Value.ReviewThreshold ?? model.ReviewThreshold;
+    /// <summary>The review threshold a model's verdicts follow (<see cref="ClassificationOptions.ThresholdOf"/>).</summary>
+    public double ThresholdOf(ITextClassifier model) => classification.Value.ThresholdOf(model);
 
     /// <summary>
     /// Registers a model file as a candidate, with its golden-set figures; the same file again is found, not registered

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using ContentWatch.Core.Intake;
@@ -152,8 +151,7 @@ public static class ModelsApi
             return null;
         }
 
-        if (text.Length <= 40 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
-            && value.Year is >= 2000 and <= 9000)
+        if (text.Length <= 40 && ReportParser.TryParseTimestamp(text, out var value) && value.Year is >= 2000 and <= 9000)
         {
             return value;
         }

@@ -31,9 +31,8 @@ public static class TrainingApi
                 return null;
             }
 
-            // Only the characters of an ISO 8601 time: .NET's parsing lets trailing NULs and white space through.
-            if (Since.Length <= MaxSinceLength && Since.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ':' or '.' or '+')
-                && ReportParser.TryParseTimestamp(Since, out var at))
+            // the timestamp rule of every other time the API reads (control characters, NULs included, are refused)
+            if (Since.Length <= MaxSinceLength && ReportParser.TryParseTimestamp(Since, out var at))
             {
                 since = at;
                 return null;
