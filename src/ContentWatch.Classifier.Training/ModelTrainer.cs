@@ -89,7 +89,7 @@ public static class ModelTrainer
 
         var weighted = BalanceWeights(train, options.CorpusWeight, options.BenignShare);
         var trainNormalized = train.Select(r => normalizedOf[r]).ToList();
-        var idf = FeatureHasher.InverseDocumentFrequencies(trainNormalized);
+        var idf = FeatureHasher.InverseDocumentFrequencies(trainNormalized, train.Select(WriterOf).ToList(), options.MinWriters);
         var trainFeatures = trainNormalized.Select(t => FeatureHasher.Featurize(t, idf)).ToList();
         var trainRows = new List<FeatureRow>(weighted.Count);
         for (var i = 0; i < weighted.Count; i++)
@@ -386,12 +386,20 @@ public static class ModelTrainer
         return sb.ToString();
     }
 
+    /// <summary>Who wrote a row, for <see cref="ModelTrainerOptions.MinWriters"/>: its corpus writer, else its source.</summary>
+    internal static string WriterOf(LabeledText row) => row.Writer ?? row.Source;
+
     private static string Sha256Text(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static string ShortHash(ModelTrainerOptions options, List<TrainingFileInfo> files, string? lexiconSha)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
             $"{FeatureHasher.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.BenignShare}|{options.L2Regularization}|{options.TargetHarmfulRecall}|{options.LeaveOneWriterOut}|{lexiconSha}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
+        if (options.MinWriters != 1)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"|min-writers {options.MinWriters}");
+        }
+
         if (options.DecisionsPath is not null)
         {
             text += string.Create(CultureInfo.InvariantCulture, $"|{options.DecisionWeight}|{options.DecisionPlatformCap}|{options.DecisionDayCap}|{options.DecisionsBefore:O}");

@@ -51,6 +51,21 @@ public sealed class ModelTrainerOptions
     public bool LeaveOneWriterOut { get; set; }
 
     /// <summary>
+    /// With <see cref="LeaveOneWriterOut"/>: hold out only these writers (null: every writer). For experiments on a few
+    /// folds; the review threshold then comes from these writers' out-of-fold scores alone.
+    /// </summary>
+    public IReadOnlyList<string>? FoldWriters { get; set; }
+
+    /// <summary>With <see cref="LeaveOneWriterOut"/>: write each held-out row's out-of-fold scores here as JSON Lines (null: not written).</summary>
+    public string? OutOfFoldPath { get; set; }
+
+    /// <summary>
+    /// A feature must occur in rows of at least this many writers (public rows count by source file) to get a weight
+    /// (see <see cref="FeatureHasher.InverseDocumentFrequencies"/>); 1: no such rule.
+    /// </summary>
+    public int MinWriters { get; set; } = 1;
+
+    /// <summary>
     /// Officers' decisions to add (the JSONL of <c>GET /api/training/examples</c>), or null. See
     /// <see cref="DecisionExamples"/> for what is added and how it is weighted.
     /// </summary>
@@ -109,6 +124,16 @@ public sealed class ModelTrainerOptions
         if (CorpusWeight <= 0)
         {
             throw new ArgumentException("CorpusWeight must be positive.");
+        }
+
+        if (MinWriters is < 1 or > 64)
+        {
+            throw new ArgumentException("MinWriters must be in [1, 64].");
+        }
+
+        if ((FoldWriters is not null || OutOfFoldPath is not null) && !LeaveOneWriterOut)
+        {
+            throw new ArgumentException("FoldWriters and OutOfFoldPath go with LeaveOneWriterOut.");
         }
 
         if (DecisionWeight is <= 0 or > 1000 || double.IsNaN(DecisionWeight))

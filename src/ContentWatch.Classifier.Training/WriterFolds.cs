@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using ContentWatch.Core.Classification;
 
 namespace ContentWatch.Classifier.Training;
@@ -24,6 +25,19 @@ internal static class WriterFolds
             throw new InvalidOperationException($"Leave-one-writer-out needs at least two writers in the corpus; found {writers.Count}.");
         }
 
+        if (options.FoldWriters is { } only)
+        {
+            var unknown = only.Where(w => !writers.Contains(w)).ToList();
+            if (unknown.Count > 0 || only.Count == 0)
+            {
+                throw new ArgumentException($"Unknown fold writers: {string.Join(", ", unknown)}. The corpus has: {string.Join(", ", writers)}.");
+            }
+
+            writers = [.. writers.Where(only.Contains)];
+        }
+
+        var heldOut = writers.ToHashSet(StringComparer.Ordinal);
+
         var scores = new double[rows.Count];
         var best = new string[rows.Count];
         var benignClass = Labels.All.ToList().IndexOf(Labels.Benign);
@@ -34,7 +48,7 @@ internal static class WriterFolds
             var testIndex = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer == writer).ToList();
             var weighted = ModelTrainer.BalanceWeights(trainIndex.Select(i => rows[i]).ToList(), options.CorpusWeight, options.BenignShare);
             var trainTexts = trainIndex.Select(i => normalized[i]).ToList();
-            var idf = FeatureHasher.InverseDocumentFrequencies(trainTexts);
+            var idf = FeatureHasher.InverseDocumentFrequencies(trainTexts, trainIndex.Select(i => ModelTrainer.WriterOf(rows[i])).ToList(), options.MinWriters);
             var trainRows = trainTexts.Select((t, k) => FeatureRow.From(FeatureHasher.Featurize(t, idf), weighted[k].Label, weighted[k].Weight)).ToList();
             var linear = ModelTrainer.Fit(options, options.Trainer, idf, trainRows).Linear;
             var probabilities = new float[linear.Classes];
@@ -53,17 +67,22 @@ internal static class WriterFolds
         var thresholdOf = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var writer in writers)
         {
-            var others = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer is not null && rows[i].Writer != writer).ToList();
+            var others = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer is { } w && w != writer && heldOut.Contains(w)).ToList();
             var threshold = BestF1Threshold(others.Select(i => IsHarmful(rows[i])).ToArray(), others.Select(i => scores[i]).ToArray());
             thresholdOf[writer] = threshold;
             var own = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer == writer).ToList();
             perWriter.Add(Measure(writer, own, rows, scores, threshold));
         }
 
-        var corpus = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer is not null).ToList();
+        var corpus = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer is { } w && heldOut.Contains(w)).ToList();
         var pooledThreshold = BestF1Threshold(corpus.Select(i => IsHarmful(rows[i])).ToArray(), corpus.Select(i => scores[i]).ToArray());
         var flagged = corpus.ToDictionary(i => i, i => scores[i] >= thresholdOf[rows[i].Writer!]);
         var predictions = corpus.Select(i => (Row: rows[i], Flagged: flagged[i], Label: flagged[i] ? best[i] : Labels.Benign)).ToList();
+        if (options.OutOfFoldPath is not null)
+        {
+            WriteOutOfFold(options.OutOfFoldPath, corpus.Select(i => (rows[i], scores[i], best[i], thresholdOf[rows[i].Writer!])));
+        }
+
         return new WriterFoldReport(
             Writers: perWriter,
             MeanHarmfulF1: Mean(perWriter.Select(w => w.HarmfulF1)),
@@ -76,6 +95,26 @@ internal static class WriterFolds
             PerLanguage: Groups(predictions, r => r.Language ?? "?"),
             PerGenre: Groups(predictions, r => $"{(r.Label == Labels.Benign ? "benign" : "harmful")}/{r.Genre ?? "?"}"),
             PerLabel: Groups(predictions, r => r.Label));
+    }
+
+    /// <summary>One JSON line per held-out row: its id, writer, genre, language, label, out-of-fold score, top harmful label and its writer's threshold.</summary>
+    private static void WriteOutOfFold(string path, IEnumerable<(LabeledText Row, double Score, string Best, double Threshold)> items)
+    {
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        foreach (var (row, score, top, threshold) in items)
+        {
+            writer.WriteLine(JsonSerializer.Serialize(new
+            {
+                id = row.Id,
+                writer = row.Writer,
+                genre = row.Genre,
+                lang = row.Language,
+                label = row.Label,
+                score = ModelEvaluation.Round(score),
+                harmful_label = top,
+                threshold = ModelEvaluation.Round(threshold),
+            }));
+        }
     }
 
     private static bool IsHarmful(LabeledText row) => row.Label != Labels.Benign;

@@ -115,22 +115,49 @@ internal static class FeatureHasher
     /// <summary>
     /// Smoothed inverse document frequencies over <paramref name="normalizedTexts"/>, one per feature:
     /// ln((1 + n) / (1 + df)) + 1, as scikit-learn's <c>TfidfVectorizer(smooth_idf=True)</c>. Features never seen get the largest value.
+    /// With <paramref name="groups"/> (one per text: its writer, or its public source), a feature found in texts of fewer
+    /// than <paramref name="minGroups"/> groups gets idf 0 too: a word only one writer uses is that writer's style, not a
+    /// sign of what an advert is.
     /// </summary>
-    public static float[] InverseDocumentFrequencies(IReadOnlyList<string> normalizedTexts)
+    public static float[] InverseDocumentFrequencies(IReadOnlyList<string> normalizedTexts, IReadOnlyList<string>? groups = null, int minGroups = 1)
     {
+        if (groups is not null && groups.Count != normalizedTexts.Count)
+        {
+            throw new ArgumentException("One group per text.", nameof(groups));
+        }
+
         var df = new int[Dimension];
+        var groupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var groupBits = minGroups > 1 ? new ulong[Dimension] : null;
         var trace = new List<FeatureOccurrence>();
         var seen = new HashSet<int>();
-        foreach (var text in normalizedTexts)
+        for (var t = 0; t < normalizedTexts.Count; t++)
         {
             trace.Clear();
             seen.Clear();
-            Trace(text, trace);
+            Trace(normalizedTexts[t], trace);
+
+            // Up to 64 groups are told apart exactly; beyond that, groups share bits, which only keeps more features.
+            var bit = 0ul;
+            if (groupBits is not null)
+            {
+                if (!groupIndex.TryGetValue(groups![t], out var g))
+                {
+                    groupIndex[groups[t]] = g = groupIndex.Count;
+                }
+
+                bit = 1ul << (g & 63);
+            }
+
             foreach (var o in trace)
             {
                 if (seen.Add(o.Index))
                 {
                     df[o.Index]++;
+                    if (groupBits is not null)
+                    {
+                        groupBits[o.Index] |= bit;
+                    }
                 }
             }
         }
@@ -138,7 +165,8 @@ internal static class FeatureHasher
         var idf = new float[Dimension];
         for (var i = 0; i < Dimension; i++)
         {
-            idf[i] = df[i] < MinDocumentFrequency ? 0f : (float)(Math.Log((1.0 + normalizedTexts.Count) / (1.0 + df[i])) + 1);
+            var rare = df[i] < MinDocumentFrequency || (groupBits is not null && ulong.PopCount(groupBits[i]) < (ulong)minGroups);
+            idf[i] = rare ? 0f : (float)(Math.Log((1.0 + normalizedTexts.Count) / (1.0 + df[i])) + 1);
         }
 
         return idf;

@@ -56,6 +56,22 @@ public sealed class FeatureHasherTests(SampleModelFixture sample)
         Assert.Equal((float)(Math.Log(5.0 / 3) + 1), idf.Max(), 5);               // the rarest kept features: 2 texts
     }
 
+    [Fact]
+    public void InverseDocumentFrequencies_WithMinGroups_DropFeaturesOfOneWriterOnly()
+    {
+        string[] texts = ["boat to uk", "boat to france", "passport to uk", "passport for sale"];
+        string[] writers = ["a", "a", "b", "c"];
+        var idf = FeatureHasher.InverseDocumentFrequencies(texts, writers, minGroups: 2);
+
+        Assert.Equal(0f, idf[WordIndex("boat")]);                                   // 2 texts, but both by writer a
+        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), idf[WordIndex("passport")], 5); // writers b and c
+        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), idf[WordIndex("uk")], 5);       // writers a and b
+        Assert.Equal((float)(Math.Log(5.0 / 4) + 1), idf[WordIndex("to")], 5);
+        Assert.Equal(0f, idf[WordIndex("sale")]);
+        Assert.Equal(FeatureHasher.InverseDocumentFrequencies(texts), FeatureHasher.InverseDocumentFrequencies(texts, writers, minGroups: 1));
+        Assert.Throws<ArgumentException>(() => FeatureHasher.InverseDocumentFrequencies(texts, ["a"], minGroups: 2));
+    }
+
     private static int WordIndex(string word)
     {
         var trace = new List<FeatureOccurrence>();

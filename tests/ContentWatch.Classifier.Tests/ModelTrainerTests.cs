@@ -249,6 +249,44 @@ public sealed class ModelTrainerTests(SampleModelFixture sample)
     }
 
     [Fact]
+    public async Task Train_LeavingOutChosenWriters_HoldsOutOnlyThose_AndWritesTheirOutOfFoldScores()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cw-lowo-{Guid.NewGuid():N}.zip");
+        var oof = Path.ChangeExtension(path, ".jsonl");
+        try
+        {
+            var options = SampleModelFixture.SampleOptions(path);
+            options.LeaveOneWriterOut = true;
+            options.FoldWriters = ["sample-b"];
+            options.OutOfFoldPath = oof;
+            var result = await ModelTrainer.TrainAsync(options);
+            var folds = result.Metadata.LeaveOneWriterOut!;
+            var only = Assert.Single(folds.Writers);
+            Assert.Equal("sample-b", only.Writer);
+
+            var lines = File.ReadAllLines(oof).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Equal(only.Count, lines.Count);
+            Assert.All(lines, l =>
+            {
+                Assert.Equal("sample-b", l.GetProperty("writer").GetString());
+                Assert.InRange(l.GetProperty("score").GetDouble(), 0.0, 1.0);
+                Assert.NotEqual("benign", l.GetProperty("harmful_label").GetString());
+            });
+            var harmful = lines.Select(l => l.GetProperty("label").GetString() != "benign").ToArray();
+            var scores = lines.Select(l => l.GetProperty("score").GetDouble()).ToArray();
+            Assert.Equal(WriterFolds.BestF1Threshold(harmful, scores), folds.PooledThreshold, 3);
+
+            options.FoldWriters = ["nobody"];
+            await Assert.ThrowsAsync<ArgumentException>(() => ModelTrainer.TrainAsync(options));
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(oof);
+        }
+    }
+
+    [Fact]
     public void BestF1Threshold_IsTheScoreWithTheBestHarmfulF1()
     {
         // Scores high to low: H H B H B B. Flagging the top 2 gives F1 2·2/(2+3) = 0.8; top 4 gives 2·3/(4+3) = 0.857; all 6 give 0.667.

@@ -28,6 +28,17 @@ public static class TrainCommand
         {
             Description = "Score each corpus writer with a model trained without it first, and take the review threshold from those scores.",
         };
+        var foldWriters = new Option<string?>("--fold-writers")
+        {
+            Description = "With --leave-one-writer-out: hold out only these writers (comma-separated), for experiments.",
+            HelpName = "W1,W2",
+        };
+        var outOfFold = new Option<string?>("--out-of-fold")
+        {
+            Description = "With --leave-one-writer-out: write every held-out row's out-of-fold score here (JSON Lines).",
+            HelpName = "FILE",
+        };
+        var minWriters = CommandLine.WholeNumberOption("--min-writers", $"A feature needs rows of this many writers (public files count by file) to get a weight (default {defaults.MinWriters}).", "K");
         var decisions = new Option<string?>("--decisions")
         {
             Description = "Add officers' decisions: a file from GET /api/training/examples, or with --from-store read from the database.",
@@ -50,7 +61,7 @@ public static class TrainCommand
         var command = new Command("train", "Train the model from the corpus and the public train splits, and officers' decisions when asked.")
         {
             corpus, data, output, seed, trainer, compare, compareTrees, corpusWeight, benignShare, l2, lexicon, leaveOneWriterOut,
-            decisions, fromStore, dataDir, decisionWeight, platformCap, dayCap, before,
+            foldWriters, outOfFold, minWriters, decisions, fromStore, dataDir, decisionWeight, platformCap, dayCap, before,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -63,6 +74,9 @@ public static class TrainCommand
             options.CompareTreeTrainers = result.GetValue(compareTrees);
             options.CompareTrainers = result.GetValue(compare) || options.CompareTreeTrainers;
             options.LeaveOneWriterOut = result.GetValue(leaveOneWriterOut);
+            options.FoldWriters = result.GetValue(foldWriters)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            options.OutOfFoldPath = result.GetValue(outOfFold);
+            options.MinWriters = result.GetValue(minWriters) ?? options.MinWriters;
             if (result.GetValue(lexicon) is { } path)
             {
                 options.LexiconPath = path == "none" ? null : path;
