@@ -7,7 +7,7 @@
 # the dev split (a secondary figure). Deterministic: fixed seed (1), fixed dev split, one training thread — the same
 # data gives the same model, version and threshold. It also trains SDCA on the same split (--compare) for the dev
 # comparison table; only L-BFGS is saved. Add --compare-trees to compare LightGBM and FastTree too (comparison only).
-# About 15–20 minutes wall-clock on the 2-core machine (one training per writer, then the shipped model).
+# About 45 minutes wall-clock on the 2-core machine (one training per writer, 24 writers, then the shipped model).
 # Usage: scripts/train.sh [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer lbfgs|sdca] [--corpus-weight W] [--benign-share S] [--l2 X] [--min-writers K] [--lexicon PATH|none] [--out-of-fold FILE] [--fold-writers W1,W2] [--compare-trees]
 # (--fold-writers holds out only those writers, for experiments; --out-of-fold writes every held-out row's score.)
 # Runs from the repository root so the default paths (models/corpus, ../shared/data) resolve.

@@ -30,7 +30,8 @@ internal static class WriterFolds
             var unknown = only.Where(w => !writers.Contains(w)).ToList();
             if (unknown.Count > 0 || only.Count == 0)
             {
-                throw new ArgumentException($"Unknown fold writers: {string.Join(", ", unknown)}. The corpus has: {string.Join(", ", writers)}.");
+                throw new ArgumentException(
+                    $"{(only.Count == 0 ? "No fold writers given" : "Unknown fold writers: " + string.Join(", ", unknown))}. The corpus has: {string.Join(", ", writers)}.");
             }
 
             writers = [.. writers.Where(only.Contains)];
