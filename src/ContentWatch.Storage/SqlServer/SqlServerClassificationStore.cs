@@ -11,11 +11,7 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db) 
     // so concurrent claimers take disjoint sets. items has no triggers, so OUTPUT can return the rows directly.
     // A lease is read and written on the server's clock, the one clock every node shares: a node whose own clock runs
     // ahead would otherwise take over live batches, and one that runs behind would leave dead ones waiting.
-    private const string Claim = """
-        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
-        DECLARE @until_utc datetime2(3) = DATEADD(millisecond, @lease_ms, @now_utc);
-        DECLARE @now nvarchar(24) = CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z';
-        DECLARE @until nvarchar(24) = CONVERT(nchar(19), @until_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @until_utc)), 3) + N'Z';
+    private const string Claim = SqlServerClock.NowAndLease + """
         WITH claim AS (
             SELECT TOP (@max) id, text, title, kind, language, claim_token, claim_until
             FROM items WITH (ROWLOCK, READPAST, UPDLOCK)
@@ -55,11 +51,7 @@ public sealed class SqlServerClassificationStore(SqlServerConnectionFactory db) 
         """;
 
     // One item of a rescore batch, claimed as Claim does (the lease on the server's clock).
-    private const string ClaimItem = """
-        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
-        DECLARE @until_utc datetime2(3) = DATEADD(millisecond, @lease_ms, @now_utc);
-        DECLARE @now nvarchar(24) = CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z';
-        DECLARE @until nvarchar(24) = CONVERT(nchar(19), @until_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @until_utc)), 3) + N'Z';
+    private const string ClaimItem = SqlServerClock.NowAndLease + """
         UPDATE items
         SET claim_token = @token, claim_until = @until
         OUTPUT inserted.id AS Id, inserted.text AS Text, inserted.title AS Title, inserted.kind AS Kind, inserted.language AS Language

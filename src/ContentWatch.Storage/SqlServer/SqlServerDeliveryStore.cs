@@ -41,13 +41,9 @@ public sealed class SqlServerDeliveryStore(SqlServerConnectionFactory db, TimePr
 
     // A claim is a lease, read and written on the server's clock (as the classification lease): the one clock every node
     // shares. next_attempt_at is the delivery schedule, set and read on the nodes' clock.
-    private const string Claim = """
-        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
-        DECLARE @until_utc datetime2(3) = DATEADD(millisecond, @lease_ms, @now_utc);
-        DECLARE @server_now nvarchar(24) = CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z';
-        DECLARE @until nvarchar(24) = CONVERT(nchar(19), @until_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @until_utc)), 3) + N'Z';
+    private const string Claim = SqlServerClock.NowAndLease + """
         UPDATE deliveries SET claim_token = @token, claim_until = @until
-        WHERE id = @id AND status = N'pending' AND next_attempt_at <= @dueBy AND (claim_until IS NULL OR claim_until < @server_now);
+        WHERE id = @id AND status = N'pending' AND next_attempt_at <= @dueBy AND (claim_until IS NULL OR claim_until < @now);
         """;
 
     private const string ClaimedWork = FollowUpSql.ClaimedWork;
@@ -56,11 +52,9 @@ public sealed class SqlServerDeliveryStore(SqlServerConnectionFactory db, TimePr
 
     private const string InsertAttempt = FollowUpSql.InsertAttempt;
 
-    private const string Due = """
-        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
-        DECLARE @server_now nvarchar(24) = CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z';
+    private const string Due = SqlServerClock.Now + """
         SELECT TOP (@limit) id FROM deliveries
-        WHERE status = N'pending' AND next_attempt_at <= @now AND (claim_until IS NULL OR claim_until < @server_now)
+        WHERE status = N'pending' AND next_attempt_at <= @dueBy AND (claim_until IS NULL OR claim_until < @now)
         ORDER BY next_attempt_at, seq;
         """;
 
@@ -160,7 +154,7 @@ public sealed class SqlServerDeliveryStore(SqlServerConnectionFactory db, TimePr
     public async Task<IReadOnlyList<string>> DueAsync(int limit, CancellationToken cancellationToken)
     {
         var ids = await db.RunAsync(
-            (connection, ct) => connection.QueryAsync<string>(new CommandDefinition(Due, new { now = DbValues.Time(time.GetUtcNow()), limit }, cancellationToken: ct)),
+            (connection, ct) => connection.QueryAsync<string>(new CommandDefinition(Due, new { dueBy = DbValues.Time(time.GetUtcNow()), limit }, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false);
         return ids.AsList();
     }

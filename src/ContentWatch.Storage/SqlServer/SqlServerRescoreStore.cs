@@ -31,9 +31,7 @@ public sealed class SqlServerRescoreStore(SqlServerConnectionFactory db, TimePro
         """;
 
     // Leases are taken and tested on the server's clock, as classification's claims are.
-    private const string OpenBatches = """
-        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
-        DECLARE @now nvarchar(24) = CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z';
+    private const string OpenBatches = SqlServerClock.Now + """
         SELECT TOP (@limit) b.run_id AS RunId, b.batch AS Batch, r.batches AS Batches
         FROM rescore_batches b
         JOIN rescore_runs r ON r.id = b.run_id
@@ -41,11 +39,7 @@ public sealed class SqlServerRescoreStore(SqlServerConnectionFactory db, TimePro
         ORDER BY b.run_id, b.batch;
         """;
 
-    private const string ClaimBatch = """
-        DECLARE @now_utc datetime2(3) = SYSUTCDATETIME();
-        DECLARE @until_utc datetime2(3) = DATEADD(millisecond, @lease_ms, @now_utc);
-        DECLARE @now nvarchar(24) = CONVERT(nchar(19), @now_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @now_utc)), 3) + N'Z';
-        DECLARE @until nvarchar(24) = CONVERT(nchar(19), @until_utc, 126) + N'.' + RIGHT(N'00' + CONVERT(nvarchar(3), DATEPART(millisecond, @until_utc)), 3) + N'Z';
+    private const string ClaimBatch = SqlServerClock.NowAndLease + """
         UPDATE rescore_batches
         SET claim_until = @until
         WHERE run_id = @runId AND batch = @batch AND done_at IS NULL AND (claim_until IS NULL OR claim_until <= @now);
