@@ -120,6 +120,8 @@ def cmd_check_model(a):
         meta = json.loads(z.read("metadata.json"))
     problems = []
     train, dev = len(read_jsonl(a.train)), len(read_jsonl(a.dev))
+    if meta.get("all_rows_count"):
+        problems.append(f"model weights trained on all {meta['all_rows_count']} rows, dev included (its dev figures are a twin's)")
     if (meta["train_count"], meta["dev_count"]) != (train, dev):
         problems.append(f"model counts train {meta['train_count']} / dev {meta['dev_count']}, split {train} / {dev}")
     used = set()

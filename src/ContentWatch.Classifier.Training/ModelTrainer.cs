@@ -139,6 +139,21 @@ public static class ModelTrainer
 
         Say(5, "5/6 dev evaluation\n" + DevEvaluation.Format(chosen!.Metrics));
 
+        // The saved model: the one evaluated on dev, or with AllRows its twin trained on every row (as the folds' models
+        // are trained on every row of the other writers). The export check still runs on the dev rows.
+        var saved = chosen;
+        if (options.AllRows)
+        {
+            var all = train.Concat(dev).ToList();
+            var allNormalized = all.Select(r => normalizedOf[r]).ToList();
+            var allIdf = FeatureHasher.InverseDocumentFrequencies(allNormalized, all.Select(WriterOf).ToList(), options.MinWriters);
+            var allWeighted = BalanceWeights(all, options.CorpusWeight, options.BenignShare);
+            var allRows = allWeighted.Select((r, i) => FeatureRow.From(FeatureHasher.Featurize(allNormalized[i], allIdf), r.Label, r.Weight)).ToList();
+            var devAllIdf = devNormalized.Select(t => FeatureHasher.Featurize(t, allIdf)).ToList();
+            saved = TrainOne(options, options.Trainer, allIdf, allRows, dev, devNormalized, devAllIdf, folds?.PooledThreshold);
+            Say(5, $"5/6 trained the saved {options.Trainer} model on all {all.Count} rows in {saved.Seconds:F1}s; exported weights match ML.NET within {saved.MaxDifference:E1}");
+        }
+
         // 6. Save model + metadata.
         var now = options.Clock.GetUtcNow();
         var metadata = new ModelMetadata(
@@ -153,16 +168,17 @@ public static class ModelTrainer
             DevMetrics: chosen.Metrics,
             TrainedAt: now,
             Features: FeatureHasher.Description,
-            TrainingSeconds: Math.Round(chosen.Seconds, 1),
-            ScoringCheckMaxDifference: chosen.MaxDifference,
+            TrainingSeconds: Math.Round(saved.Seconds, 1),
+            ScoringCheckMaxDifference: saved.MaxDifference,
             TrainerComparison: comparison.Count > 1 ? comparison : null,
             Lexicon: lexicon is null ? null : new LexiconInfo(lexicon.Version, Sha256Text(lexicon.Json), lexicon.Concepts.Count, lexicon.Languages.Count),
             LeaveOneWriterOut: folds,
             ThresholdRule: folds is null
                 ? $"dev split: highest score keeping harmful recall >= {options.TargetHarmfulRecall}"
                 : "leave-one-writer-out: best harmful F1 over all writers' out-of-fold scores",
-            Decisions: decisions);
-        ModelFile.Save(options.OutputPath, chosen.Model, metadata, lexicon);
+            Decisions: decisions,
+            AllRowsCount: options.AllRows ? train.Count + dev.Count : null);
+        ModelFile.Save(options.OutputPath, saved.Model, metadata, lexicon);
         var bytes = new FileInfo(options.OutputPath).Length;
         Say(6, $"6/6 saved {options.OutputPath} ({bytes / 1024.0 / 1024.0:F2} MB) as {metadata.ModelVersion}, review threshold {metadata.ReviewThreshold:F4}, {clock.Elapsed.TotalSeconds:F1}s");
         return new TrainingResult(options.OutputPath, metadata, clock.Elapsed, bytes, report.ToString());
@@ -395,6 +411,11 @@ public static class ModelTrainer
     {
         var text = string.Create(CultureInfo.InvariantCulture,
             $"{FeatureHasher.Description}|{options.Trainer}|{options.Seed}|{options.CorpusWeight}|{options.BenignShare}|{options.L2Regularization}|{options.TargetHarmfulRecall}|{options.LeaveOneWriterOut}|{lexiconSha}|{string.Join(",", files.Select(f => f.Name + ":" + f.Sha256))}");
+        if (options.AllRows)
+        {
+            text += "|all-rows";
+        }
+
         if (options.MinWriters != 1)
         {
             text += string.Create(CultureInfo.InvariantCulture, $"|min-writers {options.MinWriters}");

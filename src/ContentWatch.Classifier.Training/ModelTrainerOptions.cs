@@ -60,6 +60,13 @@ public sealed class ModelTrainerOptions
     public string? OutOfFoldPath { get; set; }
 
     /// <summary>
+    /// With <see cref="LeaveOneWriterOut"/>: the saved model is trained on every row, the dev split included, as each
+    /// fold's model is trained on every row of the other writers; the dev figures in its metadata come from a twin
+    /// trained without the dev split. Without leave-one-writer-out the threshold is chosen on dev, so dev must stay out.
+    /// </summary>
+    public bool AllRows { get; set; }
+
+    /// <summary>
     /// A feature must occur in rows of at least this many writers (public rows count by source file) to get a weight
     /// (see <see cref="FeatureHasher.InverseDocumentFrequencies"/>); 1: no such rule.
     /// </summary>
@@ -134,6 +141,11 @@ public sealed class ModelTrainerOptions
         if ((FoldWriters is not null || OutOfFoldPath is not null) && !LeaveOneWriterOut)
         {
             throw new ArgumentException("FoldWriters and OutOfFoldPath go with LeaveOneWriterOut.");
+        }
+
+        if (AllRows && (!LeaveOneWriterOut || FoldWriters is not null))
+        {
+            throw new ArgumentException("AllRows goes with LeaveOneWriterOut over every writer: the review threshold must come from rows the model did not train on.");
         }
 
         if (DecisionWeight is <= 0 or > 1000 || double.IsNaN(DecisionWeight))

@@ -6,7 +6,9 @@ namespace ContentWatch.Classifier;
 /// <summary>
 /// Everything needed to say what a model file is and how well it did; stored as metadata.json in the model zip.
 /// <see cref="ScoringCheckMaxDifference"/> is the largest difference, over the dev split, between a probability computed
-/// by the exported <see cref="LinearModel"/> and by the ML.NET model it came from.
+/// by the exported <see cref="LinearModel"/> and by the ML.NET model it came from. When <see cref="AllRowsCount"/> is set,
+/// the saved weights were trained on that many rows (train and dev splits together), and <see cref="TrainCount"/>,
+/// <see cref="DevCount"/> and <see cref="DevMetrics"/> describe a twin trained on the train split only.
 /// </summary>
 public sealed record ModelMetadata(
     string ModelVersion,
@@ -26,7 +28,8 @@ public sealed record ModelMetadata(
     LexiconInfo? Lexicon = null,
     WriterFoldReport? LeaveOneWriterOut = null,
     string? ThresholdRule = null,
-    DecisionSetInfo? Decisions = null)
+    DecisionSetInfo? Decisions = null,
+    int? AllRowsCount = null)
 {
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {

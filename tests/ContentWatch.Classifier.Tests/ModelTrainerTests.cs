@@ -249,6 +249,36 @@ public sealed class ModelTrainerTests(SampleModelFixture sample)
     }
 
     [Fact]
+    public async Task Train_WithAllRows_SavesWeightsTrainedOnDevToo_AndTheTwinsDevFigures()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cw-all-{Guid.NewGuid():N}.zip");
+        try
+        {
+            var options = SampleModelFixture.SampleOptions(path);
+            options.AllRows = true;
+            await Assert.ThrowsAsync<ArgumentException>(() => ModelTrainer.TrainAsync(options)); // the threshold would be chosen on trained rows
+            options.LeaveOneWriterOut = true;
+            options.FoldWriters = ["sample-b"];
+            await Assert.ThrowsAsync<ArgumentException>(() => ModelTrainer.TrainAsync(options));
+            options.FoldWriters = null;
+
+            var result = await ModelTrainer.TrainAsync(options);
+            var metadata = result.Metadata;
+            Assert.Equal(sample.Result.Metadata.TrainCount + sample.Result.Metadata.DevCount, metadata.AllRowsCount);
+            Assert.Equal(sample.Result.Metadata.TrainCount, metadata.TrainCount);
+            Assert.Equal(sample.Result.Metadata.DevMetrics.Report.HarmfulPrAuc, metadata.DevMetrics.Report.HarmfulPrAuc); // the twin's dev figures
+            Assert.Equal(metadata.LeaveOneWriterOut!.PooledThreshold, metadata.ReviewThreshold);
+            Assert.NotEqual(WeightsBytes(sample.ModelPath), WeightsBytes(path));
+            Assert.InRange(metadata.ScoringCheckMaxDifference, 0, 1e-5);
+            Assert.Contains("all ", result.Report, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Train_LeavingOutChosenWriters_HoldsOutOnlyThose_AndWritesTheirOutOfFoldScores()
     {
         var path = Path.Combine(Path.GetTempPath(), $"cw-lowo-{Guid.NewGuid():N}.zip");

@@ -38,6 +38,10 @@ public static class TrainCommand
             Description = "With --leave-one-writer-out: write every held-out row's out-of-fold score here (JSON Lines).",
             HelpName = "FILE",
         };
+        var allRows = new Option<bool>("--all-rows")
+        {
+            Description = "With --leave-one-writer-out: train the saved model on every row, dev included (dev figures then come from a twin trained without dev).",
+        };
         var minWriters = CommandLine.WholeNumberOption("--min-writers", $"A feature needs rows of this many writers (public files count by file) to get a weight (default {defaults.MinWriters}).", "K");
         var decisions = new Option<string?>("--decisions")
         {
@@ -61,7 +65,7 @@ public static class TrainCommand
         var command = new Command("train", "Train the model from the corpus and the public train splits, and officers' decisions when asked.")
         {
             corpus, data, output, seed, trainer, compare, compareTrees, corpusWeight, benignShare, l2, lexicon, leaveOneWriterOut,
-            foldWriters, outOfFold, minWriters, decisions, fromStore, dataDir, decisionWeight, platformCap, dayCap, before,
+            foldWriters, outOfFold, allRows, minWriters, decisions, fromStore, dataDir, decisionWeight, platformCap, dayCap, before,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -76,6 +80,7 @@ public static class TrainCommand
             options.LeaveOneWriterOut = result.GetValue(leaveOneWriterOut);
             options.FoldWriters = result.GetValue(foldWriters)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             options.OutOfFoldPath = result.GetValue(outOfFold);
+            options.AllRows = result.GetValue(allRows);
             options.MinWriters = result.GetValue(minWriters) ?? options.MinWriters;
             if (result.GetValue(lexicon) is { } path)
             {
