@@ -87,15 +87,7 @@ public static class ModelTrainer
             Say(3, WriterFolds.Format(folds));
         }
 
-        var weighted = BalanceWeights(train, options.CorpusWeight, options.BenignShare);
-        var trainNormalized = train.Select(r => normalizedOf[r]).ToList();
-        var idf = FeatureHasher.InverseDocumentFrequencies(trainNormalized, train.Select(WriterOf).ToList(), options.MinWriters);
-        var trainFeatures = trainNormalized.Select(t => FeatureHasher.Featurize(t, idf)).ToList();
-        var trainRows = new List<FeatureRow>(weighted.Count);
-        for (var i = 0; i < weighted.Count; i++)
-        {
-            trainRows.Add(FeatureRow.From(trainFeatures[i], weighted[i].Label, weighted[i].Weight));
-        }
+        var (idf, trainFeatures, trainRows) = LearnerRows(train, train.Select(r => normalizedOf[r]).ToList(), options);
 
         var devNormalized = dev.Select(r => normalizedOf[r]).ToList();
         var devFeatures = devNormalized.Select(t => FeatureHasher.Featurize(t, idf)).ToList();
@@ -123,7 +115,7 @@ public static class ModelTrainer
             foreach (var trainer in ClassifierPipeline.TreeTrainers)
             {
                 var (columns, width) = TreeColumns(trainFeatures, ClassifierPipeline.TreeInputColumns(trainer));
-                var treeTrain = weighted.Select((r, i) => Project(trainFeatures[i], columns, width, r.Label, r.Weight)).ToList();
+                var treeTrain = trainRows.Select((r, i) => Project(trainFeatures[i], columns, width, r.Label, r.Weight)).ToList();
                 var treeDev = dev.Select((r, i) => Project(devFeatures[i], columns, width, r.Label, 1f)).ToList();
                 var (metrics, seconds) = TrainTree(options, trainer, width, treeTrain, dev, treeDev);
                 Say(4, $"4/6 trained {trainer} on {width} columns in {seconds:F1}s (comparison only: not servable)");
@@ -145,10 +137,7 @@ public static class ModelTrainer
         if (options.AllRows)
         {
             var all = train.Concat(dev).ToList();
-            var allNormalized = all.Select(r => normalizedOf[r]).ToList();
-            var allIdf = FeatureHasher.InverseDocumentFrequencies(allNormalized, all.Select(WriterOf).ToList(), options.MinWriters);
-            var allWeighted = BalanceWeights(all, options.CorpusWeight, options.BenignShare);
-            var allRows = allWeighted.Select((r, i) => FeatureRow.From(FeatureHasher.Featurize(allNormalized[i], allIdf), r.Label, r.Weight)).ToList();
+            var (allIdf, _, allRows) = LearnerRows(all, all.Select(r => normalizedOf[r]).ToList(), options);
             var devAllIdf = devNormalized.Select(t => FeatureHasher.Featurize(t, allIdf)).ToList();
             saved = TrainOne(options, options.Trainer, allIdf, allRows, dev, devNormalized, devAllIdf, folds?.PooledThreshold);
             Say(5, $"5/6 trained the saved {options.Trainer} model on all {all.Count} rows in {saved.Seconds:F1}s; exported weights match ML.NET within {saved.MaxDifference:E1}");
@@ -217,6 +206,19 @@ public static class ModelTrainer
         }
 
         return new Candidate(linear, DevEvaluation.Evaluate(dev, predictions, options.TargetHarmfulRecall, threshold), maxDifference, seconds);
+    }
+
+    /// <summary>
+    /// <paramref name="rows"/> as the learner reads them: idf counted over <paramref name="normalized"/> (their normalised
+    /// texts, in order), each text's features, and the rows weighted by <see cref="BalanceWeights"/>.
+    /// </summary>
+    internal static (float[] Idf, List<SparseFeatures> Features, List<FeatureRow> Rows) LearnerRows(
+        List<LabeledText> rows, IReadOnlyList<string> normalized, ModelTrainerOptions options)
+    {
+        var weighted = BalanceWeights(rows, options.CorpusWeight, options.BenignShare);
+        var idf = FeatureHasher.InverseDocumentFrequencies(normalized, rows.Select(WriterOf).ToList(), options.MinWriters);
+        var features = normalized.Select(t => FeatureHasher.Featurize(t, idf)).ToList();
+        return (idf, features, weighted.Select((r, i) => FeatureRow.From(features[i], r.Label, r.Weight)).ToList());
     }
 
     /// <summary>Trains one servable (linear) trainer on featurised rows and exports its weights.</summary>

@@ -47,10 +47,8 @@ internal static class WriterFolds
             var watch = Stopwatch.StartNew();
             var trainIndex = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer != writer).ToList();
             var testIndex = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer == writer).ToList();
-            var weighted = ModelTrainer.BalanceWeights(trainIndex.Select(i => rows[i]).ToList(), options.CorpusWeight, options.BenignShare);
-            var trainTexts = trainIndex.Select(i => normalized[i]).ToList();
-            var idf = FeatureHasher.InverseDocumentFrequencies(trainTexts, trainIndex.Select(i => ModelTrainer.WriterOf(rows[i])).ToList(), options.MinWriters);
-            var trainRows = trainTexts.Select((t, k) => FeatureRow.From(FeatureHasher.Featurize(t, idf), weighted[k].Label, weighted[k].Weight)).ToList();
+            var (idf, _, trainRows) = ModelTrainer.LearnerRows(
+                trainIndex.Select(i => rows[i]).ToList(), trainIndex.Select(i => normalized[i]).ToList(), options);
             var linear = ModelTrainer.Fit(options, options.Trainer, idf, trainRows).Linear;
             var probabilities = new float[linear.Classes];
             foreach (var i in testIndex)
