@@ -120,14 +120,15 @@ public sealed class TelemetryTests(TelemetryFixture service) : IClassFixture<Tel
             new { decision = "confirm", category = "smuggling_service", reason = "Sells crossings." });
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
 
-        // the gauges read the database when first collected and show what they read from the next collection on
+        // each gauge reads the database on its own, in the background, when first collected, and shows what it read from
+        // a later collection on: wait until both have shown a reading (one may lag the other on a busy machine)
         var meters = service.Services.GetRequiredService<MeterProvider>();
-        await ApiClient.EventuallyAsync(() =>
+        var gauges = await ApiClient.EventuallyAsync(() =>
         {
             meters.ForceFlush();
-            return Task.FromResult(Gauge("contentwatch.referrals.pending_export"));
-        }, v => v == 1, TimeSpan.FromSeconds(30), "the pending-export gauge");
-        Assert.Equal(flagged.Count - 1, Gauge("contentwatch.review.queue_depth"));
+            return Task.FromResult((Pending: Gauge("contentwatch.referrals.pending_export"), Queue: Gauge("contentwatch.review.queue_depth")));
+        }, g => g.Pending == 1 && g.Queue is not null, TimeSpan.FromSeconds(30), "the pending-export and queue-depth gauges");
+        Assert.Equal(flagged.Count - 1, gauges.Queue);
         Assert.Equal(3, Sum("contentwatch.reports.accepted", ("source", "api")));
         Assert.Equal(1, Sum("contentwatch.reports.rejected", ("source", "api")));
         Assert.Equal(3, Sum("contentwatch.items.classified"));
