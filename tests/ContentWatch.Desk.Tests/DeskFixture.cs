@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -137,7 +139,9 @@ public sealed class DeskFixture : IAsyncLifetime
 
     private async Task SeedAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // Generous: CI runs the test projects side by side on two cores. Once in a CI run (and once beside a training
+        // run here) the 5 reports below were still pending after 2 minutes; a timeout now says what the workers did.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = timeout.Token;
         var users = Services.GetRequiredService<UserService>();
         await users.CreateAsync(Officer, Roles.Officer, Password, ct);
@@ -191,10 +195,7 @@ public sealed class DeskFixture : IAsyncLifetime
             Report("telegram", 2, "Boat to Lampedusa leaves on Friday from Sfax. 1500 dinar, pay the office, life jackets included. WhatsApp +216 20 000 000"),
             Report("facebook", 4, "Community football match in the park on Sunday at 3pm, everyone welcome, bring water."),
         ], "api", null, ct);
-        while (await classification.CountPendingAsync(ct) > 0)
-        {
-            await Task.Delay(200, ct);
-        }
+        await WaitForClassificationAsync(classification, ct);
 
         // Some history for the referrals page and the dashboard: two confirmed, one rejected, one removed by its platform.
         var review = Services.GetRequiredService<ReviewService>();
@@ -206,6 +207,49 @@ public sealed class DeskFixture : IAsyncLifetime
             new ReferralStatusUpdate(confirmedOlx.ReferralId!, ReferralStatus.Removed, DateTimeOffset.UtcNow, "Removed under our policy on illegal goods.", "platform:olx"), ct);
         _decisionDays.Add(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await SeedHistoryAsync(ct);
+    }
+
+    /// <summary>Waits until no item is pending; on timeout, says what the Hangfire workers were doing.</summary>
+    private async Task WaitForClassificationAsync(IClassificationStore classification, CancellationToken ct)
+    {
+        try
+        {
+            while (await classification.CountPendingAsync(ct) > 0)
+            {
+                await Task.Delay(200, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            var pending = await classification.CountPendingAsync(CancellationToken.None);
+            throw new TimeoutException($"{pending} items still pending classification after the seed's timeout. Hangfire: {HangfireReport(Services.GetRequiredService<JobStorage>())}");
+        }
+    }
+
+    /// <summary>Every job Hangfire holds, with its state history (reasons and exceptions), for a failure message.</summary>
+    private static string HangfireReport(JobStorage storage)
+    {
+        var monitor = storage.GetMonitoringApi();
+        var stats = monitor.GetStatistics();
+        var report = new StringBuilder().Append(CultureInfo.InvariantCulture,
+            $"servers {stats.Servers}, enqueued {stats.Enqueued}, scheduled {stats.Scheduled}, processing {stats.Processing}, failed {stats.Failed}, succeeded {stats.Succeeded}");
+        var ids = monitor.ProcessingJobs(0, 50).Select(j => j.Key)
+            .Concat(monitor.ScheduledJobs(0, 50).Select(j => j.Key))
+            .Concat(monitor.FailedJobs(0, 50).Select(j => j.Key))
+            .Concat(monitor.SucceededJobs(0, 50).Select(j => j.Key))
+            .Concat(monitor.Queues().SelectMany(q => monitor.EnqueuedJobs(q.Name, 0, 50)).Select(j => j.Key))
+            .Distinct();
+        foreach (var id in ids)
+        {
+            var details = monitor.JobDetails(id);
+            report.Append(CultureInfo.InvariantCulture, $"\n job {id} {details?.Job?.Type.Name}.{details?.Job?.Method.Name} created {details?.CreatedAt:O}:");
+            foreach (var state in details?.History.Reverse() ?? [])
+            {
+                report.Append(CultureInfo.InvariantCulture, $"\n   {state.CreatedAt:O} {state.StateName} {state.Reason} {string.Join("; ", state.Data.Select(d => d.Key + "=" + d.Value))}");
+            }
+        }
+
+        return report.ToString();
     }
 
     /// <summary>
