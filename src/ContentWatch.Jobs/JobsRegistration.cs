@@ -1,5 +1,7 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Common;
+using Hangfire.InMemory;
 using Hangfire.SqlServer;
 using Hangfire.Storage;
 using Microsoft.Data.SqlClient;
@@ -26,21 +28,21 @@ public static class JobsRegistration
     {
         ArgumentNullException.ThrowIfNull(setup);
         services.AddSingleton(setup);
-        services.AddHangfire((sp, c) =>
-        {
-            c.UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (setup.SqlServerConnectionString is { } connectionString)
-            {
-                c.UseSqlServerStorage(connectionString, SqlServerOptions());
-            }
-            else
-            {
-                c.UseInMemoryStorage();
-            }
-        });
+
+        // This host's own storage and job activator, registered before AddHangfire (which only adds what is missing):
+        // its defaults are JobStorage.Current and JobActivator.Current, process-wide statics that the last host to
+        // configure Hangfire sets. Two hosts in one process (the test suites start several side by side) could then
+        // enqueue into each other's storage or run one host's jobs with the other's services, and a host's items stayed
+        // pending while its jobs "succeeded" elsewhere.
+        services.AddSingleton<JobStorage>(_ => setup.SqlServerConnectionString is { } connectionString
+            ? new SqlServerStorage(connectionString, SqlServerOptions())
+            : new InMemoryStorage());
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, c) => c.UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
 
         // a web node on in-memory storage has no worker to enqueue for: the workers' poll finds its items
         if (setup.SharedStorage || setup.RunsWorker)

@@ -139,8 +139,9 @@ public sealed class DeskFixture : IAsyncLifetime
 
     private async Task SeedAsync()
     {
-        // Generous: CI runs the test projects side by side on two cores. Once in a CI run (and once beside a training
-        // run here) the 5 reports below were still pending after 2 minutes; a timeout now says what the workers did.
+        // Generous: CI runs the test projects side by side on two cores. Twice the 5 reports below were still pending
+        // after 2 minutes: this host and DeskHttpsFixture's, started side by side, could share Hangfire's process-wide
+        // storage and job activator (fixed in JobsRegistration). A timeout now says what the workers did.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = timeout.Token;
         var users = Services.GetRequiredService<UserService>();
