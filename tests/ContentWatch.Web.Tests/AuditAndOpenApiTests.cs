@@ -95,5 +95,13 @@ public sealed class OpenApiTests(ServiceFixture service) : IClassFixture<Service
         var schemas = document["components"]!["schemas"]!.AsObject();
         Assert.True(schemas.ContainsKey("WebhookRequest") && schemas.ContainsKey("DeliveryAttempt") && schemas.ContainsKey("TransparencyReport"),
             "schemas: " + string.Join(", ", schemas.Select(s => s.Key)));
+
+        // an export is a notice batch (format=json) or statement-of-reasons drafts (format=sor): one of the two
+        var export = paths["/api/platforms/{platform}/exports/{id}"]!["get"]!["responses"]!["200"]!["content"]!;
+        Assert.Equal(
+            ["#/components/schemas/ExportDocument", "#/components/schemas/StatementsDocument"],
+            export["application/json"]!["schema"]!["oneOf"]!.AsArray().Select(s => s!["$ref"]!.GetValue<string>()));
+        Assert.True(schemas.ContainsKey("ExportDocument") && schemas.ContainsKey("StatementsDocument"));
+        Assert.NotNull(export["text/csv"]);
     }
 }

@@ -5,6 +5,7 @@ using ContentWatch.Core.Export;
 using ContentWatch.Core.Intake;
 using ContentWatch.Core.Referral;
 using ContentWatch.Web.Access;
+using ContentWatch.Web.Hosting;
 
 namespace ContentWatch.Web.Apis;
 
@@ -18,6 +19,7 @@ public static class ReferralsApi
         platforms.MapGet("/exports", ListExportsAsync).Produces<ExportsAnswer>();
         platforms.MapGet("/exports/{id}", GetExportAsync)
             .Produces<ExportDocument>(StatusCodes.Status200OK, "application/json", "text/csv")
+            .WithMetadata(new JsonResponseAlternatives([typeof(ExportDocument), typeof(StatementsDocument)]))
             .WithDescription("The batch with its notices as JSON (format=json, default) or CSV (format=csv); format=sor answers a StatementsDocument, one statement-of-reasons draft per notice with the DSA Transparency Database's field names.").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         platforms.MapGet("/referrals", ListReferralsAsync).Produces<ReferralsAnswer>().ProducesValidationProblem();
         var referrals = app.MapGroup("/api/referrals/{id}").RequireAuthorization(AccessPolicies.Platform);

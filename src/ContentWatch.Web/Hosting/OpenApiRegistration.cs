@@ -37,6 +37,7 @@ public static class OpenApiRegistration
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer(DescribeJsonBodyAsync);
+            o.AddOperationTransformer(DescribeJsonAlternativesAsync);
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -54,6 +55,35 @@ public static class OpenApiRegistration
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>
+    /// The 200 JSON answer of an endpoint whose query picks one of several documents (<see cref="JsonResponseAlternatives"/>):
+    /// one of their component schemas.
+    /// </summary>
+    private static async Task DescribeJsonAlternativesAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonResponseAlternatives>().FirstOrDefault() is not { } alternatives
+            || context.Document is not { } document
+            || operation.Responses is null || !operation.Responses.TryGetValue("200", out var ok)
+            || ok.Content is null || !ok.Content.TryGetValue("application/json", out var json))
+        {
+            return;
+        }
+
+        var oneOf = new List<IOpenApiSchema>();
+        foreach (var type in alternatives.Types)
+        {
+            var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
+            if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
+            {
+                document.AddComponent(type.Name, schema);
+            }
+
+            oneOf.Add(new OpenApiSchemaReference(type.Name, document));
+        }
+
+        json.Schema = new OpenApiSchema { OneOf = oneOf };
+    }
 
     /// <summary>The request body of an endpoint that binds <see cref="JsonBody{T}"/>: JSON of its type, a component schema.</summary>
     private static async Task DescribeJsonBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -77,3 +107,6 @@ public static class OpenApiRegistration
         };
     }
 }
+
+/// <summary>Endpoint metadata: the 200 JSON answer is one of these documents (which one, the request's query says).</summary>
+public sealed record JsonResponseAlternatives(IReadOnlyList<Type> Types);
