@@ -73,13 +73,7 @@ public static class OpenApiRegistration
         var oneOf = new List<IOpenApiSchema>();
         foreach (var type in alternatives.Types)
         {
-            var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
-            if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
-            {
-                document.AddComponent(type.Name, schema);
-            }
-
-            oneOf.Add(new OpenApiSchemaReference(type.Name, document));
+            oneOf.Add(await ComponentReferenceAsync(type, context, document, cancellationToken));
         }
 
         json.Schema = new OpenApiSchema { OneOf = oneOf };
@@ -93,18 +87,25 @@ public static class OpenApiRegistration
             return;
         }
 
-        IOpenApiSchema schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
-        if (body.Type != typeof(JsonElement) && context.Document is { } document)
-        {
-            document.AddComponent(body.Type.Name, (OpenApiSchema)schema);
-            schema = new OpenApiSchemaReference(body.Type.Name, document);
-        }
-
+        var schema = body.Type != typeof(JsonElement) && context.Document is { } document
+            ? await ComponentReferenceAsync(body.Type, context, document, cancellationToken)
+            : await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
             Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
         };
+    }
+
+    /// <summary>A reference to <paramref name="type"/>'s schema as a component of the document (added once, named after the type).</summary>
+    private static async Task<IOpenApiSchema> ComponentReferenceAsync(Type type, OpenApiOperationTransformerContext context, OpenApiDocument document, CancellationToken cancellationToken)
+    {
+        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
+        {
+            document.AddComponent(type.Name, await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
+        }
+
+        return new OpenApiSchemaReference(type.Name, document);
     }
 }
 
