@@ -1,13 +1,23 @@
 #!/usr/bin/python3
 """Prints a model's leave-one-writer-out figures (metadata.json) as Markdown tables for the model card.
 
-usage: scripts/lowo-tables.py [MODEL]      (default models/contentwatch.model.zip)
+usage: scripts/lowo-tables.py [MODEL] [--out-of-fold FILE]      (default models/contentwatch.model.zip)
+
+--out-of-fold FILE (the file `contentwatch train --out-of-fold` wrote for this model) adds the operating points: pooled
+harmful recall, precision, F1 and benign FPR over every writer's out-of-fold scores at the review threshold and at the
+thresholds an operator might choose instead (Classification:ReviewThreshold), for a given FPR or recall.
 """
 import json
 import sys
 import zipfile
 
-model = sys.argv[1] if len(sys.argv) > 1 else "models/contentwatch.model.zip"
+args = sys.argv[1:]
+out_of_fold = None
+if "--out-of-fold" in args:
+    k = args.index("--out-of-fold")
+    out_of_fold = args[k + 1]
+    del args[k:k + 2]
+model = args[0] if args else "models/contentwatch.model.zip"
 with zipfile.ZipFile(model) as z:
     meta = json.loads(z.read("metadata.json"))
 lowo = meta.get("leave_one_writer_out")
@@ -41,3 +51,44 @@ def groups(title, rows, minimum):
 
 groups("genre", [g for g in lowo["per_genre"]], 40)
 groups("language", sorted(lowo["per_language"], key=lambda g: -g["count"]), 40)
+
+
+def operating_points(path, review_threshold):
+    """Pooled out-of-fold figures at the review threshold and at the highest threshold reaching each recall, or the lowest keeping each FPR."""
+    rows = [json.loads(line) for line in open(path, encoding="utf-8")]
+    scored = sorted(((r["score"], r["label"] != "benign") for r in rows), reverse=True)
+    positives = sum(h for _, h in scored)
+    negatives = len(scored) - positives
+
+    def at(threshold):
+        tp = sum(1 for s, h in scored if h and s >= threshold)
+        fp = sum(1 for s, h in scored if not h and s >= threshold)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        return tp / positives, precision, 2 * tp / (tp + fp + positives), fp / negatives
+
+    points = [("review threshold (best pooled F1)", review_threshold)]
+    for target in (0.95, 0.90, 0.85, 0.80):
+        tp = 0
+        for s, h in scored:
+            tp += h
+            if tp >= target * positives:
+                points.append((f"recall ≥ {target:.2f}", s))
+                break
+    for target in (0.15, 0.10, 0.05, 0.02):
+        fp, best = 0, 1.0
+        for k, (s, h) in enumerate(scored):
+            fp += not h
+            if fp > target * negatives:
+                break
+            if k + 1 == len(scored) or scored[k + 1][0] < s:
+                best = s
+        points.append((f"benign FPR ≤ {target:.2f}", best))
+    print(f"\n| operating point ({len(scored):,} out-of-fold items) | threshold | harmful recall | precision | harmful F1 | benign FPR |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, threshold in points:
+        recall, precision, f1, fpr = at(threshold)
+        print(f"| {name} | {threshold:.4f} | {recall:.3f} | {precision:.3f} | {f1:.3f} | {fpr:.3f} |")
+
+
+if out_of_fold:
+    operating_points(out_of_fold, meta["review_threshold"])
