@@ -15,6 +15,8 @@ args = sys.argv[1:]
 out_of_fold = None
 if "--out-of-fold" in args:
     k = args.index("--out-of-fold")
+    if k + 1 == len(args):
+        sys.exit("--out-of-fold needs a FILE (the one `contentwatch train --out-of-fold` wrote)")
     out_of_fold = args[k + 1]
     del args[k:k + 2]
 model = args[0] if args else "models/contentwatch.model.zip"
