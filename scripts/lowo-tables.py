@@ -8,8 +8,12 @@ harmful recall, precision, F1 and benign FPR over every writer's out-of-fold sco
 thresholds an operator might choose instead (Classification:ReviewThreshold), for a given FPR or recall.
 """
 import json
+import os
 import sys
 import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from baselines import f1, fpr_at_recall  # noqa: E402  (the peers' figures use the same rules)
 
 args = sys.argv[1:]
 out_of_fold = None
@@ -66,16 +70,11 @@ def operating_points(path, review_threshold):
         tp = sum(1 for s, h in scored if h and s >= threshold)
         fp = sum(1 for s, h in scored if not h and s >= threshold)
         precision = tp / (tp + fp) if tp + fp else 0.0
-        return tp / positives, precision, 2 * tp / (tp + fp + positives), fp / negatives
+        return tp / positives, precision, f1(tp, fp, positives - tp), fp / negatives
 
+    harmful, scores = [h for _, h in scored], [s for s, _ in scored]
     points = [("review threshold (best pooled F1)", review_threshold)]
-    for target in (0.95, 0.90, 0.85, 0.80):
-        tp = 0
-        for s, h in scored:
-            tp += h
-            if tp >= target * positives:
-                points.append((f"recall ≥ {target:.2f}", s))
-                break
+    points += [(f"recall ≥ {t:.2f}", fpr_at_recall(harmful, scores, t)[1]) for t in (0.95, 0.90, 0.85, 0.80)]
     for target in (0.15, 0.10, 0.05, 0.02):
         fp, best = 0, 1.0
         for k, (s, h) in enumerate(scored):
@@ -88,8 +87,8 @@ def operating_points(path, review_threshold):
     print(f"\n| operating point ({len(scored):,} out-of-fold items) | threshold | harmful recall | precision | harmful F1 | benign FPR |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, threshold in points:
-        recall, precision, f1, fpr = at(threshold)
-        print(f"| {name} | {threshold:.4f} | {recall:.3f} | {precision:.3f} | {f1:.3f} | {fpr:.3f} |")
+        recall, precision, harmful_f1, fpr = at(threshold)
+        print(f"| {name} | {threshold:.4f} | {recall:.3f} | {precision:.3f} | {harmful_f1:.3f} | {fpr:.3f} |")
 
 
 if out_of_fold:
