@@ -13,7 +13,7 @@ KINDS = {"post", "job_ad", "comment", "message"}
 HARMFUL_GENRES = {
     "route_headline", "safety_guarantee", "testimonial", "escrow_payment", "price_list", "agency_taxi",
     "chat_reply", "danger_downplay", "code_words", "document_offer", "scam_compound", "fee_first_seasonal",
-    "job_lure", "logistics_dm",
+    "job_lure", "logistics_dm", "task_scam", "certificate",
 }
 BENIGN_GENRES = {
     "news_court", "ngo_warning", "licensed_service", "genuine_travel", "genuine_recruitment",
