@@ -8,13 +8,18 @@
 # trained on every row of the other writers; a forecast on seven unseen writers gained 0.012 harmful F1 from it). Deterministic: fixed seed (1), fixed dev split, one training thread — the same
 # data gives the same model, version and threshold. It also trains SDCA on the same split (--compare) for the dev
 # comparison table; only L-BFGS is saved. Add --compare-trees to compare LightGBM and FastTree too (comparison only).
-# About 87 minutes wall-clock on the 2-core machine (one training per writer, 39 writers at about 2 minutes each, then the dev twin, the SDCA comparison and the shipped model).
-# Usage: scripts/train.sh [--corpus DIR] [--data DIR] [--output PATH] [--seed N] [--trainer lbfgs|sdca] [--corpus-weight W] [--benign-share S] [--l2 X] [--min-writers K] [--lexicon PATH|none] [--out-of-fold FILE] [--fold-writers W1,W2] [--compare-trees]
+# The writers' folds train one per core at once (--parallel-folds, default the number of cores; each fold's trainer
+# stays single-threaded, so the scores and the model do not depend on it).
+# Usage: scripts/train.sh [--corpus DIR] [--data DIR|none] [--output PATH] [--seed N] [--trainer lbfgs|sdca] [--corpus-weight W] [--benign-share S] [--l2 X] [--min-writers K] [--lexicon PATH|none] [--out-of-fold FILE] [--fold-writers W1,W2] [--parallel-folds N] [--compare-trees]
 # (--fold-writers holds out only those writers, for experiments, and then the shipped model keeps the dev split out;
 # --out-of-fold writes every held-out row's score.)
 # Runs from the repository root so the default paths (models/corpus, ../shared/data) resolve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 all_rows=(--all-rows)
-for arg in "$@"; do [ "$arg" = --fold-writers ] && all_rows=(); done
-exec "scripts/contentwatch" train --compare --leave-one-writer-out "${all_rows[@]}" "$@"
+parallel=(--parallel-folds "$(nproc)")
+for arg in "$@"; do
+  [ "$arg" = --fold-writers ] && all_rows=()
+  [ "$arg" = --parallel-folds ] && parallel=()
+done
+exec "scripts/contentwatch" train --compare --leave-one-writer-out "${all_rows[@]}" "${parallel[@]}" "$@"

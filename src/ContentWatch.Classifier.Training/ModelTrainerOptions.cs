@@ -60,6 +60,12 @@ public sealed class ModelTrainerOptions
     public string? OutOfFoldPath { get; set; }
 
     /// <summary>
+    /// With <see cref="LeaveOneWriterOut"/>: train this many folds at once (each fold's trainer stays single-threaded, so
+    /// every fold's scores are the same whatever the number). 1: one after another.
+    /// </summary>
+    public int ParallelFolds { get; set; } = 1;
+
+    /// <summary>
     /// With <see cref="LeaveOneWriterOut"/>: the saved model is trained on every row, the dev split included, as each
     /// fold's model is trained on every row of the other writers; the dev figures in its metadata come from a twin
     /// trained without the dev split. Without leave-one-writer-out the threshold is chosen on dev, so dev must stay out.
@@ -116,6 +122,11 @@ public sealed class ModelTrainerOptions
         if (TargetHarmfulRecall is <= 0 or > 1)
         {
             throw new ArgumentException("TargetHarmfulRecall must be in (0, 1].");
+        }
+
+        if (ParallelFolds is < 1 or > 64)
+        {
+            throw new ArgumentException("ParallelFolds must be in [1, 64].");
         }
 
         if (L2Regularization is < 0 or > 10)

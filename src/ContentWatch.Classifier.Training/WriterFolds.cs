@@ -42,7 +42,10 @@ internal static class WriterFolds
         var scores = new double[rows.Count];
         var best = new string[rows.Count];
         var benignClass = Labels.All.ToList().IndexOf(Labels.Benign);
-        foreach (var writer in writers)
+        // Folds write disjoint rows of scores and best, so they can run at once; each is the same as when run alone.
+        var gate = new object();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ParallelFolds, CancellationToken = ct };
+        Parallel.ForEach(writers, parallel, writer =>
         {
             var watch = Stopwatch.StartNew();
             var trainIndex = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer != writer).ToList();
@@ -58,9 +61,11 @@ internal static class WriterFolds
                 best[i] = TopHarmful(probabilities, benignClass);
             }
 
-            say($"  writer {writer}: trained on {trainIndex.Count} rows without its {testIndex.Count} in {watch.Elapsed.TotalSeconds:F0}s");
-            ct.ThrowIfCancellationRequested();
-        }
+            lock (gate)
+            {
+                say($"  writer {writer}: trained on {trainIndex.Count} rows without its {testIndex.Count} in {watch.Elapsed.TotalSeconds:F0}s");
+            }
+        });
 
         var perWriter = new List<WriterFoldMetrics>();
         var thresholdOf = new Dictionary<string, double>(StringComparer.Ordinal);

@@ -249,6 +249,42 @@ public sealed class ModelTrainerTests(SampleModelFixture sample)
     }
 
     [Fact]
+    public async Task Train_WithParallelFolds_GivesTheSameOutOfFoldScoresAndModel()
+    {
+        var paths = Enumerable.Range(0, 2).Select(_ => Path.Combine(Path.GetTempPath(), $"cw-par-{Guid.NewGuid():N}")).ToList();
+        try
+        {
+            var results = new List<TrainingResult>();
+            foreach (var (path, parallel) in paths.Zip([1, 2]))
+            {
+                var options = SampleModelFixture.SampleOptions(path + ".zip");
+                options.LeaveOneWriterOut = true;
+                options.ParallelFolds = parallel;
+                options.OutOfFoldPath = path + ".jsonl";
+                results.Add(await ModelTrainer.TrainAsync(options));
+            }
+
+            Assert.Equal(File.ReadAllBytes(paths[0] + ".jsonl"), File.ReadAllBytes(paths[1] + ".jsonl"));
+            Assert.Equal(WeightsBytes(paths[0] + ".zip"), WeightsBytes(paths[1] + ".zip"));
+            Assert.Equal(
+                System.Text.Json.JsonSerializer.Serialize(results[0].Metadata.LeaveOneWriterOut),
+                System.Text.Json.JsonSerializer.Serialize(results[1].Metadata.LeaveOneWriterOut));
+
+            var invalid = SampleModelFixture.SampleOptions(paths[0] + ".zip");
+            invalid.ParallelFolds = 0;
+            await Assert.ThrowsAsync<ArgumentException>(() => ModelTrainer.TrainAsync(invalid));
+        }
+        finally
+        {
+            foreach (var path in paths)
+            {
+                File.Delete(path + ".zip");
+                File.Delete(path + ".jsonl");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Train_WithAllRows_SavesWeightsTrainedOnDevToo_AndTheTwinsDevFigures()
     {
         var path = Path.Combine(Path.GetTempPath(), $"cw-all-{Guid.NewGuid():N}.zip");

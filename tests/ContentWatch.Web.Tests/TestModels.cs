@@ -29,7 +29,7 @@ internal static class TestModels
             }
 
             var path = Path.Combine(folder, "first-corpus.zip");
-            var train = await CliProcess.RunAsync(folder, ["train", "--corpus", corpus, "--data", Path.Combine(folder, "no-public-data"), "--output", path]);
+            var train = await CliProcess.RunAsync(folder, ["train", "--corpus", corpus, "--data", "none", "--output", path]);
             Assert.True(train.Exit == 0, train.Err + train.Out);
             return _model = path;
         }

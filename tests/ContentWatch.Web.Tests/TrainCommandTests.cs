@@ -47,7 +47,7 @@ public sealed class TrainCommandTests : IDisposable
         ]);
         var model = Path.Combine(_folder, "m.zip");
 
-        var train = await RunAsync("train", "--corpus", SampleCorpus, "--data", Path.Combine(_folder, "none"), "--lexicon", "none", "--output", model,
+        var train = await RunAsync("train", "--corpus", SampleCorpus, "--data", "none", "--lexicon", "none", "--output", model,
             "--decisions", decisions, "--decisions-before", "2026-12-10", "--decision-weight", "4");
 
         Assert.True(train.Exit == 0, train.Err + train.Out);
@@ -84,9 +84,13 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(2, corpus.Exit);
         Assert.Contains("golden", corpus.Err);
 
-        var inside = await RunAsync("train", "--corpus", Path.Combine(_folder, "models"), "--data", Path.Combine(_folder, "none"), "--output", Path.Combine(_folder, "c.zip"));
+        var inside = await RunAsync("train", "--corpus", Path.Combine(_folder, "models"), "--data", "none", "--output", Path.Combine(_folder, "c.zip"));
         Assert.Equal(1, inside.Exit);
         Assert.Contains("golden", inside.Err);
+
+        var mistyped = await RunAsync("train", "--corpus", SampleCorpus, "--data", Path.Combine(_folder, "no-such-data"), "--output", Path.Combine(_folder, "e.zip"));
+        Assert.Equal(2, mistyped.Exit);
+        Assert.Contains("no-such-data: no such folder", mistyped.Err);
 
         var neither = await RunAsync("train", "--decisions", "--output", Path.Combine(_folder, "d.zip"));
         Assert.Equal(2, neither.Exit);
@@ -95,7 +99,8 @@ public sealed class TrainCommandTests : IDisposable
         var badTime = await RunAsync("train", "--decisions", file, "--decisions-before", "soon");
         Assert.Equal(2, badTime.Exit);
         Assert.Contains("--decisions-before must be an ISO 8601 date-time", badTime.Err);
-        Assert.False(File.Exists(Path.Combine(_folder, "a.zip")) || File.Exists(Path.Combine(_folder, "b.zip")) || File.Exists(Path.Combine(_folder, "c.zip")));
+        Assert.False(File.Exists(Path.Combine(_folder, "a.zip")) || File.Exists(Path.Combine(_folder, "b.zip")) || File.Exists(Path.Combine(_folder, "c.zip"))
+            || File.Exists(Path.Combine(_folder, "e.zip")));
     }
 
     public void Dispose()

@@ -113,7 +113,7 @@ public sealed class TrainingExamplesTests(ServiceFixture service) : IClassFixtur
             var model = Path.Combine(folder, "m.zip");
             var train = await CliProcess.RunAsync(folder,
             [
-                "train", "--corpus", TrainCommandTests.SampleCorpus, "--data", Path.Combine(folder, "none"), "--lexicon", "none",
+                "train", "--corpus", TrainCommandTests.SampleCorpus, "--data", "none", "--lexicon", "none",
                 "--output", model, "--decisions", "--from-store", "--data-dir", service.DataDirectory,
             ]);
             Assert.True(train.Exit == 0, train.Err + train.Out);

@@ -14,7 +14,7 @@ public static class TrainCommand
     {
         var defaults = new ModelTrainerOptions();
         var corpus = new Option<string?>("--corpus") { Description = $"The team corpus folder (default {defaults.CorpusDirectory}).", HelpName = "DIR" };
-        var data = new Option<string?>("--data") { Description = $"Public data with train splits (default {defaults.DataDirectory}; missing: the corpus alone).", HelpName = "DIR" };
+        var data = new Option<string?>("--data") { Description = $"Public data with train splits, or none (default {defaults.DataDirectory}; when the default is missing, the corpus alone).", HelpName = "DIR|none" };
         var output = new Option<string?>("--output") { Description = $"Where to write the model (default {defaults.OutputPath}).", HelpName = "PATH" };
         var seed = CommandLine.WholeNumberOption("--seed", $"Random seed (default {defaults.Seed}).", "N");
         var trainer = new Option<string?>("--trainer") { Description = $"lbfgs or sdca (default {defaults.Trainer}).", HelpName = "lbfgs|sdca" };
@@ -38,6 +38,8 @@ public static class TrainCommand
             Description = "With --leave-one-writer-out: write every held-out row's out-of-fold score here (JSON Lines).",
             HelpName = "FILE",
         };
+        var parallelFolds = CommandLine.WholeNumberOption("--parallel-folds",
+            $"With --leave-one-writer-out: train this many folds at once, e.g. one per core (default {defaults.ParallelFolds}; the scores do not depend on it).", "N");
         var allRows = new Option<bool>("--all-rows")
         {
             Description = "With --leave-one-writer-out: train the saved model on every row, dev included (dev figures then come from a twin trained without dev).",
@@ -65,13 +67,13 @@ public static class TrainCommand
         var command = new Command("train", "Train the model from the corpus and the public train splits, and officers' decisions when asked.")
         {
             corpus, data, output, seed, trainer, compare, compareTrees, corpusWeight, benignShare, l2, lexicon, leaveOneWriterOut,
-            foldWriters, outOfFold, allRows, minWriters, decisions, fromStore, dataDir, decisionWeight, platformCap, dayCap, before,
+            foldWriters, outOfFold, parallelFolds, allRows, minWriters, decisions, fromStore, dataDir, decisionWeight, platformCap, dayCap, before,
         };
         command.SetAction((result, cancellationToken) =>
         {
             var options = new ModelTrainerOptions();
             options.CorpusDirectory = result.GetValue(corpus) ?? options.CorpusDirectory;
-            options.DataDirectory = result.GetValue(data) ?? options.DataDirectory;
+            options.DataDirectory = result.GetValue(data) is { } given ? (given == "none" ? null : given) : options.DataDirectory;
             options.OutputPath = result.GetValue(output) ?? options.OutputPath;
             options.Seed = result.GetValue(seed) ?? options.Seed;
             options.Trainer = result.GetValue(trainer) ?? options.Trainer;
@@ -80,6 +82,7 @@ public static class TrainCommand
             options.LeaveOneWriterOut = result.GetValue(leaveOneWriterOut);
             options.FoldWriters = result.GetValue(foldWriters)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             options.OutOfFoldPath = result.GetValue(outOfFold);
+            options.ParallelFolds = result.GetValue(parallelFolds) ?? options.ParallelFolds;
             options.AllRows = result.GetValue(allRows);
             options.MinWriters = result.GetValue(minWriters) ?? options.MinWriters;
             if (result.GetValue(lexicon) is { } path)
@@ -101,6 +104,13 @@ public static class TrainCommand
             {
                 // exactly one of a file and --from-store
                 throw new UsageException(store ? "--decisions takes a file or --from-store, not both" : "--decisions needs a file, or --from-store");
+            }
+
+            // The default public-data folder may be absent (the corpus alone is used, with a warning); a folder asked for
+            // must exist, so a mistyped path cannot silently train without the public data.
+            if (result.GetValue(data) is { } dataFolder and not "none" && !Directory.Exists(dataFolder))
+            {
+                throw new UsageException($"--data {dataFolder}: no such folder (--data none trains on the corpus alone)");
             }
 
             if (!asked && (store || options.DecisionsBefore is not null))
