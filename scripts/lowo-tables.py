@@ -16,6 +16,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from baselines import f1, fpr_at_recall  # noqa: E402  (the peers' figures use the same rules)
 
 args = sys.argv[1:]
+if {"-h", "--help"} & set(args):
+    print(__doc__.strip())
+    sys.exit(0)
 out_of_fold = None
 if "--out-of-fold" in args:
     k = args.index("--out-of-fold")
@@ -24,6 +27,8 @@ if "--out-of-fold" in args:
     out_of_fold = args[k + 1]
     del args[k:k + 2]
 model = args[0] if args else "models/contentwatch.model.zip"
+if not os.path.isfile(model):
+    sys.exit(f"{model}: no such model file")
 with zipfile.ZipFile(model) as z:
     meta = json.loads(z.read("metadata.json"))
 lowo = meta.get("leave_one_writer_out")

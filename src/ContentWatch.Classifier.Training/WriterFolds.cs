@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using ContentWatch.Core.Classification;
@@ -45,7 +46,16 @@ internal static class WriterFolds
         // Folds write disjoint rows of scores and best, so they can run at once; each is the same as when run alone.
         var gate = new object();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ParallelFolds, CancellationToken = ct };
-        Parallel.ForEach(writers, parallel, writer =>
+        try
+        {
+            Parallel.ForEach(writers, parallel, TrainFold);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); // the fold's own error, not a wrapper
+        }
+
+        void TrainFold(string writer)
         {
             var watch = Stopwatch.StartNew();
             var trainIndex = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer != writer).ToList();
@@ -65,7 +75,7 @@ internal static class WriterFolds
             {
                 say($"  writer {writer}: trained on {trainIndex.Count} rows without its {testIndex.Count} in {watch.Elapsed.TotalSeconds:F0}s");
             }
-        });
+        }
 
         var perWriter = new List<WriterFoldMetrics>();
         var thresholdOf = new Dictionary<string, double>(StringComparer.Ordinal);

@@ -186,6 +186,16 @@ public sealed class DeskFixture : IAsyncLifetime
             ct);
         EvidenceItemId = stored[0].ItemId;
 
+        // One item the classifier dismissed, stored the same way, so the dismissed list does not hang on the model either
+        // (the shipped model's score for an ordinary line can cross the threshold: see the model card's known weaknesses).
+        var quiet = await intakeStore.StoreReportsAsync([Report("neighbours.example", 1, "Choir practice moves to Thursday evenings from next week, same hall.")], "api", null, ct);
+        Assert.Single(await classification.ClaimPendingAsync(1, TimeSpan.FromMinutes(10), ct));
+        await classification.SaveVerdictsAsync(
+            [new ClassifiedItem(quiet[0].ItemId,
+                new Verdict(Labels.Benign, 0.03, new Dictionary<string, double> { [Labels.SmugglingService] = 0.03, [Labels.Benign] = 0.97 }, "cw-desk-test", DateTimeOffset.UtcNow),
+                ItemStatus.Dismissed)],
+            ct);
+
         // More reports through intake and the shipped model, as in service.
         var intake = Services.GetRequiredService<IntakeService>();
         await intake.StoreAsync(
