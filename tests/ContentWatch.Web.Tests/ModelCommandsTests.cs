@@ -21,6 +21,10 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.True(train.Exit == 0, train.Err + train.Out);
         Assert.Contains("6/6 saved", train.Out);
         Assert.Contains("review threshold", train.Out);
+        // Standard error is not a terminal here: the steps are logged as lines, in order, as they happen.
+        var steps = train.Err.Split('\n').Where(l => l.Length > 3 && l[1] == '/' && l[2] == '6').Select(l => l[0] - '0').ToList();
+        Assert.Equal([1, 2, 3, 4, 5, 6], steps.Distinct());
+        Assert.Equal(steps.Order(), steps);
         Assert.True(File.Exists(model));
 
         var input = Path.Combine(_folder, "labelled.jsonl");

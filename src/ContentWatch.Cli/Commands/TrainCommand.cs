@@ -174,12 +174,17 @@ public static class TrainCommand
         TrainingResult result;
         using (var bar = new ConsoleProgress("train"))
         {
-            var progress = new Progress<TrainingProgress>(p => bar.Report(p.Step, p.TotalSteps, p.Message));
-            result = await ModelTrainer.TrainAsync(options, progress, cancellationToken);
+            // Reported on the trainer's threads, in order (Progress<T> would post each step to the thread pool).
+            result = await ModelTrainer.TrainAsync(options, new StepProgress(p => bar.Step(p.Step, p.TotalSteps, p.Message)), cancellationToken);
         }
 
         Console.WriteLine(result.Report);
         Console.WriteLine($"wrote {result.OutputPath} ({result.ModelBytes:N0} bytes, model {result.Metadata.ModelVersion}) in {result.Elapsed.TotalSeconds:F1} s");
         return 0;
+    }
+
+    private sealed class StepProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
     }
 }
