@@ -17,7 +17,7 @@ HARMFUL_GENRES = {
 }
 BENIGN_GENRES = {
     "news_court", "ngo_warning", "licensed_service", "genuine_travel", "genuine_recruitment",
-    "private_classified", "family_talk", "scam_question", "everyday",
+    "private_classified", "family_talk", "scam_question", "everyday", "help_question", "official_info",
 }
 
 
