@@ -27,7 +27,7 @@ internal static class ClassifierPipeline
     public static readonly IReadOnlyList<string> TreeTrainers = ["lightgbm", "fasttree"];
 
     /// <summary>
-    /// How many columns of the hashed vector a tree trainer sees: the ones in most train texts. FastTree gets fewer because
+    /// How many columns of the feature vector a tree trainer sees: the ones in most train texts. FastTree gets fewer because
     /// its time grows with the columns (one-versus-all, 4 models, single thread): on the full data and a busy 2-core machine,
     /// 500 columns took 72 s, 2,000 took 343 s and 20,000 over 11 minutes; LightGBM took 136 s on 20,000.
     /// </summary>

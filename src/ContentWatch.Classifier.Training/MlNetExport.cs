@@ -6,8 +6,8 @@ namespace ContentWatch.Classifier.Training;
 /// <summary>Exports a trained ML.NET maximum-entropy model to the runtime's <see cref="LinearModel"/>.</summary>
 internal static class MlNetExport
 {
-    /// <summary>The weights and biases of <paramref name="parameters"/>, trained on <see cref="FeatureHasher"/> features weighted by <paramref name="idf"/>.</summary>
-    public static LinearModel ToLinearModel(MaximumEntropyModelParameters parameters, IReadOnlyList<string> classLabels, float[] idf)
+    /// <summary>The weights and biases of <paramref name="parameters"/>, trained on <see cref="FeatureHasher"/> features over <paramref name="vocabulary"/>.</summary>
+    public static LinearModel ToLinearModel(MaximumEntropyModelParameters parameters, IReadOnlyList<string> classLabels, FeatureVocabulary vocabulary)
     {
         VBuffer<float>[] rows = [];
         parameters.GetWeights(ref rows, out var classes);
@@ -16,12 +16,12 @@ internal static class MlNetExport
             throw new InvalidOperationException($"Model has {classes} classes, expected {classLabels.Count}.");
         }
 
-        var weights = new float[FeatureHasher.Dimension * classes];
+        var weights = new float[vocabulary.Count * classes];
         for (var k = 0; k < classes; k++)
         {
-            if (rows[k].Length != FeatureHasher.Dimension)
+            if (rows[k].Length != vocabulary.Count)
             {
-                throw new InvalidOperationException($"Model has {rows[k].Length} features, expected {FeatureHasher.Dimension}.");
+                throw new InvalidOperationException($"Model has {rows[k].Length} features, expected {vocabulary.Count}.");
             }
 
             foreach (var (index, value) in rows[k].Items())
@@ -30,6 +30,6 @@ internal static class MlNetExport
             }
         }
 
-        return new LinearModel(classLabels, weights, parameters.GetBiases().ToArray(), idf);
+        return new LinearModel(classLabels, weights, parameters.GetBiases().ToArray(), vocabulary);
     }
 }

@@ -2,11 +2,13 @@ using Microsoft.ML.Data;
 
 namespace ContentWatch.Classifier.Training;
 
-/// <summary>A training row as ML.NET reads it: the <see cref="FeatureHasher"/> vector, the label and the example weight.</summary>
+/// <summary>
+/// A training row as ML.NET reads it: the <see cref="FeatureHasher"/> vector over one vocabulary, the label and the
+/// example weight. The vector's length is the vocabulary's, so ML.NET reads rows through <see cref="Schema"/>.
+/// </summary>
 internal sealed class FeatureRow
 {
     [ColumnName(ClassifierPipeline.FeaturesColumn)]
-    [VectorType(FeatureHasher.Dimension)]
     public VBuffer<float> Features { get; set; }
 
     [ColumnName(ClassifierPipeline.LabelColumn)]
@@ -15,12 +17,20 @@ internal sealed class FeatureRow
     [ColumnName(ClassifierPipeline.WeightColumn)]
     public float Weight { get; set; } = 1f;
 
-    public static FeatureRow From(SparseFeatures features, string label, float weight) => new()
+    public static FeatureRow From(SparseFeatures features, int dimension, string label, float weight) => new()
     {
-        Features = new VBuffer<float>(FeatureHasher.Dimension, features.Indices.Length, features.Values, features.Indices),
+        Features = new VBuffer<float>(dimension, features.Indices.Length, features.Values, features.Indices),
         Label = label,
         Weight = weight,
     };
+
+    /// <summary>The schema of rows whose vectors have <paramref name="dimension"/> columns.</summary>
+    public static SchemaDefinition Schema(int dimension)
+    {
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[ClassifierPipeline.FeaturesColumn].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
+        return schema;
+    }
 }
 
 /// <summary>What the ML.NET model writes: one probability per label, in the order of the model's label slots.</summary>

@@ -87,11 +87,11 @@ public static class ModelTrainer
             Say(3, WriterFolds.Format(folds));
         }
 
-        var (idf, trainFeatures, trainRows) = LearnerRows(train, train.Select(r => normalizedOf[r]).ToList(), options);
+        var (vocabulary, trainFeatures, trainRows) = LearnerRows(train, train.Select(r => normalizedOf[r]).ToList(), options);
 
         var devNormalized = dev.Select(r => normalizedOf[r]).ToList();
-        var devFeatures = devNormalized.Select(t => FeatureHasher.Featurize(t, idf)).ToList();
-        Say(3, $"3/6 featurized {trainRows.Count + devFeatures.Count} rows: {FeatureHasher.Description} ({clock.Elapsed.TotalSeconds:F1}s)");
+        var devFeatures = devNormalized.Select(t => FeatureHasher.Featurize(t, vocabulary)).ToList();
+        Say(3, $"3/6 featurized {trainRows.Count + devFeatures.Count} rows over {vocabulary.Count} features: {FeatureHasher.Description} ({clock.Elapsed.TotalSeconds:F1}s)");
         ct.ThrowIfCancellationRequested();
 
         // 4–5. Train each trainer asked for, export it, check the export against ML.NET on dev, evaluate on dev.
@@ -102,19 +102,19 @@ public static class ModelTrainer
         Candidate? chosen = null;
         foreach (var trainer in trainers)
         {
-            var candidate = TrainOne(options, trainer, idf, trainRows, dev, devNormalized, devFeatures, folds?.PooledThreshold);
+            var candidate = TrainOne(options, trainer, vocabulary, trainRows, dev, devNormalized, devFeatures, folds?.PooledThreshold);
             Say(4, $"4/6 trained {trainer} in {candidate.Seconds:F1}s; exported weights match ML.NET on dev within {candidate.MaxDifference:E1}");
             comparison.Add(Compare(trainer, candidate.Seconds, candidate.Metrics, servable: true));
             chosen = candidate;
             ct.ThrowIfCancellationRequested();
         }
 
-        // Tree trainers, for the comparison only: they see the columns in most train texts, not all 786,432.
+        // Tree trainers, for the comparison only: they see the columns in most train texts, not the whole vocabulary.
         if (options.CompareTreeTrainers)
         {
             foreach (var trainer in ClassifierPipeline.TreeTrainers)
             {
-                var (columns, width) = TreeColumns(trainFeatures, ClassifierPipeline.TreeInputColumns(trainer));
+                var (columns, width) = TreeColumns(trainFeatures, vocabulary.Count, ClassifierPipeline.TreeInputColumns(trainer));
                 var treeTrain = trainRows.Select((r, i) => Project(trainFeatures[i], columns, width, r.Label, r.Weight)).ToList();
                 var treeDev = dev.Select((r, i) => Project(devFeatures[i], columns, width, r.Label, 1f)).ToList();
                 var (metrics, seconds) = TrainTree(options, trainer, width, treeTrain, dev, treeDev);
@@ -137,9 +137,9 @@ public static class ModelTrainer
         if (options.AllRows)
         {
             var all = train.Concat(dev).ToList();
-            var (allIdf, _, allRows) = LearnerRows(all, all.Select(r => normalizedOf[r]).ToList(), options);
-            var devAllIdf = devNormalized.Select(t => FeatureHasher.Featurize(t, allIdf)).ToList();
-            saved = TrainOne(options, options.Trainer, allIdf, allRows, dev, devNormalized, devAllIdf, folds?.PooledThreshold);
+            var (allVocabulary, _, allRows) = LearnerRows(all, all.Select(r => normalizedOf[r]).ToList(), options);
+            var devAll = devNormalized.Select(t => FeatureHasher.Featurize(t, allVocabulary)).ToList();
+            saved = TrainOne(options, options.Trainer, allVocabulary, allRows, dev, devNormalized, devAll, folds?.PooledThreshold);
             Say(5, $"5/6 trained the saved {options.Trainer} model on all {all.Count} rows in {saved.Seconds:F1}s; exported weights match ML.NET within {saved.MaxDifference:E1}");
         }
 
@@ -175,15 +175,16 @@ public static class ModelTrainer
 
     private sealed record Candidate(LinearModel Model, DevMetrics Metrics, double MaxDifference, double Seconds);
 
-    private static Candidate TrainOne(ModelTrainerOptions options, string trainer, float[] idf, List<FeatureRow> trainRows,
+    private static Candidate TrainOne(ModelTrainerOptions options, string trainer, FeatureVocabulary vocabulary, List<FeatureRow> trainRows,
         List<LabeledText> dev, List<string> devNormalized, List<SparseFeatures> devFeatures, double? threshold)
     {
         var watch = Stopwatch.StartNew();
-        var (ml, labelKey, fitted, linear) = Fit(options, trainer, idf, trainRows);
+        var (ml, labelKey, fitted, linear) = Fit(options, trainer, vocabulary, trainRows);
         var seconds = watch.Elapsed.TotalSeconds;
 
         // The serving path (FeatureHasher.Score over the exported weights) must give ML.NET's probabilities.
-        var devView = labelKey.Transform(ml.Data.LoadFromEnumerable(dev.Select((r, i) => FeatureRow.From(devFeatures[i], r.Label, 1f))));
+        var devView = labelKey.Transform(ml.Data.LoadFromEnumerable(
+            dev.Select((r, i) => FeatureRow.From(devFeatures[i], vocabulary.Count, r.Label, 1f)), FeatureRow.Schema(vocabulary.Count)));
         var mlScores = ml.Data.CreateEnumerable<ModelOutput>(fitted.Transform(devView), reuseRowObject: false).Select(o => o.Score).ToList();
         var maxDifference = 0.0;
         var probabilities = new float[linear.Classes];
@@ -209,38 +210,38 @@ public static class ModelTrainer
     }
 
     /// <summary>
-    /// <paramref name="rows"/> as the learner reads them: idf counted over <paramref name="normalized"/> (their normalised
-    /// texts, in order), each text's features, and the rows weighted by <see cref="BalanceWeights"/>.
+    /// <paramref name="rows"/> as the learner reads them: the vocabulary learnt on <paramref name="normalized"/> (their
+    /// normalised texts, in order), each text's features, and the rows weighted by <see cref="BalanceWeights"/>.
     /// </summary>
-    internal static (float[] Idf, List<SparseFeatures> Features, List<FeatureRow> Rows) LearnerRows(
+    internal static (FeatureVocabulary Vocabulary, List<SparseFeatures> Features, List<FeatureRow> Rows) LearnerRows(
         List<LabeledText> rows, IReadOnlyList<string> normalized, ModelTrainerOptions options)
     {
         var weighted = BalanceWeights(rows, options.CorpusWeight, options.BenignShare);
-        var idf = FeatureHasher.InverseDocumentFrequencies(normalized, rows.Select(WriterOf).ToList(), options.MinWriters);
-        var features = normalized.Select(t => FeatureHasher.Featurize(t, idf)).ToList();
-        return (idf, features, weighted.Select((r, i) => FeatureRow.From(features[i], r.Label, r.Weight)).ToList());
+        var vocabulary = FeatureVocabulary.Learn(normalized, rows.Select(WriterOf).ToList(), options.MinWriters);
+        var features = normalized.Select(t => FeatureHasher.Featurize(t, vocabulary)).ToList();
+        return (vocabulary, features, weighted.Select((r, i) => FeatureRow.From(features[i], vocabulary.Count, r.Label, r.Weight)).ToList());
     }
 
     /// <summary>Trains one servable (linear) trainer on featurised rows and exports its weights.</summary>
     internal static (MLContext Ml, ITransformer LabelKey, MulticlassPredictionTransformer<MaximumEntropyModelParameters> Fitted, LinearModel Linear)
-        Fit(ModelTrainerOptions options, string trainer, float[] idf, List<FeatureRow> trainRows)
+        Fit(ModelTrainerOptions options, string trainer, FeatureVocabulary vocabulary, List<FeatureRow> trainRows)
     {
         var ml = new MLContext(seed: options.Seed);
-        var trainView = ml.Data.LoadFromEnumerable(trainRows);
+        var trainView = ml.Data.LoadFromEnumerable(trainRows, FeatureRow.Schema(vocabulary.Count));
         var labelKey = ClassifierPipeline.LabelToKey(ml).Fit(trainView);
         var keyed = ml.Data.Cache(labelKey.Transform(trainView));
         var fitted = (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)ClassifierPipeline.Trainer(ml, trainer, options.L2Regularization).Fit(keyed);
-        return (ml, labelKey, fitted, MlNetExport.ToLinearModel(fitted.Model, Labels.All, idf));
+        return (ml, labelKey, fitted, MlNetExport.ToLinearModel(fitted.Model, Labels.All, vocabulary));
     }
 
     /// <summary>
     /// The input for the tree trainers: the <paramref name="count"/> columns of the featurisation that are non-zero in
-    /// the most train rows (document frequency; at least 2, since idf is 0 below that; ties go to the lower column),
+    /// the most train rows (document frequency; at least 2, the vocabulary's own floor; ties go to the lower column),
     /// renumbered in column order. Returns each column's new index (-1 when dropped) and how many were kept.
     /// </summary>
-    internal static (int[] Columns, int Width) TreeColumns(IReadOnlyList<SparseFeatures> trainFeatures, int count)
+    internal static (int[] Columns, int Width) TreeColumns(IReadOnlyList<SparseFeatures> trainFeatures, int dimension, int count)
     {
-        var df = new int[FeatureHasher.Dimension];
+        var df = new int[dimension];
         foreach (var f in trainFeatures)
         {
             for (var k = 0; k < f.Indices.Length; k++)
@@ -289,8 +290,7 @@ public static class ModelTrainer
     {
         var watch = Stopwatch.StartNew();
         var ml = new MLContext(seed: options.Seed);
-        var schema = SchemaDefinition.Create(typeof(FeatureRow));
-        schema[ClassifierPipeline.FeaturesColumn].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        var schema = FeatureRow.Schema(width);
         var trainView = ml.Data.LoadFromEnumerable(trainRows, schema);
         var labelKey = ClassifierPipeline.LabelToKey(ml).Fit(trainView);
         var keyed = ml.Data.Cache(labelKey.Transform(trainView));

@@ -60,9 +60,9 @@ internal static class WriterFolds
             var watch = Stopwatch.StartNew();
             var trainIndex = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer != writer).ToList();
             var testIndex = Enumerable.Range(0, rows.Count).Where(i => rows[i].Writer == writer).ToList();
-            var (idf, _, trainRows) = ModelTrainer.LearnerRows(
+            var (vocabulary, _, trainRows) = ModelTrainer.LearnerRows(
                 trainIndex.Select(i => rows[i]).ToList(), trainIndex.Select(i => normalized[i]).ToList(), options);
-            var linear = ModelTrainer.Fit(options, options.Trainer, idf, trainRows).Linear;
+            var linear = ModelTrainer.Fit(options, options.Trainer, vocabulary, trainRows).Linear;
             var probabilities = new float[linear.Classes];
             foreach (var i in testIndex)
             {

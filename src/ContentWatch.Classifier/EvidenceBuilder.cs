@@ -68,9 +68,9 @@ internal static class EvidenceBuilder
             table.Reset();
             Dictionary<int, int>? counts = null;
             var stride = model.Classes + 1;
-            Span<double> sumSquares = stackalloc double[3];
+            Span<double> sumSquares = stackalloc double[FeatureHasher.Blocks];
             sumSquares.Clear();
-            var previousHash = 0u;
+            var previousHash = 0UL;
             for (var w = 0; w < words.Count; w++)
             {
                 var word = model.Word(normalized.AsSpan(words[w].Start, words[w].End - words[w].Start));
@@ -78,22 +78,21 @@ internal static class EvidenceBuilder
 
                 for (var j = 0; j < word.Ids.Length; j++)
                 {
-                    occurrences[count++] = Occurrence.Of(word.Ids[j], word.Rows.AsSpan(j * stride, stride), w, pair: false,
+                    occurrences[count++] = Occurrence.Of(word.Blocks[j], word.Rows.AsSpan(j * stride, stride), w, pair: false,
                         Previous(table, ref counts, word.Ids[j]), harmfulClass, benignClass, sumSquares);
                 }
 
-                if (w > 0)
+                if (w > 0 && model.Bigram(previousHash, word.Hash) is var bigram and >= 0)
                 {
-                    var bigram = FeatureHasher.Bigram(previousHash, word.Hash);
-                    occurrences[count++] = Occurrence.Of(bigram, model.Row(bigram), w, pair: true,
+                    occurrences[count++] = Occurrence.Of(FeatureHasher.WordBlock, model.Row(bigram), w, pair: true,
                         Previous(table, ref counts, bigram), harmfulClass, benignClass, sumSquares);
                 }
 
                 previousHash = word.Hash;
             }
 
-            Span<double> scale = stackalloc double[3];
-            for (var b = 0; b < 3; b++)
+            Span<double> scale = stackalloc double[FeatureHasher.Blocks];
+            for (var b = 0; b < FeatureHasher.Blocks; b++)
             {
                 scale[b] = sumSquares[b] > 0 ? 1.0 / Math.Sqrt(sumSquares[b]) : 0;
             }
@@ -204,11 +203,10 @@ internal static class EvidenceBuilder
     /// <summary>One feature occurrence with what its contribution needs besides the block's scale.</summary>
     private readonly record struct Occurrence(int Word, bool Pair, byte Block, float Idf, double Step, float Delta)
     {
-        /// <summary>The occurrence of <paramref name="id"/> (row <paramref name="row"/>); adds its squared-value growth to <paramref name="sumSquares"/>.</summary>
-        public static Occurrence Of(int id, ReadOnlySpan<float> row, int word, bool pair, int previous, int harmfulClass, int benignClass,
+        /// <summary>The occurrence of a feature of <paramref name="block"/> with row <paramref name="row"/>; adds its squared-value growth to <paramref name="sumSquares"/>.</summary>
+        public static Occurrence Of(int block, ReadOnlySpan<float> row, int word, bool pair, int previous, int harmfulClass, int benignClass,
             Span<double> sumSquares)
         {
-            var block = id >> FeatureHasher.BlockBits;
             var idf = row[^1];
             sumSquares[block] += (double)idf * idf * FeatureHasher.SquareStep(previous);
             return new Occurrence(word, pair, (byte)block, idf, FeatureHasher.Step(previous), row[harmfulClass] - row[benignClass]);

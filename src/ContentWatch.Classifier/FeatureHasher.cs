@@ -8,29 +8,29 @@ using Microsoft.ML.Tokenizers;
 namespace ContentWatch.Classifier;
 
 /// <summary>
-/// Turns normalised text (<see cref="TextNormalizer"/>) into hashed features, in plain C#, the same way at training and
-/// at scoring time (<see cref="LinearScorer"/> reads the same word features through the model's word cache). Three blocks; a feature's value is its sublinear tf (1 + ln count) times its
-/// inverse document frequency on the training rows (stored in the model), L2-normalised within its block:
-/// word 1–2-grams hashed into 2^<see cref="BlockBits"/> slots; character 1–4-grams of each word framed by begin/end
-/// markers (fastText style) hashed into 2^<see cref="BlockBits"/> slots; and the o200k_base sub-word token ids of each
-/// word (script-independent BPE, 200k vocabulary, one slot per id). Hashes are seeded FNV-style mixes, stable across
-/// processes and machines. A word's features depend only on the word (<see cref="WordFeaturesOf"/>); training reads
+/// Turns normalised text (<see cref="TextNormalizer"/>) into features, in plain C#, the same way at training and at
+/// scoring time (<see cref="LinearScorer"/> reads the same word features through the model's word cache). Three blocks:
+/// word 1–2-grams; character 1–4-grams of each word framed by begin/end markers (fastText style); and the o200k_base
+/// sub-word token ids of each word (script-independent BPE, 200k vocabulary). Each feature is a 64-bit key, its block in
+/// the top two bits and a seeded FNV-style hash (or the sub-word id) below, stable across processes and machines and, at
+/// this vocabulary size, practically free of collisions. The <see cref="FeatureVocabulary"/> learnt on the training rows
+/// gives each key seen in at least <see cref="MinDocumentFrequency"/> training texts its own index; a feature's value is
+/// its sublinear tf (1 + ln count) times its inverse document frequency, L2-normalised within its block, and keys outside
+/// the vocabulary are left out. A word's features depend only on the word (<see cref="WordFeaturesOf"/>); training reads
 /// them through a bounded <see cref="WordCache{T}"/>, scoring through the model's. Thread-safe.
 /// </summary>
 internal static class FeatureHasher
 {
-    public const int BlockBits = 18;
-    public const int BlockSize = 1 << BlockBits;
-    public const int WordOffset = 0;
-    public const int CharOffset = BlockSize;
-    public const int SubwordOffset = 2 * BlockSize;
-    public const int Dimension = 3 * BlockSize;
+    public const int Blocks = 3;
+    public const int WordBlock = 0;
+    public const int CharBlock = 1;
+    public const int SubwordBlock = 2;
     public const int CharNgramLength = 4;
 
     /// <summary>Char n-grams and sub-words are read from pieces of at most this many characters of a word.</summary>
     public const int MaxWordChars = 64;
 
-    /// <summary>A feature in fewer training texts than this gets idf 0 (as scikit-learn's min_df): rare and unseen features add noise and, through the L2 norm, shrink the known ones.</summary>
+    /// <summary>A feature in fewer training texts than this stays out of the vocabulary (as scikit-learn's min_df): rare and unseen features add noise and, through the L2 norm, shrink the known ones.</summary>
     public const int MinDocumentFrequency = 2;
 
     /// <summary>The word cache stops growing at this many words (~20 MB; only a speed-up, results do not depend on it).</summary>
@@ -41,9 +41,11 @@ internal static class FeatureHasher
     /// number changes whenever <see cref="TextNormalizer"/> or the featurisation changes what a text turns into.
     /// </summary>
     public const string Description =
-        "features v6: TextNormalizer (numbers as shapes, Latin diacritics folded, concept-lexicon tokens); word 1-2-grams hashed 2^18; per-word char 1-4-grams with markers hashed 2^18 and per-word o200k_base sub-word ids 2^18, both over 64-character pieces of longer words; sublinear tf (1 + ln count) × train-split idf (0 below 2 training texts), each block L2-normalised";
+        "features v7: TextNormalizer (numbers as shapes, Latin diacritics folded, concept-lexicon tokens); word 1-2-grams; per-word char 1-4-grams with markers and per-word o200k_base sub-word ids, both over 64-character pieces of longer words; 64-bit feature keys, a vocabulary of those in at least 2 training texts, one weight each; sublinear tf (1 + ln count) × train-split idf, each block L2-normalised";
 
-    private const uint Seed = 2166136261;
+    private const ulong KeyMask = (1UL << 62) - 1;
+    private const ulong Seed = 14695981039346656037;
+    private const ulong Prime = 1099511628211;
     private const int StepTableSize = 64;
     private const char BeginMarker = '\u0002';
     private const char EndMarker = '\u0003';
@@ -54,11 +56,14 @@ internal static class FeatureHasher
 
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
 
-    /// <summary>Word features for training-time featurisation (idf, feature vectors, traces); scoring uses the model's cache.</summary>
+    /// <summary>Word features for training-time featurisation (vocabulary, feature vectors, traces); scoring uses the model's cache.</summary>
     private static readonly WordCache<WordFeatures> Words = new(MaxCachedWords, WordFeaturesOf);
 
     /// <summary>The o200k_base tokenizer (from the Microsoft.ML.Tokenizers.Data.O200kBase package).</summary>
     public static Tokenizer SubwordTokenizer => O200k.Value;
+
+    /// <summary>The block (<see cref="WordBlock"/>, <see cref="CharBlock"/> or <see cref="SubwordBlock"/>) of a feature key.</summary>
+    public static int BlockOf(ulong key) => (int)(key >> 62);
 
     /// <summary>True for the characters that separate words for the word n-grams; char n-grams still see them.</summary>
     public static bool IsWordSeparator(char c) => c switch
@@ -109,112 +114,39 @@ internal static class FeatureHasher
         rented = bigger;
     }
 
-    /// <summary>Featurizes <paramref name="normalized"/>, each feature's tf weighted by its <paramref name="idf"/> entry.</summary>
-    public static SparseFeatures Featurize(string normalized, float[] idf) => Walk(normalized, trace: null, idf);
-
-    /// <summary>
-    /// Smoothed inverse document frequencies over <paramref name="normalizedTexts"/>, one per feature:
-    /// ln((1 + n) / (1 + df)) + 1, as scikit-learn's <c>TfidfVectorizer(smooth_idf=True)</c>. Features never seen get the largest value.
-    /// With <paramref name="groups"/> (one per text: its writer, or its public source), a feature found in texts of fewer
-    /// than <paramref name="minGroups"/> groups gets idf 0 too: a word only one writer uses is that writer's style, not a
-    /// sign of what an advert is.
-    /// </summary>
-    public static float[] InverseDocumentFrequencies(IReadOnlyList<string> normalizedTexts, IReadOnlyList<string>? groups = null, int minGroups = 1)
-    {
-        if (groups is not null && groups.Count != normalizedTexts.Count)
-        {
-            throw new ArgumentException("One group per text.", nameof(groups));
-        }
-
-        var df = new int[Dimension];
-        var groupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        var groupBits = minGroups > 1 ? new ulong[Dimension] : null;
-        var trace = new List<FeatureOccurrence>();
-        var seen = new HashSet<int>();
-        for (var t = 0; t < normalizedTexts.Count; t++)
-        {
-            trace.Clear();
-            seen.Clear();
-            Trace(normalizedTexts[t], trace);
-
-            // Up to 64 groups are told apart exactly; beyond that, groups share bits, which only keeps more features.
-            var bit = 0ul;
-            if (groupBits is not null)
-            {
-                if (!groupIndex.TryGetValue(groups![t], out var g))
-                {
-                    groupIndex[groups[t]] = g = groupIndex.Count;
-                }
-
-                bit = 1ul << (g & 63);
-            }
-
-            foreach (var o in trace)
-            {
-                if (seen.Add(o.Index))
-                {
-                    df[o.Index]++;
-                    if (groupBits is not null)
-                    {
-                        groupBits[o.Index] |= bit;
-                    }
-                }
-            }
-        }
-
-        var idf = new float[Dimension];
-        for (var i = 0; i < Dimension; i++)
-        {
-            var rare = df[i] < MinDocumentFrequency || (groupBits is not null && ulong.PopCount(groupBits[i]) < (ulong)minGroups);
-            idf[i] = rare ? 0f : (float)(Math.Log((1.0 + normalizedTexts.Count) / (1.0 + df[i])) + 1);
-        }
-
-        return idf;
-    }
-
-    /// <summary>
-    /// Records for every feature occurrence of <paramref name="normalized"/> which word (or word pair) it came from,
-    /// in text order, without building the vector (for evidence).
-    /// </summary>
-    public static void Trace(string normalized, List<FeatureOccurrence> trace) => Walk(normalized, trace, idf: null);
-
-    /// <summary>Walks the words of <paramref name="normalized"/>, tracing occurrences; builds the vector when <paramref name="idf"/> is given.</summary>
-    private static SparseFeatures Walk(string normalized, List<FeatureOccurrence>? trace, float[]? idf)
+    /// <summary>Featurizes <paramref name="normalized"/> over <paramref name="vocabulary"/> (keys outside it are left out).</summary>
+    public static SparseFeatures Featurize(string normalized, FeatureVocabulary vocabulary)
     {
         var raw = ArrayPool<int>.Shared.Rent(Math.Max(64, normalized.Length * 4));
         var count = 0;
         try
         {
-            var previousHash = 0u;
-            var previousStart = -1;
+            var previousHash = 0UL;
+            var hasPrevious = false;
             var i = 0;
             while (NextWord(normalized, ref i, out var start))
             {
                 var word = Words.Get(normalized.AsSpan(start, i - start));
-                EnsureRented(ref raw, count, count + word.Ids.Length + 1);
-
-                word.Ids.CopyTo(raw, count);
-                count += word.Ids.Length;
-                if (trace is not null)
+                EnsureRented(ref raw, count, count + word.Keys.Length + 1);
+                foreach (var key in word.Keys)
                 {
-                    foreach (var id in word.Ids)
+                    var index = vocabulary.IndexOf(key);
+                    if (index >= 0)
                     {
-                        trace.Add(new FeatureOccurrence(id, KindOf(id), start, i - start));
+                        raw[count++] = index;
                     }
                 }
 
-                if (previousStart >= 0)
+                if (hasPrevious && vocabulary.IndexOf(BigramKey(previousHash, word.Hash)) is var bigram and >= 0)
                 {
-                    var bigram = Bigram(previousHash, word.Hash);
                     raw[count++] = bigram;
-                    trace?.Add(new FeatureOccurrence(bigram, FeatureKind.WordBigram, previousStart, i - previousStart));
                 }
 
                 previousHash = word.Hash;
-                previousStart = start;
+                hasPrevious = true;
             }
 
-            return idf is null ? default : ToSparse(raw.AsSpan(0, count), idf);
+            return ToSparse(raw.AsSpan(0, count), vocabulary);
         }
         finally
         {
@@ -222,17 +154,42 @@ internal static class FeatureHasher
         }
     }
 
-    public static int Bigram(uint previousHash, uint hash) =>
-        WordOffset + (int)(Finish(((previousHash * 0x9E3779B1u) ^ hash) * 16777619u) & (BlockSize - 1));
-
-    private static FeatureKind KindOf(int id) => (id >> BlockBits) switch
+    /// <summary>
+    /// Records every feature occurrence of <paramref name="normalized"/>, in text order, with the word (or word pair) it
+    /// came from: its key, whether or not any vocabulary holds it.
+    /// </summary>
+    public static void Trace(string normalized, List<FeatureOccurrence> trace)
     {
-        0 => FeatureKind.Word,
-        1 => FeatureKind.Chars,
-        _ => FeatureKind.Subword,
-    };
+        var previousHash = 0UL;
+        var previousStart = -1;
+        var i = 0;
+        while (NextWord(normalized, ref i, out var start))
+        {
+            var word = Words.Get(normalized.AsSpan(start, i - start));
+            for (var j = 0; j < word.Keys.Length; j++)
+            {
+                var kind = j == 0 ? FeatureKind.Word : BlockOf(word.Keys[j]) == CharBlock ? FeatureKind.Chars : FeatureKind.Subword;
+                trace.Add(new FeatureOccurrence(word.Keys[j], kind, start, i - start));
+            }
 
-    /// <summary>A word's own features: its unigram slot, its char n-gram slots and its sub-word ids (computed, not cached).</summary>
+            if (previousStart >= 0)
+            {
+                trace.Add(new FeatureOccurrence(BigramKey(previousHash, word.Hash), FeatureKind.WordBigram, previousStart, i - previousStart));
+            }
+
+            previousHash = word.Hash;
+            previousStart = start;
+        }
+    }
+
+    /// <summary>The key of the word pair whose words hash to <paramref name="previousHash"/> and <paramref name="hash"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong BigramKey(ulong previousHash, ulong hash) =>
+        Key(WordBlock, Finish(((previousHash * 0x9E3779B97F4A7C15UL) ^ hash) + 0xD6E8FEB86659FD93UL));
+
+    private static ulong Key(int block, ulong hash) => ((ulong)block << 62) | (hash & KeyMask);
+
+    /// <summary>A word's own features: its unigram key, its char n-gram keys and its sub-word keys (computed, not cached).</summary>
     public static WordFeatures WordFeaturesOf(ReadOnlySpan<char> word)
     {
         var h = Seed;
@@ -242,7 +199,7 @@ internal static class FeatureHasher
         }
 
         h = Finish(h);
-        var ids = new List<int>(16) { WordOffset + (int)(h & (BlockSize - 1)) };
+        var keys = new List<ulong>(16) { Key(WordBlock, h) };
 
         // A long "word" (Thai, Khmer or Chinese write whole phrases without spaces) is read in pieces of at most
         // MaxWordChars, so its char n-grams and sub-words cover all of it at a cost linear in its length.
@@ -252,7 +209,7 @@ internal static class FeatureHasher
             var framedLength = part.Length + 2;
             for (var s = 0; s < framedLength; s++)
             {
-                var g = Seed ^ 0x85EBCA6Bu;
+                var g = Seed ^ 0x85EBCA6B0F1A2B3CUL;
                 for (var n = 1; n <= CharNgramLength && s + n <= framedLength; n++)
                 {
                     var p = s + n - 1;
@@ -260,22 +217,22 @@ internal static class FeatureHasher
                     g = Mix(g, c);
                     if (n > 1 || (s > 0 && s < framedLength - 1))
                     {
-                        ids.Add(CharOffset + (int)(Finish(g ^ (uint)n) & (BlockSize - 1)));
+                        keys.Add(Key(CharBlock, Finish(g ^ (ulong)n)));
                     }
                 }
             }
 
             foreach (var id in SubwordTokenizer.EncodeToIds(part.ToString(), considerPreTokenization: false, considerNormalization: false))
             {
-                ids.Add(SubwordOffset + (id & (BlockSize - 1)));
+                keys.Add(Key(SubwordBlock, (ulong)id));
             }
         }
 
-        return new WordFeatures(h, [.. ids]);
+        return new WordFeatures(h, [.. keys]);
     }
 
-    /// <summary>Sorts the ids, counts repeats, weights each tf by its idf and L2-normalises within each block.</summary>
-    private static SparseFeatures ToSparse(Span<int> raw, float[] idf)
+    /// <summary>Sorts the indices, counts repeats, weights each tf by its idf and L2-normalises within each block.</summary>
+    private static SparseFeatures ToSparse(Span<int> raw, FeatureVocabulary vocabulary)
     {
         raw.Sort();
         var distinct = 0;
@@ -286,7 +243,6 @@ internal static class FeatureHasher
 
         var indices = new int[distinct];
         var values = new float[distinct];
-        Span<double> sumSquares = stackalloc double[3];
         var d = -1;
         for (var k = 0; k < raw.Length; k++)
         {
@@ -298,25 +254,24 @@ internal static class FeatureHasher
             values[d]++;
         }
 
+        Span<double> sumSquares = stackalloc double[Blocks];
+        sumSquares.Clear();
+        var idf = vocabulary.Idf;
         for (var k = 0; k < distinct; k++)
         {
             values[k] = (float)(Tf(values[k]) * idf[indices[k]]);
+            sumSquares[vocabulary.BlockOf(indices[k])] += (double)values[k] * values[k];
         }
 
-        for (var k = 0; k < distinct; k++)
-        {
-            sumSquares[indices[k] >> BlockBits] += (double)values[k] * values[k];
-        }
-
-        Span<float> scale = stackalloc float[3];
-        for (var b = 0; b < 3; b++)
+        Span<float> scale = stackalloc float[Blocks];
+        for (var b = 0; b < Blocks; b++)
         {
             scale[b] = sumSquares[b] > 0 ? (float)(1.0 / Math.Sqrt(sumSquares[b])) : 0f;
         }
 
         for (var k = 0; k < distinct; k++)
         {
-            values[k] *= scale[indices[k] >> BlockBits];
+            values[k] *= scale[vocabulary.BlockOf(indices[k])];
         }
 
         return new SparseFeatures(indices, values);
@@ -349,24 +304,25 @@ internal static class FeatureHasher
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Mix(uint h, char c) => (h ^ c) * 16777619u;
+    private static ulong Mix(ulong h, char c) => (h ^ c) * Prime;
 
+    /// <summary>The 64-bit finaliser of MurmurHash3 (fmix64): every input bit moves every output bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Finish(uint h)
+    private static ulong Finish(ulong h)
     {
-        h ^= h >> 16;
-        h *= 0x7FEB352Du;
-        h ^= h >> 15;
-        h *= 0x846CA68Bu;
-        h ^= h >> 16;
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCDUL;
+        h ^= h >> 33;
+        h *= 0xC4CEB9FE1A85EC53UL;
+        h ^= h >> 33;
         return h;
     }
 }
 
-/// <summary>A word's cached features: its hash (for bigrams) and its feature ids.</summary>
-internal sealed record WordFeatures(uint Hash, int[] Ids);
+/// <summary>A word's cached features: its hash (for bigrams) and its feature keys (the unigram's first).</summary>
+internal sealed record WordFeatures(ulong Hash, ulong[] Keys);
 
-/// <summary>A sparse feature vector: ascending distinct indices below <see cref="FeatureHasher.Dimension"/> and their values.</summary>
+/// <summary>A sparse feature vector: ascending distinct indices of a <see cref="FeatureVocabulary"/> and their values.</summary>
 internal readonly record struct SparseFeatures(int[] Indices, float[] Values);
 
 internal enum FeatureKind
@@ -377,5 +333,5 @@ internal enum FeatureKind
     Subword,
 }
 
-/// <summary>One occurrence of a feature: its index and the range of normalised text it was read from.</summary>
-internal readonly record struct FeatureOccurrence(int Index, FeatureKind Kind, int Start, int Length);
+/// <summary>One occurrence of a feature: its key and the range of normalised text it was read from.</summary>
+internal readonly record struct FeatureOccurrence(ulong Key, FeatureKind Kind, int Start, int Length);

@@ -21,12 +21,22 @@ internal sealed class LinearModel
     private readonly float[] _biases;
     private readonly WordCache<ScoredWord> _words;
 
-    internal LinearModel(IReadOnlyList<string> classLabels, float[] weights, float[] biases, float[] idf)
+    /// <param name="classLabels">Labels in class order.</param>
+    /// <param name="weights">Feature-major: feature i's class weights at i × classes.</param>
+    /// <param name="biases">One per class.</param>
+    /// <param name="vocabulary">The features, with their idf.</param>
+    internal LinearModel(IReadOnlyList<string> classLabels, float[] weights, float[] biases, FeatureVocabulary vocabulary)
     {
         ClassLabels = classLabels;
         _biases = biases;
-        Idf = idf;
+        Vocabulary = vocabulary;
+        var idf = vocabulary.Idf;
         var k = biases.Length;
+        if (weights.Length != idf.Length * k)
+        {
+            throw new ArgumentException($"Expected {idf.Length} × {k} weights.", nameof(weights));
+        }
+
         _rows = new float[idf.Length * (k + 1)];
         for (var i = 0; i < idf.Length; i++)
         {
@@ -37,8 +47,8 @@ internal sealed class LinearModel
         _words = new WordCache<ScoredWord>(MaxCachedWords, Score);
     }
 
-    /// <summary>Each feature's inverse document frequency on the training rows (the featurizer multiplies tf by it).</summary>
-    public float[] Idf { get; }
+    /// <summary>The features the model knows, with each one's inverse document frequency on the training rows.</summary>
+    public FeatureVocabulary Vocabulary { get; }
 
     /// <summary>Labels in class order.</summary>
     public IReadOnlyList<string> ClassLabels { get; }
@@ -146,6 +156,10 @@ internal sealed class LinearModel
     /// <summary>Feature <paramref name="index"/>'s class weights followed by its idf.</summary>
     public ReadOnlySpan<float> Row(int index) => _rows.AsSpan(index * (Classes + 1), Classes + 1);
 
+    /// <summary>The index of the pair of words hashed <paramref name="previousHash"/> and <paramref name="hash"/>, or −1 when the model does not know it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Bigram(ulong previousHash, ulong hash) => Vocabulary.IndexOf(FeatureHasher.BigramKey(previousHash, hash));
+
     /// <summary>
     /// <paramref name="word"/>'s features (<see cref="FeatureHasher"/>) with copies of their rows side by side, so that
     /// scoring a word reads one stretch of memory instead of one cache line per feature. Cached (bounded).
@@ -155,14 +169,25 @@ internal sealed class LinearModel
     private ScoredWord Score(ReadOnlySpan<char> word)
     {
         var features = FeatureHasher.WordFeaturesOf(word);
-        var stride = Classes + 1;
-        var rows = new float[features.Ids.Length * stride];
-        for (var j = 0; j < features.Ids.Length; j++)
+        var ids = new List<int>(features.Keys.Length);
+        foreach (var key in features.Keys)
         {
-            Row(features.Ids[j]).CopyTo(rows.AsSpan(j * stride));
+            if (Vocabulary.IndexOf(key) is var index and >= 0)
+            {
+                ids.Add(index);
+            }
         }
 
-        return new ScoredWord(features.Hash, features.Ids, rows);
+        var stride = Classes + 1;
+        var rows = new float[ids.Count * stride];
+        var blocks = new byte[ids.Count];
+        for (var j = 0; j < ids.Count; j++)
+        {
+            Row(ids[j]).CopyTo(rows.AsSpan(j * stride));
+            blocks[j] = (byte)Vocabulary.BlockOf(ids[j]);
+        }
+
+        return new ScoredWord(features.Hash, [.. ids], blocks, rows);
     }
 
     /// <summary>Each class's bias, in class order.</summary>
@@ -172,5 +197,8 @@ internal sealed class LinearModel
     public float Weight(int index, int classIndex) => _rows[index * (Classes + 1) + classIndex];
 }
 
-/// <summary>A word's hash and feature ids (<see cref="WordFeatures"/>) and, per id, a copy of its row in one model (stride classes + 1).</summary>
-internal sealed record ScoredWord(uint Hash, int[] Ids, float[] Rows);
+/// <summary>
+/// A word's hash (<see cref="WordFeatures"/>) and the indices of those of its features one model knows, with each one's
+/// block and a copy of its row (stride classes + 1).
+/// </summary>
+internal sealed record ScoredWord(ulong Hash, int[] Ids, byte[] Blocks, float[] Rows);

@@ -5,17 +5,16 @@ namespace ContentWatch.Classifier;
 /// <summary>Reads and writes a <see cref="LinearModel"/> (<c>weights.bin</c> inside the model file, see <see cref="ModelFile"/>).</summary>
 internal static class LinearModelFormat
 {
-    private const string Magic = "CWLINEAR2";
+    private const string Magic = "CWLINEAR3";
 
-    /// <summary>
-    /// Writes the model: magic, labels, biases, the features with a non-zero weight, then the idf: its most common value (0: features in fewer than
-    /// two training texts) and the features whose idf differs from it.
-    /// </summary>
+    /// <summary>More features than any model of this design holds (the 2026 corpus gives about 600,000): a file claiming more is corrupt.</summary>
+    private const int MaxFeatures = 20_000_000;
+
+    /// <summary>Writes the model: magic, class count, labels, biases, feature count, then per feature (ascending key) its key, idf and class weights.</summary>
     public static void Write(LinearModel model, Stream stream)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
-        writer.Write(FeatureHasher.Dimension);
         writer.Write(model.Classes);
         foreach (var label in model.ClassLabels)
         {
@@ -27,37 +26,18 @@ internal static class LinearModelFormat
             writer.Write(b);
         }
 
-        var k = model.Classes;
-        var nonZero = 0;
-        for (var i = 0; i < FeatureHasher.Dimension; i++)
+        var vocabulary = model.Vocabulary;
+        writer.Write(vocabulary.Count);
+        for (var i = 0; i < vocabulary.Count; i++)
         {
-            nonZero += model.Row(i)[..k].ContainsAnyExcept(0f) ? 1 : 0;
-        }
-
-        writer.Write(nonZero);
-        for (var i = 0; i < FeatureHasher.Dimension; i++)
-        {
-            var row = model.Row(i)[..k];
-            if (row.ContainsAnyExcept(0f))
+            writer.Write(vocabulary.Keys[i]);
+            var row = model.Row(i);
+            foreach (var value in row[..^1])
             {
-                writer.Write(i);
-                foreach (var w in row)
-                {
-                    writer.Write(w);
-                }
+                writer.Write(value);
             }
-        }
 
-        var common = model.Idf.GroupBy(v => v).MaxBy(g => g.Count())!.Key;
-        writer.Write(common);
-        writer.Write(model.Idf.Count(v => v != common));
-        for (var i = 0; i < model.Idf.Length; i++)
-        {
-            if (model.Idf[i] != common)
-            {
-                writer.Write(i);
-                writer.Write(model.Idf[i]);
-            }
+            writer.Write(row[^1]);
         }
     }
 
@@ -66,14 +46,13 @@ internal static class LinearModelFormat
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         if (reader.ReadString() != Magic)
         {
-            throw new InvalidDataException("Not a ContentWatch linear model.");
+            throw new InvalidDataException("Not a ContentWatch linear model of this build's format (CWLINEAR3): retrain it.");
         }
 
-        var dimension = reader.ReadInt32();
         var classes = reader.ReadInt32();
-        if (dimension != FeatureHasher.Dimension || classes is < 2 or > 64)
+        if (classes is < 2 or > 64)
         {
-            throw new InvalidDataException($"Linear model has {dimension} features and {classes} classes; this build expects {FeatureHasher.Dimension} features.");
+            throw new InvalidDataException($"Linear model has {classes} classes.");
         }
 
         var labels = new string[classes];
@@ -88,41 +67,33 @@ internal static class LinearModelFormat
             biases[c] = reader.ReadSingle();
         }
 
-        var weights = new float[dimension * classes];
-        var rows = reader.ReadInt32();
-        for (var r = 0; r < rows; r++)
+        var count = reader.ReadInt32();
+        if (count is < 0 or > MaxFeatures)
         {
-            var index = reader.ReadInt32();
-            if ((uint)index >= (uint)dimension)
-            {
-                throw new InvalidDataException($"Linear model feature index {index} out of range.");
-            }
+            throw new InvalidDataException($"Linear model has {count} features.");
+        }
 
+        var keys = new ulong[count];
+        var idf = new float[count];
+        var weights = new float[count * classes];
+        for (var i = 0; i < count; i++)
+        {
+            keys[i] = reader.ReadUInt64();
             for (var c = 0; c < classes; c++)
             {
-                weights[index * classes + c] = reader.ReadSingle();
-            }
-        }
-
-        var idf = new float[dimension];
-        Array.Fill(idf, reader.ReadSingle());
-        var seen = reader.ReadInt32();
-        for (var r = 0; r < seen; r++)
-        {
-            var index = reader.ReadInt32();
-            if ((uint)index >= (uint)dimension)
-            {
-                throw new InvalidDataException($"Linear model idf index {index} out of range.");
+                weights[i * classes + c] = reader.ReadSingle();
             }
 
-            idf[index] = reader.ReadSingle();
+            idf[i] = reader.ReadSingle();
         }
 
-        if (idf.Any(v => !float.IsFinite(v) || v < 0))
+        try
         {
-            throw new InvalidDataException("Linear model idf values must be finite and not negative.");
+            return new LinearModel(labels, weights, biases, new FeatureVocabulary(keys, idf));
         }
-
-        return new LinearModel(labels, weights, biases, idf);
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"Linear model features are invalid: {e.Message}", e);
+        }
     }
 }

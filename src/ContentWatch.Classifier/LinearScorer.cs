@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics.X86;
 namespace ContentWatch.Classifier;
 
 /// <summary>
-/// Scores normalised text with a <see cref="LinearModel"/> without building the feature vector: each feature
-/// occurrence (read through the model's word cache) adds its idf × tf step × class weights to its block's logits, and a
+/// Scores normalised text with a <see cref="LinearModel"/> without building the feature vector: each occurrence of a
+/// feature the model knows (read through the model's word cache) adds its idf × tf step × class weights to its block's logits, and a
 /// small per-thread count table gives each block's L2 norm. Same result as <see cref="LinearModel.Predict"/> over
 /// <see cref="FeatureHasher.Featurize(string, float[])"/>, up to float rounding. Thread-safe.
 /// </summary>
@@ -36,7 +36,7 @@ internal static class LinearScorer
         }
 
         // More distinct features than the count table holds (a very long text).
-        model.Predict(FeatureHasher.Featurize(normalized, model.Idf), probabilities);
+        model.Predict(FeatureHasher.Featurize(normalized, model.Vocabulary), probabilities);
     }
 
     /// <summary>Adds every feature occurrence of <paramref name="normalized"/> to <paramref name="sums"/>, in text order; false when the count table is full.</summary>
@@ -46,13 +46,14 @@ internal static class LinearScorer
         var table = CountTable.ForThisThread();
         table.Reset();
         var stride = model.Classes + 1;
-        var previousHash = 0u;
+        var previousHash = 0UL;
         var hasPrevious = false;
         var i = 0;
         while (FeatureHasher.NextWord(normalized, ref i, out var start))
         {
             var word = model.Word(normalized.AsSpan(start, i - start));
             var ids = word.Ids;
+            var blocks = word.Blocks;
             var rows = word.Rows;
             for (var j = 0; j < ids.Length; j++)
             {
@@ -62,19 +63,18 @@ internal static class LinearScorer
                     return false;
                 }
 
-                sums.Add(ids[j] >> FeatureHasher.BlockBits, rows.AsSpan(j * stride, stride), previous);
+                sums.Add(blocks[j], rows.AsSpan(j * stride, stride), previous);
             }
 
-            if (hasPrevious)
+            if (hasPrevious && model.Bigram(previousHash, word.Hash) is var bigram and >= 0)
             {
-                var bigram = FeatureHasher.Bigram(previousHash, word.Hash);
                 var previous = table.Increment(bigram);
                 if (previous < 0)
                 {
                     return false;
                 }
 
-                sums.Add(bigram >> FeatureHasher.BlockBits, model.Row(bigram), previous);
+                sums.Add(FeatureHasher.WordBlock, model.Row(bigram), previous);
             }
 
             previousHash = word.Hash;
@@ -90,7 +90,7 @@ internal static class LinearScorer
     {
         Span<double> logits = stackalloc double[model.Classes];
         model.Biases(logits);
-        for (var b = 0; b < 3; b++)
+        for (var b = 0; b < FeatureHasher.Blocks; b++)
         {
             var sumSquares = sums.SumSquares(b);
             if (sumSquares > 0)
@@ -203,8 +203,8 @@ internal interface IBlockSums
 /// <summary><see cref="IBlockSums"/> for any number of classes.</summary>
 internal readonly struct ClassSums(int classes) : IBlockSums
 {
-    private readonly double[] _logits = new double[3 * classes];
-    private readonly double[] _squares = new double[3];
+    private readonly double[] _logits = new double[FeatureHasher.Blocks * classes];
+    private readonly double[] _squares = new double[FeatureHasher.Blocks];
 
     public void Add(int block, ReadOnlySpan<float> row, int previous) =>
         _squares[block] += LinearModel.AddOccurrence(row, previous, _logits.AsSpan(block * classes, classes));

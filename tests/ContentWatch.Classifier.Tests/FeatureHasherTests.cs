@@ -22,85 +22,106 @@ public sealed class FeatureHasherTests(SampleModelFixture sample)
     {
         foreach (var text in Texts)
         {
-            var f = FeatureHasher.Featurize(TextNormalizer.Normalize(text), Idf);
+            var f = FeatureHasher.Featurize(TextNormalizer.Normalize(text), Vocabulary);
             Assert.Equal(f.Indices.Length, f.Values.Length);
             for (var i = 1; i < f.Indices.Length; i++)
             {
                 Assert.True(f.Indices[i] > f.Indices[i - 1]);
             }
 
-            Assert.All(f.Indices, i => Assert.InRange(i, 0, FeatureHasher.Dimension - 1));
-            foreach (var block in f.Indices.Select((index, k) => (Block: index >> FeatureHasher.BlockBits, Value: f.Values[k])).GroupBy(x => x.Block))
+            Assert.All(f.Indices, i => Assert.InRange(i, 0, Vocabulary.Count - 1));
+            Assert.All(f.Values, v => Assert.True(v > 0));
+            foreach (var block in f.Indices.Select((index, k) => (Block: Vocabulary.BlockOf(index), Value: f.Values[k])).GroupBy(x => x.Block))
             {
-                // a block whose features all fell below the minimum document frequency (idf 0) stays all zero
-                var norm = Math.Sqrt(block.Sum(x => (double)x.Value * x.Value));
-                var kept = block.Any(x => x.Value != 0);
-                Assert.Equal(kept ? 1.0 : 0.0, norm, 5);
+                Assert.Equal(1.0, Math.Sqrt(block.Sum(x => (double)x.Value * x.Value)), 5);
             }
         }
     }
 
-    /// <summary>The sample model's idf (counted on its train split).</summary>
-    private float[] Idf { get; } = LinearTextClassifier.Load(sample.ModelPath).Model.Idf;
+    /// <summary>The sample model's vocabulary (learnt on its train split).</summary>
+    private FeatureVocabulary Vocabulary { get; } = LinearTextClassifier.Load(sample.ModelPath).Model.Vocabulary;
 
     [Fact]
-    public void InverseDocumentFrequencies_AreSmoothed_AndZeroForRareAndUnseenFeatures()
+    public void Learn_KeepsFeaturesInTwoTexts_WithSmoothedIdf()
     {
         string[] texts = ["boat to uk", "boat to france", "passport for sale", "passport to uk"];
-        var idf = FeatureHasher.InverseDocumentFrequencies(texts);
+        var vocabulary = FeatureVocabulary.Learn(texts);
 
-        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), idf[WordIndex("boat")], 5);   // in 2 texts
-        Assert.Equal((float)(Math.Log(5.0 / 4) + 1), idf[WordIndex("to")], 5);     // in 3 texts
-        Assert.Equal(0f, idf[WordIndex("sale")]);                                 // in 1 text: below the minimum
-        Assert.Equal(0f, idf[WordIndex("dinghy")]);                               // never seen
-        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), idf.Max(), 5);               // the rarest kept features: 2 texts
+        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), Idf(vocabulary, "boat"), 5);   // in 2 texts
+        Assert.Equal((float)(Math.Log(5.0 / 4) + 1), Idf(vocabulary, "to"), 5);     // in 3 texts
+        Assert.Equal(-1, vocabulary.IndexOf(WordKey("sale")));                     // in 1 text: below the minimum
+        Assert.Equal(-1, vocabulary.IndexOf(WordKey("dinghy")));                   // never seen
+        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), vocabulary.Idf.Max(), 5);     // the rarest kept features: 2 texts
+        Assert.Equal(vocabulary.Keys.Order(), vocabulary.Keys);
+
+        // Blocks are contiguous, in order: words (and word pairs), char n-grams, sub-words.
+        var blocks = Enumerable.Range(0, vocabulary.Count).Select(vocabulary.BlockOf).ToList();
+        Assert.Equal(blocks.Order(), blocks);
+        Assert.Equal([FeatureHasher.WordBlock, FeatureHasher.CharBlock, FeatureHasher.SubwordBlock], blocks.Distinct());
+        Assert.All(Enumerable.Range(0, vocabulary.Count), i => Assert.Equal(FeatureHasher.BlockOf(vocabulary.Keys[i]), vocabulary.BlockOf(i)));
+        Assert.NotEqual(-1, vocabulary.IndexOf(FeatureHasher.BigramKey(WordHash("boat"), WordHash("to"))));
     }
 
     [Fact]
-    public void InverseDocumentFrequencies_WithMinGroups_DropFeaturesOfOneWriterOnly()
+    public void Learn_WithMinGroups_DropsFeaturesOfOneWriterOnly()
     {
         string[] texts = ["boat to uk", "boat to france", "passport to uk", "passport for sale"];
         string[] writers = ["a", "a", "b", "c"];
-        var idf = FeatureHasher.InverseDocumentFrequencies(texts, writers, minGroups: 2);
+        var vocabulary = FeatureVocabulary.Learn(texts, writers, minGroups: 2);
 
-        Assert.Equal(0f, idf[WordIndex("boat")]);                                   // 2 texts, but both by writer a
-        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), idf[WordIndex("passport")], 5); // writers b and c
-        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), idf[WordIndex("uk")], 5);       // writers a and b
-        Assert.Equal((float)(Math.Log(5.0 / 4) + 1), idf[WordIndex("to")], 5);
-        Assert.Equal(0f, idf[WordIndex("sale")]);
-        Assert.Equal(FeatureHasher.InverseDocumentFrequencies(texts), FeatureHasher.InverseDocumentFrequencies(texts, writers, minGroups: 1));
-        Assert.Throws<ArgumentException>(() => FeatureHasher.InverseDocumentFrequencies(texts, ["a"], minGroups: 2));
+        Assert.Equal(-1, vocabulary.IndexOf(WordKey("boat")));                       // 2 texts, but both by writer a
+        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), Idf(vocabulary, "passport"), 5); // writers b and c
+        Assert.Equal((float)(Math.Log(5.0 / 3) + 1), Idf(vocabulary, "uk"), 5);       // writers a and b
+        Assert.Equal((float)(Math.Log(5.0 / 4) + 1), Idf(vocabulary, "to"), 5);
+        Assert.Equal(-1, vocabulary.IndexOf(WordKey("sale")));
+        Assert.Equal(FeatureVocabulary.Learn(texts).Keys, FeatureVocabulary.Learn(texts, writers, minGroups: 1).Keys);
+        Assert.Throws<ArgumentException>(() => FeatureVocabulary.Learn(texts, ["a"], minGroups: 2));
     }
 
-    private static int WordIndex(string word)
+    [Fact]
+    public void Vocabulary_RejectsKeysOutOfOrder_AndBadIdf()
     {
-        var trace = new List<FeatureOccurrence>();
-        FeatureHasher.Trace(word, trace);
-        return trace.Single(o => o.Index < FeatureHasher.CharOffset).Index;
+        Assert.Throws<ArgumentException>(() => new FeatureVocabulary([2, 1], [1f, 1f]));
+        Assert.Throws<ArgumentException>(() => new FeatureVocabulary([1, 1], [1f, 1f]));
+        Assert.Throws<ArgumentException>(() => new FeatureVocabulary([1, 2], [1f, 0f]));
+        Assert.Throws<ArgumentException>(() => new FeatureVocabulary([1, 2], [1f, float.NaN]));
+        Assert.Throws<ArgumentException>(() => new FeatureVocabulary([1], [1f, 1f]));
     }
+
+    private static float Idf(FeatureVocabulary vocabulary, string word)
+    {
+        var index = vocabulary.IndexOf(WordKey(word));
+        Assert.True(index >= 0, $"'{word}' is not in the vocabulary");
+        return vocabulary.Idf[index];
+    }
+
+    private static ulong WordKey(string word) => FeatureHasher.WordFeaturesOf(word).Keys[0];
+
+    private static ulong WordHash(string word) => FeatureHasher.WordFeaturesOf(word).Hash;
 
     [Fact]
     public void WordFeatures_CoverAllOfALongUnspacedWord()
     {
         // Thai writes a phrase without spaces: two phrases that share their first 64 characters must still differ in
-        // their char n-grams and sub-words, not only in the whole-word slot.
+        // their char n-grams and sub-words, not only in the whole-word key.
         var start = string.Concat(Enumerable.Repeat("เรือไปอิตาลี", 6));
-        var boat = FeatureHasher.WordFeaturesOf(start + "ปลอดภัยจ่ายทีหลัง").Ids.Skip(1).ToHashSet();
-        var other = FeatureHasher.WordFeaturesOf(start + "สวัสดีตอนเช้า").Ids.Skip(1).ToHashSet();
+        var boat = FeatureHasher.WordFeaturesOf(start + "ปลอดภัยจ่ายทีหลัง").Keys.Skip(1).ToHashSet();
+        var other = FeatureHasher.WordFeaturesOf(start + "สวัสดีตอนเช้า").Keys.Skip(1).ToHashSet();
         Assert.True(start.Length >= FeatureHasher.MaxWordChars);
         Assert.False(boat.SetEquals(other));
-        Assert.Contains(boat, id => id >= FeatureHasher.SubwordOffset && !other.Contains(id));
+        Assert.Contains(boat, key => FeatureHasher.BlockOf(key) == FeatureHasher.SubwordBlock && !other.Contains(key));
     }
 
     [Fact]
     public void Featurize_IsStable_ForTheSameText()
     {
-        var a = FeatureHasher.Featurize(TextNormalizer.Normalize(Texts[0]), Idf);
-        var b = FeatureHasher.Featurize(TextNormalizer.Normalize(Texts[0]), Idf);
+        var a = FeatureHasher.Featurize(TextNormalizer.Normalize(Texts[0]), Vocabulary);
+        var b = FeatureHasher.Featurize(TextNormalizer.Normalize(Texts[0]), Vocabulary);
         Assert.Equal(a.Indices, b.Indices);
         Assert.Equal(a.Values, b.Values);
-        Assert.Contains(a.Indices, i => i >= FeatureHasher.SubwordOffset); // o200k sub-words are there
-        Assert.Contains(a.Indices, i => i is >= FeatureHasher.CharOffset and < FeatureHasher.SubwordOffset);
+        Assert.Contains(a.Indices, i => Vocabulary.BlockOf(i) == FeatureHasher.SubwordBlock); // o200k sub-words are there
+        Assert.Contains(a.Indices, i => Vocabulary.BlockOf(i) == FeatureHasher.CharBlock);
+        Assert.Contains(a.Indices, i => Vocabulary.BlockOf(i) == FeatureHasher.WordBlock);
     }
 
     [Fact]
@@ -111,16 +132,17 @@ public sealed class FeatureHasherTests(SampleModelFixture sample)
             var normalized = TextNormalizer.Normalize(text);
             var trace = new List<FeatureOccurrence>();
             FeatureHasher.Trace(normalized, trace);
-            var f = FeatureHasher.Featurize(normalized, Idf);
-            var counts = trace.GroupBy(o => o.Index).ToDictionary(g => g.Key, g => g.Count());
+            var f = FeatureHasher.Featurize(normalized, Vocabulary);
+            var counts = trace.Select(o => Vocabulary.IndexOf(o.Key)).Where(i => i >= 0).GroupBy(i => i).ToDictionary(g => g.Key, g => g.Count());
             Assert.Equal(f.Indices, counts.Keys.Order());
             Assert.All(trace, o => Assert.True(o.Start >= 0 && o.Start + o.Length <= normalized.Length));
+            Assert.All(trace, o => Assert.Equal(o.Kind is FeatureKind.Word or FeatureKind.WordBigram ? FeatureHasher.WordBlock
+                : o.Kind == FeatureKind.Chars ? FeatureHasher.CharBlock : FeatureHasher.SubwordBlock, FeatureHasher.BlockOf(o.Key)));
 
             // Within a block every value is (1 + ln count) × idf × the same scale.
-            foreach (var block in f.Indices.Select((index, k) => (index, k)).GroupBy(x => x.index >> FeatureHasher.BlockBits))
+            foreach (var block in f.Indices.Select((index, k) => (index, k)).GroupBy(x => Vocabulary.BlockOf(x.index)))
             {
-                var scales = block.Where(x => Idf[x.index] > 0).Select(x => f.Values[x.k] / ((1 + Math.Log(counts[x.index])) * Idf[x.index])).ToList();
-                Assert.All(block.Where(x => Idf[x.index] == 0), x => Assert.Equal(0f, f.Values[x.k]));
+                var scales = block.Select(x => f.Values[x.k] / ((1 + Math.Log(counts[x.index])) * Vocabulary.Idf[x.index])).ToList();
                 Assert.All(scales, sc => Assert.Equal(scales[0], sc, 5));
             }
         }
@@ -136,7 +158,7 @@ public sealed class FeatureHasherTests(SampleModelFixture sample)
         foreach (var text in Texts)
         {
             var normalized = TextNormalizer.Normalize(text);
-            model.Predict(FeatureHasher.Featurize(normalized, model.Idf), expected);
+            model.Predict(FeatureHasher.Featurize(normalized, model.Vocabulary), expected);
             LinearScorer.Score(normalized, model, actual);
             for (var k = 0; k < expected.Length; k++)
             {
@@ -161,26 +183,27 @@ public sealed class FeatureHasherTests(SampleModelFixture sample)
             var normalized = TextNormalizer.Normalize(text);
             var trace = new List<FeatureOccurrence>();
             FeatureHasher.Trace(normalized, trace);
-            if (trace.Select(o => o.Index).Distinct().Count() > 4096)
+            var known = trace.Select(o => model.Vocabulary.IndexOf(o.Key)).Where(i => i >= 0).ToList();
+            if (known.Distinct().Count() > 4096)
             {
-                model.Predict(FeatureHasher.Featurize(normalized, model.Idf), expected);
+                model.Predict(FeatureHasher.Featurize(normalized, model.Vocabulary), expected);
             }
             else
             {
                 var counts = new Dictionary<int, int>();
-                var blockLogits = new double[3 * k];
-                var sumSquares = new double[3];
-                foreach (var o in trace)
+                var blockLogits = new double[FeatureHasher.Blocks * k];
+                var sumSquares = new double[FeatureHasher.Blocks];
+                foreach (var index in known)
                 {
-                    var previous = counts.GetValueOrDefault(o.Index);
-                    counts[o.Index] = previous + 1;
-                    var block = o.Index >> FeatureHasher.BlockBits;
-                    sumSquares[block] += model.AddOccurrence(o.Index, previous, blockLogits.AsSpan(block * k, k));
+                    var previous = counts.GetValueOrDefault(index);
+                    counts[index] = previous + 1;
+                    var block = model.Vocabulary.BlockOf(index);
+                    sumSquares[block] += model.AddOccurrence(index, previous, blockLogits.AsSpan(block * k, k));
                 }
 
                 var logits = new double[k];
                 model.Biases(logits);
-                for (var b = 0; b < 3; b++)
+                for (var b = 0; b < FeatureHasher.Blocks; b++)
                 {
                     if (sumSquares[b] > 0)
                     {
@@ -279,7 +302,7 @@ internal static class FeatureFingerprint
             trace.Clear();
             FeatureHasher.Trace(normalized, trace);
             var line = normalized + "\n" + TextNormalizer.NormalizeWords(text) + "\n"
-                + string.Join(' ', trace.Select(o => $"{o.Index}:{o.Start}:{o.Length}")) + "\n";
+                + string.Join(' ', trace.Select(o => $"{o.Key:x16}:{o.Start}:{o.Length}")) + "\n";
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(line));
         }
 

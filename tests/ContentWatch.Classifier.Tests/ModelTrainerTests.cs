@@ -115,15 +115,15 @@ public sealed class ModelTrainerTests(SampleModelFixture sample)
         // Document frequency: 7 → 3, 9 → 3, 3 → 2 (its zero value in the last row does not count), 5 → 1 (below the floor of 2).
         var rows = new[] { Row(3, 7, 9), Row(3, 7), Row(5, 7, 9), new SparseFeatures([3, 9], [0f, 0.5f]) };
 
-        var (one, oneWidth) = ModelTrainer.TreeColumns(rows, 1);
+        var (one, oneWidth) = ModelTrainer.TreeColumns(rows, 10, 1);
         Assert.Equal(1, oneWidth);
         Assert.Equal([-1, 0, -1, -1], new[] { one[3], one[7], one[9], one[5] }); // tie at df 3: the lower column wins
 
-        var (two, twoWidth) = ModelTrainer.TreeColumns(rows, 2);
+        var (two, twoWidth) = ModelTrainer.TreeColumns(rows, 10, 2);
         Assert.Equal(2, twoWidth);
         Assert.Equal([-1, 0, 1, -1], new[] { two[3], two[7], two[9], two[5] });
 
-        var (all, allWidth) = ModelTrainer.TreeColumns(rows, 100);
+        var (all, allWidth) = ModelTrainer.TreeColumns(rows, 10, 100);
         Assert.Equal(3, allWidth);
         Assert.Equal([0, 1, 2, -1], new[] { all[3], all[7], all[9], all[5] });
     }
