@@ -72,7 +72,7 @@ public static class ModelTrainer
         Say(2, $"2/6 split: train {train.Count}, dev {dev.Count}");
 
         // 3. Normalise; leave-one-writer-out when asked (it sets the review threshold); weight (balance labels, favour
-        // the corpus) and featurize. Idf is counted on the train split only and stored in the model.
+        // the corpus) and featurize. The vocabulary and its idf are learnt on the train split only and stored in the model.
         var normalizedOf = new Dictionary<LabeledText, string>(ReferenceEqualityComparer.Instance);
         foreach (var row in rows)
         {

@@ -9,7 +9,7 @@ namespace ContentWatch.Classifier;
 /// Scores normalised text with a <see cref="LinearModel"/> without building the feature vector: each occurrence of a
 /// feature the model knows (read through the model's word cache) adds its idf × tf step × class weights to its block's logits, and a
 /// small per-thread count table gives each block's L2 norm. Same result as <see cref="LinearModel.Predict"/> over
-/// <see cref="FeatureHasher.Featurize(string, float[])"/>, up to float rounding. Thread-safe.
+/// <see cref="FeatureHasher.Featurize(string, FeatureVocabulary)"/>, up to float rounding. Thread-safe.
 /// </summary>
 internal static class LinearScorer
 {
