@@ -1,4 +1,5 @@
 using System.Text;
+using ContentWatch.Core.Models;
 
 namespace ContentWatch.Classifier;
 
@@ -46,7 +47,7 @@ internal static class LinearModelFormat
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         if (reader.ReadString() != Magic)
         {
-            throw new InvalidDataException("Not a ContentWatch linear model of this build's format (CWLINEAR3): retrain it.");
+            throw new UnsupportedModelFormatException("Not a ContentWatch linear model of this build's format (CWLINEAR3): retrain it.");
         }
 
         var classes = reader.ReadInt32();

@@ -1,4 +1,5 @@
 using System.Text;
+using ContentWatch.Core.Models;
 
 namespace ContentWatch.Classifier.Tests;
 
@@ -35,7 +36,7 @@ public sealed class LinearModelFormatTests(SampleModelFixture sample)
         }
 
         stream.Position = 0;
-        var e = Assert.Throws<InvalidDataException>(() => LinearModelFormat.Read(stream));
+        var e = Assert.Throws<UnsupportedModelFormatException>(() => LinearModelFormat.Read(stream));
         Assert.Contains("retrain", e.Message, StringComparison.Ordinal);
     }
 

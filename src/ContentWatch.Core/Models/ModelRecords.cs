@@ -196,3 +196,9 @@ public interface IModelLoader
 
 /// <summary>What a model file says about itself.</summary>
 public sealed record ModelFileFacts(string Id, DateTimeOffset? TrainedAt, double ReviewThreshold, WriterFigures? LeaveOneWriterOut, HarmfulFigures? Dev, ModelTraining Training);
+
+/// <summary>
+/// A model file this build cannot read because its weights are in an older or newer format than the build's: retrain
+/// it. The registry replaces an active model of that kind on start (<see cref="ModelRegistry.SeedAsync"/>).
+/// </summary>
+public sealed class UnsupportedModelFormatException(string message) : IOException(message);

@@ -41,6 +41,9 @@ public sealed class ModelRegistry(
     /// <summary>The actor of the shipped model's registration on first start.</summary>
     public const string FirstStartActor = "system:first-start";
 
+    /// <summary>The actor of the shipped model's activation when the active model's file is of a format this build cannot read.</summary>
+    public const string UpgradeActor = "system:upgrade";
+
     /// <summary>Models kept loaded besides the live ones (for the gate and rescoring).</summary>
     private const int SpareModels = 2;
 
@@ -72,12 +75,19 @@ public sealed class ModelRegistry(
         return (SameFile(stored, model), true);
     }
 
-    /// <summary>Registers the model file at <paramref name="path"/> as active when the registry holds no active model (first start).</summary>
+    /// <summary>
+    /// Registers the model file at <paramref name="path"/> as active when the registry holds no active model (first
+    /// start), or when the active model's file is of a format this build cannot read (an upgrade across a model-format
+    /// change, which would otherwise stop all scoring): then the file is registered and activated without the gate,
+    /// which cannot score the old model, as a forced change by <see cref="UpgradeActor"/> with the reason in its event.
+    /// False when nothing changed.
+    /// </summary>
     public async Task<bool> SeedAsync(string path, CancellationToken cancellationToken)
     {
-        if ((await store.GetLiveAsync(cancellationToken).ConfigureAwait(false)).ActiveId is not null)
+        var live = await store.GetLiveAsync(cancellationToken).ConfigureAwait(false);
+        if (live.ActiveId is not null)
         {
-            return false;
+            return await ReplaceUnreadableActiveAsync(path, live, cancellationToken).ConfigureAwait(false);
         }
 
         var model = await DescribeAsync(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -88,6 +98,25 @@ public sealed class ModelRegistry(
         }
 
         return seeded;
+    }
+
+    private async Task<bool> ReplaceUnreadableActiveAsync(string path, LiveModelIds live, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoadAsync(live.ActiveId!, live.ActiveSha256!, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        catch (UnsupportedModelFormatException e)
+        {
+            var (model, _) = await ImportAsync(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), UpgradeActor, cancellationToken).ConfigureAwait(false);
+            var reason = JsonSerializer.Serialize(new { reason = $"the active model {live.ActiveId} cannot be read by this build: {e.Message}" }, Json);
+            var change = new StatusChange(model.Id, ModelStatus.Active, UpgradeActor, Forced: true, reason, CheckActive: true, ExpectedActiveId: live.ActiveId);
+            var result = await store.SetStatusAsync(change, cancellationToken).ConfigureAwait(false);
+            logger.LogWarning("The active model {Previous} is of a format this build cannot read ({Reason}); {ModelId} from {Path} made active: {Outcome}",
+                live.ActiveId, e.Message, model.Id, path, result.Outcome);
+            return result.Outcome == StatusChangeOutcome.Changed;
+        }
     }
 
     /// <summary>
