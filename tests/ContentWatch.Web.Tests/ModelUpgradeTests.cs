@@ -11,12 +11,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ContentWatch.Web.Tests;
 
 /// <summary>
-/// An upgrade across a model-format change: the registry's active model is a file of the hashed format (CWLINEAR2) that
-/// this build cannot read. On start the shipped model replaces it, forced and audited, instead of scoring stopping.
+/// An upgrade across a model-format change: the registry's active and shadow models are files of the hashed format
+/// (CWLINEAR2) that this build cannot read. On start the shipped model replaces the active one and the shadow one is
+/// retired, forced and audited, instead of scoring stopping.
 /// </summary>
 public sealed class ModelUpgradeTests(ModelUpgradeTests.OldFormatFixture service) : IClassFixture<ModelUpgradeTests.OldFormatFixture>
 {
     private const string OldId = "cw-lbfgs-20261207-eab04f0";
+    private const string OldShadowId = "cw-lbfgs-20261207-a8f5257";
 
     private static readonly string Shipped = Classifier.ModelFile.ReadMetadata(RepoPaths.Model).ModelVersion;
 
@@ -28,6 +30,11 @@ public sealed class ModelUpgradeTests(ModelUpgradeTests.OldFormatFixture service
 
         var models = (await admin.GetJsonAsync("/api/models"))["items"]!.AsArray();
         Assert.Equal("retired", models.Single(m => m!["id"]!.GetValue<string>() == OldId)!["status"]!.GetValue<string>());
+        Assert.Equal("retired", models.Single(m => m!["id"]!.GetValue<string>() == OldShadowId)!["status"]!.GetValue<string>());
+        Assert.Null(service.Services.GetRequiredService<ModelSelection>().Current.Shadow);
+        var retirement = (await admin.GetJsonAsync($"/api/models/{OldShadowId}"))["events"]!.AsArray()[^1]!;
+        Assert.Equal(ModelRegistry.UpgradeActor, retirement["actor"]!.GetValue<string>());
+        Assert.Contains("CWLINEAR3", retirement["comparison"]!.GetValue<string>(), StringComparison.Ordinal);
 
         var events = (await admin.GetJsonAsync($"/api/models/{Shipped}"))["events"]!.AsArray();
         Assert.Equal(["candidate", "active"], events.Select(e => e!["toStatus"]!.GetValue<string>()));
@@ -50,17 +57,22 @@ public sealed class ModelUpgradeTests(ModelUpgradeTests.OldFormatFixture service
         protected override async Task PrepareAsync(WebApplication app)
         {
             await app.Services.GetRequiredService<IStorageMigrator>().MigrateAsync(CancellationToken.None);
-            var content = OldFormatFile();
-            var seeded = await app.Services.GetRequiredService<IModelStore>().SeedAsync(
-                new NewModel(OldId, Convert.ToHexStringLower(SHA256.HashData(content)), content, null, 0.1868,
-                    new ModelMetrics(null, null, null), ModelTraining.None),
-                "test:previous-release", CancellationToken.None);
-            Assert.True(seeded);
+            var store = app.Services.GetRequiredService<IModelStore>();
+            Assert.True(await store.SeedAsync(OldModel(OldId), "test:previous-release", CancellationToken.None));
+            await store.RegisterAsync(OldModel(OldShadowId), "test:previous-release", CancellationToken.None);
+            var shadow = await store.SetStatusAsync(new StatusChange(OldShadowId, ModelStatus.Shadow, "test:previous-release", false), CancellationToken.None);
+            Assert.Equal(StatusChangeOutcome.Changed, shadow.Outcome);
             await base.PrepareAsync(app);
         }
 
-        /// <summary>The shipped model file with the previous build's id and a weights entry of the hashed format.</summary>
-        private static byte[] OldFormatFile()
+        private static NewModel OldModel(string id)
+        {
+            var content = OldFormatFile(id);
+            return new NewModel(id, Convert.ToHexStringLower(SHA256.HashData(content)), content, null, 0.1868, new ModelMetrics(null, null, null), ModelTraining.None);
+        }
+
+        /// <summary>The shipped model file with the id <paramref name="id"/> and a weights entry of the hashed format.</summary>
+        private static byte[] OldFormatFile(string id)
         {
             using var output = new MemoryStream();
             using (var source = ZipFile.OpenRead(RepoPaths.Model))
@@ -75,7 +87,7 @@ public sealed class ModelUpgradeTests(ModelUpgradeTests.OldFormatFixture service
                     if (entry.Name == "metadata.json")
                     {
                         var metadata = JsonNode.Parse(bytes)!;
-                        metadata["model_version"] = OldId;
+                        metadata["model_version"] = id;
                         bytes = Encoding.UTF8.GetBytes(metadata.ToJsonString());
                     }
                     else if (entry.Name == "weights.bin")

@@ -79,15 +79,15 @@ public sealed class ModelRegistry(
     /// Registers the model file at <paramref name="path"/> as active when the registry holds no active model (first
     /// start), or when the active model's file is of a format this build cannot read (an upgrade across a model-format
     /// change, which would otherwise stop all scoring): then the file is registered and activated without the gate,
-    /// which cannot score the old model, as a forced change by <see cref="UpgradeActor"/> with the reason in its event.
-    /// False when nothing changed.
+    /// which cannot score the old model, as a forced change by <see cref="UpgradeActor"/> with the reason in its event;
+    /// a shadow model of that kind is retired the same way. False when nothing changed.
     /// </summary>
     public async Task<bool> SeedAsync(string path, CancellationToken cancellationToken)
     {
         var live = await store.GetLiveAsync(cancellationToken).ConfigureAwait(false);
         if (live.ActiveId is not null)
         {
-            return await ReplaceUnreadableActiveAsync(path, live, cancellationToken).ConfigureAwait(false);
+            return await ReplaceUnreadableAsync(path, live, cancellationToken).ConfigureAwait(false);
         }
 
         var model = await DescribeAsync(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -100,24 +100,50 @@ public sealed class ModelRegistry(
         return seeded;
     }
 
-    private async Task<bool> ReplaceUnreadableActiveAsync(string path, LiveModelIds live, CancellationToken cancellationToken)
+    /// <summary>
+    /// Retires a shadow model and replaces an active one whose files this build cannot read (see <see cref="SeedAsync"/>);
+    /// true when anything changed.
+    /// </summary>
+    private async Task<bool> ReplaceUnreadableAsync(string path, LiveModelIds live, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        if (live.ShadowId is not null && await UnreadableAsync(live.ShadowId, live.ShadowSha256!, cancellationToken).ConfigureAwait(false) is { } shadowReason)
+        {
+            var retire = new StatusChange(live.ShadowId, ModelStatus.Retired, UpgradeActor, Forced: true, Reason(live.ShadowId, shadowReason));
+            var result = await store.SetStatusAsync(retire, cancellationToken).ConfigureAwait(false);
+            logger.LogWarning("The shadow model {ModelId} is of a format this build cannot read ({Reason}); retired: {Outcome}", live.ShadowId, shadowReason, result.Outcome);
+            changed |= result.Outcome == StatusChangeOutcome.Changed;
+        }
+
+        if (await UnreadableAsync(live.ActiveId!, live.ActiveSha256!, cancellationToken).ConfigureAwait(false) is { } reason)
+        {
+            var (model, _) = await ImportAsync(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), UpgradeActor, cancellationToken).ConfigureAwait(false);
+            var activate = new StatusChange(model.Id, ModelStatus.Active, UpgradeActor, Forced: true, Reason(live.ActiveId!, reason), CheckActive: true, ExpectedActiveId: live.ActiveId);
+            var result = await store.SetStatusAsync(activate, cancellationToken).ConfigureAwait(false);
+            logger.LogWarning("The active model {Previous} is of a format this build cannot read ({Reason}); {ModelId} from {Path} made active: {Outcome}",
+                live.ActiveId, reason, model.Id, path, result.Outcome);
+            changed |= result.Outcome == StatusChangeOutcome.Changed;
+        }
+
+        return changed;
+    }
+
+    /// <summary>Why this build cannot read the registered model's file (<see cref="UnsupportedModelFormatException"/>), or null when it can.</summary>
+    private async Task<string?> UnreadableAsync(string id, string sha256, CancellationToken cancellationToken)
     {
         try
         {
-            await LoadAsync(live.ActiveId!, live.ActiveSha256!, cancellationToken).ConfigureAwait(false);
-            return false;
+            await LoadAsync(id, sha256, cancellationToken).ConfigureAwait(false);
+            return null;
         }
         catch (UnsupportedModelFormatException e)
         {
-            var (model, _) = await ImportAsync(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), UpgradeActor, cancellationToken).ConfigureAwait(false);
-            var reason = JsonSerializer.Serialize(new { reason = $"the active model {live.ActiveId} cannot be read by this build: {e.Message}" }, Json);
-            var change = new StatusChange(model.Id, ModelStatus.Active, UpgradeActor, Forced: true, reason, CheckActive: true, ExpectedActiveId: live.ActiveId);
-            var result = await store.SetStatusAsync(change, cancellationToken).ConfigureAwait(false);
-            logger.LogWarning("The active model {Previous} is of a format this build cannot read ({Reason}); {ModelId} from {Path} made active: {Outcome}",
-                live.ActiveId, e.Message, model.Id, path, result.Outcome);
-            return result.Outcome == StatusChangeOutcome.Changed;
+            return e.Message;
         }
     }
+
+    private static string Reason(string id, string why) =>
+        JsonSerializer.Serialize(new { reason = $"model {id} cannot be read by this build: {why}" }, Json);
 
     /// <summary>
     /// Loads the registry's active and shadow models into <see cref="ModelSelection"/> when they differ from what this
