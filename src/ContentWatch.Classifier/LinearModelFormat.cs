@@ -8,10 +8,10 @@ internal static class LinearModelFormat
 {
     private const string Magic = "CWLINEAR3";
 
-    /// <summary>More features than any model of this design holds (the 2026 corpus gives about 600,000): a file claiming more is corrupt.</summary>
-    private const int MaxFeatures = 20_000_000;
+    /// <summary>More weights than any model of this design holds (the 2026 corpus gives about 400,000 features × 4 classes): a file claiming more is corrupt, and is refused before anything that size is allocated.</summary>
+    private const long MaxWeights = 50_000_000;
 
-    /// <summary>Writes the model: magic, class count, labels, biases, feature count, then per feature (ascending key) its key, idf and class weights.</summary>
+    /// <summary>Writes the model: magic, class count, labels, biases, feature count, then per feature (ascending key) its key, class weights and idf.</summary>
     public static void Write(LinearModel model, Stream stream)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
@@ -69,7 +69,7 @@ internal static class LinearModelFormat
         }
 
         var count = reader.ReadInt32();
-        if (count is < 0 or > MaxFeatures)
+        if (count < 0 || (long)count * classes > MaxWeights)
         {
             throw new InvalidDataException($"Linear model has {count} features.");
         }
