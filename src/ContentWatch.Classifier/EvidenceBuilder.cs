@@ -78,7 +78,7 @@ internal static class EvidenceBuilder
 
                 for (var j = 0; j < word.Ids.Length; j++)
                 {
-                    occurrences[count++] = Occurrence.Of(word.Blocks[j], word.Rows.AsSpan(j * stride, stride), w, pair: false,
+                    occurrences[count++] = Occurrence.Of(model.Vocabulary.BlockOf(word.Ids[j]), word.Rows.AsSpan(j * stride, stride), w, pair: false,
                         Previous(table, ref counts, word.Ids[j]), harmfulClass, benignClass, sumSquares);
                 }
 

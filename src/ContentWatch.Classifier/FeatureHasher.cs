@@ -117,33 +117,18 @@ internal static class FeatureHasher
     /// <summary>Featurizes <paramref name="normalized"/> over <paramref name="vocabulary"/> (keys outside it are left out).</summary>
     public static SparseFeatures Featurize(string normalized, FeatureVocabulary vocabulary)
     {
-        var raw = ArrayPool<int>.Shared.Rent(Math.Max(64, normalized.Length * 4));
-        var count = 0;
+        var trace = new List<FeatureOccurrence>(normalized.Length);
+        Trace(normalized, trace);
+        var raw = ArrayPool<int>.Shared.Rent(Math.Max(1, trace.Count));
         try
         {
-            var previousHash = 0UL;
-            var hasPrevious = false;
-            var i = 0;
-            while (NextWord(normalized, ref i, out var start))
+            var count = 0;
+            foreach (var o in trace)
             {
-                var word = Words.Get(normalized.AsSpan(start, i - start));
-                EnsureRented(ref raw, count, count + word.Keys.Length + 1);
-                foreach (var key in word.Keys)
+                if (vocabulary.IndexOf(o.Key) is var index and >= 0)
                 {
-                    var index = vocabulary.IndexOf(key);
-                    if (index >= 0)
-                    {
-                        raw[count++] = index;
-                    }
+                    raw[count++] = index;
                 }
-
-                if (hasPrevious && vocabulary.IndexOf(BigramKey(previousHash, word.Hash)) is var bigram and >= 0)
-                {
-                    raw[count++] = bigram;
-                }
-
-                previousHash = word.Hash;
-                hasPrevious = true;
             }
 
             return ToSparse(raw.AsSpan(0, count), vocabulary);

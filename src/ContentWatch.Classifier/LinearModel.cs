@@ -180,14 +180,12 @@ internal sealed class LinearModel
 
         var stride = Classes + 1;
         var rows = new float[ids.Count * stride];
-        var blocks = new byte[ids.Count];
         for (var j = 0; j < ids.Count; j++)
         {
             Row(ids[j]).CopyTo(rows.AsSpan(j * stride));
-            blocks[j] = (byte)Vocabulary.BlockOf(ids[j]);
         }
 
-        return new ScoredWord(features.Hash, [.. ids], blocks, rows);
+        return new ScoredWord(features.Hash, [.. ids], rows);
     }
 
     /// <summary>Each class's bias, in class order.</summary>
@@ -198,7 +196,7 @@ internal sealed class LinearModel
 }
 
 /// <summary>
-/// A word's hash (<see cref="WordFeatures"/>) and the indices of those of its features one model knows, with each one's
-/// block and a copy of its row (stride classes + 1).
+/// A word's hash (<see cref="WordFeatures"/>) and the indices of those of its features one model knows, each with a copy
+/// of its row (stride classes + 1).
 /// </summary>
-internal sealed record ScoredWord(ulong Hash, int[] Ids, byte[] Blocks, float[] Rows);
+internal sealed record ScoredWord(ulong Hash, int[] Ids, float[] Rows);

@@ -42,13 +42,31 @@ internal static class LinearModelFormat
         }
     }
 
-    public static LinearModel Read(Stream stream)
+    /// <summary>What a file of another format is told: what this build reads, and what to do.</summary>
+    public const string UnsupportedMessage = "Not a ContentWatch linear model of this build's format (" + Magic + "): retrain it.";
+
+    /// <summary>True when <paramref name="stream"/> starts as a model of this build's format (its header only).</summary>
+    public static bool IsCurrent(Stream stream)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        if (reader.ReadString() != Magic)
+        try
         {
-            throw new UnsupportedModelFormatException("Not a ContentWatch linear model of this build's format (CWLINEAR3): retrain it.");
+            return reader.ReadString() == Magic;
         }
+        catch (Exception e) when (e is EndOfStreamException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    public static LinearModel Read(Stream stream)
+    {
+        if (!IsCurrent(stream))
+        {
+            throw new UnsupportedModelFormatException(UnsupportedMessage);
+        }
+
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
 
         var classes = reader.ReadInt32();
         if (classes is < 2 or > 64)

@@ -46,6 +46,7 @@ internal static class LinearScorer
         var table = CountTable.ForThisThread();
         table.Reset();
         var stride = model.Classes + 1;
+        var vocabulary = model.Vocabulary;
         var previousHash = 0UL;
         var hasPrevious = false;
         var i = 0;
@@ -53,7 +54,6 @@ internal static class LinearScorer
         {
             var word = model.Word(normalized.AsSpan(start, i - start));
             var ids = word.Ids;
-            var blocks = word.Blocks;
             var rows = word.Rows;
             for (var j = 0; j < ids.Length; j++)
             {
@@ -63,7 +63,7 @@ internal static class LinearScorer
                     return false;
                 }
 
-                sums.Add(blocks[j], rows.AsSpan(j * stride, stride), previous);
+                sums.Add(vocabulary.BlockOf(ids[j]), rows.AsSpan(j * stride, stride), previous);
             }
 
             if (hasPrevious && model.Bigram(previousHash, word.Hash) is var bigram and >= 0)

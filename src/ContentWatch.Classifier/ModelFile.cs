@@ -56,6 +56,17 @@ public static class ModelFile
         return Load(zip, name);
     }
 
+    /// <summary>
+    /// Why this build cannot read the weights of the model file <paramref name="content"/> (missing, or of an older or
+    /// newer format), from their header alone; null when it can.
+    /// </summary>
+    internal static string? UnsupportedFormat(byte[] content)
+    {
+        using var zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+        using var stream = zip.GetEntry(WeightsEntry)?.Open();
+        return stream is not null && LinearModelFormat.IsCurrent(stream) ? null : LinearModelFormat.UnsupportedMessage;
+    }
+
     private static (LinearModel Model, ModelMetadata Metadata, ConceptLexicon? Lexicon) Load(ZipArchive zip, string path)
     {
         var metadata = ReadMetadata(zip, path);

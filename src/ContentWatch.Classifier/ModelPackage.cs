@@ -41,6 +41,12 @@ public sealed class ModelPackage : IModelLoader
         }
     }
 
+    public string? UnsupportedFormat(byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return ModelFile.UnsupportedFormat(content);
+    }
+
     private static ModelMetadata Read(byte[] content)
     {
         try

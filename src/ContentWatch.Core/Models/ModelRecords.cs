@@ -192,6 +192,12 @@ public interface IModelLoader
 
     /// <summary>The model, ready to score (thread-safe).</summary>
     ITextClassifier Load(byte[] content);
+
+    /// <summary>
+    /// Why this build cannot read the model file's weights (an older or newer format, <see cref="UnsupportedModelFormatException"/>
+    /// when loaded), from their header alone without loading the model; null when it can.
+    /// </summary>
+    string? UnsupportedFormat(byte[] content);
 }
 
 /// <summary>What a model file says about itself.</summary>

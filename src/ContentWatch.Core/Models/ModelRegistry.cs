@@ -107,7 +107,7 @@ public sealed class ModelRegistry(
     private async Task<bool> ReplaceUnreadableAsync(string path, LiveModelIds live, CancellationToken cancellationToken)
     {
         var changed = false;
-        if (live.ShadowId is not null && await UnreadableAsync(live.ShadowId, live.ShadowSha256!, cancellationToken).ConfigureAwait(false) is { } shadowReason)
+        if (live.ShadowId is not null && await UnreadableAsync(live.ShadowId, cancellationToken).ConfigureAwait(false) is { } shadowReason)
         {
             var retire = new StatusChange(live.ShadowId, ModelStatus.Retired, UpgradeActor, Forced: true, Reason(live.ShadowId, shadowReason));
             var result = await store.SetStatusAsync(retire, cancellationToken).ConfigureAwait(false);
@@ -115,7 +115,7 @@ public sealed class ModelRegistry(
             changed |= result.Outcome == StatusChangeOutcome.Changed;
         }
 
-        if (await UnreadableAsync(live.ActiveId!, live.ActiveSha256!, cancellationToken).ConfigureAwait(false) is { } reason)
+        if (await UnreadableAsync(live.ActiveId!, cancellationToken).ConfigureAwait(false) is { } reason)
         {
             var (model, _) = await ImportAsync(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), UpgradeActor, cancellationToken).ConfigureAwait(false);
             var activate = new StatusChange(model.Id, ModelStatus.Active, UpgradeActor, Forced: true, Reason(live.ActiveId!, reason), CheckActive: true, ExpectedActiveId: live.ActiveId);
@@ -128,18 +128,15 @@ public sealed class ModelRegistry(
         return changed;
     }
 
-    /// <summary>Why this build cannot read the registered model's file (<see cref="UnsupportedModelFormatException"/>), or null when it can.</summary>
-    private async Task<string?> UnreadableAsync(string id, string sha256, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why this build cannot read the registered model's file (<see cref="IModelLoader.UnsupportedFormat"/>: its header
+    /// only, so a command that never scores does not load the model), or null when it can.
+    /// </summary>
+    private async Task<string?> UnreadableAsync(string id, CancellationToken cancellationToken)
     {
-        try
-        {
-            await LoadAsync(id, sha256, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
-        catch (UnsupportedModelFormatException e)
-        {
-            return e.Message;
-        }
+        var content = await store.GetContentAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Model {id} has no stored file.");
+        return loader.UnsupportedFormat(content);
     }
 
     private static string Reason(string id, string why) =>
