@@ -211,6 +211,32 @@ public sealed class ModelTrainerTests(SampleModelFixture sample)
         Assert.All(TrainingData.PublicFiles, f => Assert.EndsWith("_train.csv", f, StringComparison.Ordinal));
 
     [Fact]
+    public void LoadPublic_KeepsEverySib200Pair_GroupedBySentence()
+    {
+        var dir = Directory.CreateTempSubdirectory("cw-sib-").FullName;
+        try
+        {
+            var lines = from lang in new[] { "fra_Latn", "ary_Arab", "tur_Latn" }
+                        from index in Enumerable.Range(1, 4)
+                        select $"{lang},{index},science,\"Phrase {index} en {lang}, avec une virgule\",train";
+            File.WriteAllText(Path.Combine(dir, "sib200_benign_multilingual_train.csv"),
+                "lang,index_id,category,text,sib_split\n" + string.Join("\n", lines) + "\n");
+
+            var files = new List<TrainingFileInfo>();
+            var rows = TrainingData.LoadPublic(dir, files, _ => { });
+
+            Assert.Equal(12, rows.Count);
+            Assert.All(rows, r => Assert.Equal(Labels.Benign, r.Label));
+            Assert.Equal(4, rows.Select(r => r.GroupKey).Distinct().Count()); // one group per sentence, across its languages
+            Assert.Equal(12, files.Single(f => f.Name == "sib200_benign_multilingual_train.csv").RowsUsed);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void DevSplit_TakesAboutOneFifth_ByGroupKey()
     {
         var dev = Enumerable.Range(0, 10_000).Count(i => ModelTrainer.IsDev("key " + i));
