@@ -149,6 +149,7 @@ internal static partial class TrainingData
                 "emscad_clean_balanced_train.csv" => Collect(emscadClean, loaded),
                 "sms_spam_collection_train.csv" or "sms_smishing_mishra_train.csv" => Collect(sms, loaded),
                 "arabic_scam_tweets_train.csv" => DistinctBy(loaded, r => r.GroupKey),
+                "sib200_benign_multilingual_train.csv" => JoinTextGroups(loaded),
                 _ => loaded,
             };
 
@@ -308,6 +309,41 @@ internal static partial class TrainingData
         }
 
         return set;
+    }
+
+    /// <summary>
+    /// Gives rows whose normalised text groups match one group, so the dev split cannot put near-identical texts on
+    /// both sides: neighbouring SIB-200 sentences of one article can open alike ("The organisers often have deals with
+    /// hotels…") under different sentence numbers. Deterministic (file order); the rows themselves are kept.
+    /// </summary>
+    private static List<LabeledText> JoinTextGroups(List<LabeledText> rows)
+    {
+        var parent = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Root(string group)
+        {
+            while (parent.TryGetValue(group, out var up))
+            {
+                group = up;
+            }
+
+            return group;
+        }
+
+        var groupOfText = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var text = TextNormalizer.GroupKey(row.Text);
+            if (!groupOfText.TryAdd(text, row.GroupKey))
+            {
+                var (a, b) = (Root(row.GroupKey), Root(groupOfText[text]));
+                if (a != b)
+                {
+                    parent[a] = b;
+                }
+            }
+        }
+
+        return parent.Count == 0 ? rows : [.. rows.Select(r => r with { GroupKey = Root(r.GroupKey) })];
     }
 
     private static List<LabeledText> DistinctBy(List<LabeledText> rows, Func<LabeledText, string> key)

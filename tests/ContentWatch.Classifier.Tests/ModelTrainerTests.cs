@@ -211,24 +211,28 @@ public sealed class ModelTrainerTests(SampleModelFixture sample)
         Assert.All(TrainingData.PublicFiles, f => Assert.EndsWith("_train.csv", f, StringComparison.Ordinal));
 
     [Fact]
-    public void LoadPublic_KeepsEverySib200Pair_GroupedBySentence()
+    public void LoadPublic_KeepsEverySib200Pair_GroupedBySentence_AndAlikeSentencesTogether()
     {
         var dir = Directory.CreateTempSubdirectory("cw-sib-").FullName;
         try
         {
             var lines = from lang in new[] { "fra_Latn", "ary_Arab", "tur_Latn" }
                         from index in Enumerable.Range(1, 4)
-                        select $"{lang},{index},science,\"Phrase {index} en {lang}, avec une virgule\",train";
+                        select $"{lang},{index},science,\"{new[] { "Photons", "Comets", "Glaciers", "Tides" }[index - 1]} en {lang}, avec une virgule\",train";
             File.WriteAllText(Path.Combine(dir, "sib200_benign_multilingual_train.csv"),
-                "lang,index_id,category,text,sib_split\n" + string.Join("\n", lines) + "\n");
+                "lang,index_id,category,text,sib_split\n" + string.Join("\n", lines) + "\n"
+                + "fra_Latn,5,travel,Les voyagistes ont souvent des accords avec des hôtels précis,train\n"
+                + "fra_Latn,6,travel,Les voyagistes ont souvent des accords avec des hôtels précis et des guides,train\n");
 
             var files = new List<TrainingFileInfo>();
             var rows = TrainingData.LoadPublic(dir, files, _ => { });
 
-            Assert.Equal(12, rows.Count);
+            Assert.Equal(14, rows.Count);
             Assert.All(rows, r => Assert.Equal(Labels.Benign, r.Label));
-            Assert.Equal(4, rows.Select(r => r.GroupKey).Distinct().Count()); // one group per sentence, across its languages
-            Assert.Equal(12, files.Single(f => f.Name == "sib200_benign_multilingual_train.csv").RowsUsed);
+            // One group per sentence across its languages; sentences 5 and 6 open alike, so they share one.
+            Assert.Equal(5, rows.Select(r => r.GroupKey).Distinct().Count());
+            Assert.Single(rows.Where(r => r.Id.EndsWith(":5", StringComparison.Ordinal) || r.Id.EndsWith(":6", StringComparison.Ordinal)).Select(r => r.GroupKey).Distinct());
+            Assert.Equal(14, files.Single(f => f.Name == "sib200_benign_multilingual_train.csv").RowsUsed);
         }
         finally
         {
