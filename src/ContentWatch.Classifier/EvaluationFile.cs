@@ -43,35 +43,24 @@ public static class EvaluationFile
             progress?.Report(rows.Count);
         }
 
-        await using var input = File.OpenRead(path);
-        var records = RecordFileReader.ReadAsync(input, RecordFileReader.IsCsv(path), MaxRecordChars, lowerCaseHeader: false,
-            RecordFileReader.IsCsv(path) ? ["text", "label"] : [], ct);
-        try
+        await foreach (var (item, problem) in ReadAsync(path, ct).ConfigureAwait(false))
         {
-            await foreach (var record in records.ConfigureAwait(false))
+            if (item is null)
             {
-                var (item, problem) = ToItem(record);
-                if (item is null)
+                skipped++;
+                if (problems.Count < MaxProblems)
                 {
-                    skipped++;
-                    if (problems.Count < MaxProblems)
-                    {
-                        problems.Add(problem!);
-                    }
-
-                    continue;
+                    problems.Add(problem!);
                 }
 
-                chunk.Add(item);
-                if (chunk.Count == ChunkSize)
-                {
-                    Flush();
-                }
+                continue;
             }
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+
+            chunk.Add(item);
+            if (chunk.Count == ChunkSize)
+            {
+                Flush();
+            }
         }
 
         if (chunk.Count > 0)
@@ -85,6 +74,36 @@ public static class EvaluationFile
         }
 
         return new FileEvaluation(ModelEvaluation.Evaluate(rows, classifier.ReviewThreshold), skipped, problems);
+    }
+
+    /// <summary>
+    /// Streams the labelled items of <paramref name="path"/> (JSON Lines, or CSV when the name ends in <c>.csv</c>): each
+    /// record as an item, or as the reason it is skipped. A file that cannot be read as a whole throws
+    /// <see cref="InvalidDataException"/> naming the path.
+    /// </summary>
+    public static async IAsyncEnumerable<(LabeledItem? Item, string? Problem)> ReadAsync(string path,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var input = File.OpenRead(path);
+        var csv = RecordFileReader.IsCsv(path);
+        await using var records = RecordFileReader.ReadAsync(input, csv, MaxRecordChars, lowerCaseHeader: false, csv ? ["text", "label"] : [], ct)
+            .GetAsyncEnumerator(ct);
+        while (true)
+        {
+            try
+            {
+                if (!await records.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{path}: {e.Message}", e);
+            }
+
+            yield return ToItem(records.Current);
+        }
     }
 
     /// <summary>A labelled item out of a record (<see cref="RecordFileReader"/>), or why it is skipped.</summary>

@@ -104,7 +104,7 @@ public sealed class CliTests : IDisposable
 
     public static TheoryData<string> Commands() =>
     [
-        "serve", "ingest", "classify", "train", "evaluate", "split", "lexicon", "lexicon check", "export", "keys", "keys create", "keys list",
+        "serve", "ingest", "classify", "train", "evaluate", "split", "lexicon", "lexicon check", "lexicon compare", "export", "keys", "keys create", "keys list",
         "keys revoke", "users", "users add", "users lock", "users unlock", "users reset-password", "migrate",
         "models", "models list", "models import", "models shadow", "models activate", "models promote", "models retire", "rescore",
         "recheck", "report", "audit", "audit verify",
@@ -152,6 +152,7 @@ public sealed class CliTests : IDisposable
     [InlineData("evaluate --input in.jsonl --model m.zip --json")]
     [InlineData("split --out o --corpus c --data p --tests --writers")]
     [InlineData("lexicon check models/lexicon/concepts.json")]
+    [InlineData("lexicon compare old.json new.json --input a.jsonl b.csv")]
     [InlineData("export --platform facebook --output o --data-dir d")]
     [InlineData("keys create --role platform --platform facebook --data-dir d")]
     [InlineData("keys list --data-dir d")]
@@ -177,6 +178,38 @@ public sealed class CliTests : IDisposable
 
         Assert.Empty(result.Errors);
         Assert.Equal(line.Split(' ')[0], result.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Parent: not null } parent ? parent.Command.Name : result.CommandResult.Command.Name);
+    }
+
+    [Fact]
+    public async Task Lexicon_compare_counts_what_an_edit_newly_matches_per_label()
+    {
+        static string Lexicon(string version, string escrowTerms) => $$$"""
+            {"version": "{{{version}}}", "languages": ["en"], "concepts": [
+              {"id": "escrow_payment", "description": "held until arrival", "polarity": "harmful", "terms": {"en": [{{{escrowTerms}}}]}},
+              {"id": "news_reporting", "description": "reporting", "polarity": "benign", "terms": {"en": ["arrested"]}}]}
+            """;
+        await File.WriteAllTextAsync(Path.Combine(_folder, "old.json"), Lexicon("1.0.0", "\"pay on arrival\""));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "new.json"), Lexicon("1.1.0", "\"pay on arrival\", \"money stays with the office\""));
+        await File.WriteAllLinesAsync(Path.Combine(_folder, "items.jsonl"),
+        [
+            """{"text":"Pay on arrival, Italy this week","label":"smuggling_service"}""",
+            """{"text":"The money stays with the office until you arrive","label":"smuggling_service"}""",
+            """{"text":"Two smugglers arrested at the port","label":"benign"}""",
+            """{"text":"Flat for rent, the money stays with the office as deposit","label":"benign"}""",
+            """{"text":"no label here"}""",
+        ]);
+
+        var (exit, output, error) = await RunAsync("lexicon", "compare", Path.Combine(_folder, "old.json"), Path.Combine(_folder, "new.json"),
+            "--input", Path.Combine(_folder, "items.jsonl"));
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("version 1.0.0", output);
+        Assert.Contains("version 1.1.0", output);
+        Assert.Contains("items: harmful 2, benign 2 (1 skipped", output);
+        var escrow = output.Split('\n').Single(l => l.StartsWith("escrow_payment", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["escrow_payment", "50.0%", "100.0%", "50.0%", "0.0%", "50.0%", "50.0%"], escrow);
+        var none = output.Split('\n').Single(l => l.StartsWith("(no concept)", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["(no", "concept)", "50.0%", "0.0%", "50.0%", "50.0%", "0.0%", "50.0%"], none);
     }
 
     [Fact]
