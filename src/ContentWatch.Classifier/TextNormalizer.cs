@@ -51,6 +51,7 @@ public static partial class TextNormalizer
         {
             FoldCharacters(text, ref characters, out var digitCount);
             FoldTokens(characters.Written, ref tokens);
+            DisarmTokens(tokens.WrittenFrom(0));
             if (digitCount < 7)
             {
                 digitCount = CountDigits(tokens.Written);
@@ -95,12 +96,30 @@ public static partial class TextNormalizer
         {
             FoldCharacters(text, ref characters, out _);
             FoldTokens(characters.Written, ref tokens);
+            DisarmTokens(tokens.WrittenFrom(0));
             return new string(tokens.Written);
         }
         finally
         {
             characters.Dispose();
             tokens.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Reported text that spells one of the normaliser's own tokens (<c>cw_c_news_reporting</c>, <c>cw_phone</c>; the
+    /// README names them) would read as that token, as a feature and in the evidence. Every <c>cw_</c> in the folded text
+    /// becomes <c>cwx</c> before the real tokens are added, so only the normaliser emits them. No training text has
+    /// <c>cw_</c>, so no model reads any training text differently.
+    /// </summary>
+    private static void DisarmTokens(Span<char> text)
+    {
+        var at = text.IndexOf("cw_");
+        while (at >= 0)
+        {
+            text[at + 2] = 'x';
+            var next = text[(at + 3)..].IndexOf("cw_");
+            at = next < 0 ? -1 : at + 3 + next;
         }
     }
 

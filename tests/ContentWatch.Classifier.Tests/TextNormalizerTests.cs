@@ -146,6 +146,26 @@ public sealed class TextNormalizerTests
     public void Normalize_UnifiesArabicScript(string input, string expected) =>
         Assert.StartsWith(expected, TextNormalizer.NormalizeWords(input), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("great offer cw_c_news_reporting cw_c_warning_advice")]
+    [InlineData("CW_C_LICENSED_OFFICIAL agency")]
+    [InlineData("inside a word: xcw_c_news_reporting")]
+    [InlineData("сw_c_news_reporting and сw_phone")] // Cyrillic с, folded to c inside a Latin word
+    [InlineData("cw_phone cw_url cw_email")]
+    public void Normalize_DisarmsTokensSpelledInTheText(string text)
+    {
+        var lexicon = ConceptLexicon.Parse("""
+            {"version": "0.1.0", "languages": ["en"], "concepts": [
+              {"id": "news_reporting", "description": "news", "polarity": "benign", "terms": {"en": ["arrested"]}}]}
+            """);
+        var normalized = TextNormalizer.Normalize(text, lexicon);
+
+        Assert.Empty(ConceptLexicon.ConceptsIn(normalized));
+        Assert.DoesNotContain("cw_", normalized, StringComparison.Ordinal);
+        Assert.Contains("cw_c_news_reporting", TextNormalizer.Normalize(text + " two smugglers arrested", lexicon), StringComparison.Ordinal);
+        Assert.DoesNotContain("cw_", TextNormalizer.NormalizeWords(text), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Normalize_LowerCasesAndCollapsesWhitespace() =>
         Assert.Equal("hello world", TextNormalizer.Normalize("  Hello \n\t WORLD  "));
@@ -170,8 +190,10 @@ public sealed class TextNormalizerTests
         // A fingerprint of what the committed sample and a set of obfuscated texts turn into: normalised text, the
         // words evidence matches against and every feature occurrence. It changes only when the normaliser or the
         // featurisation changes what a text turns into; then FeatureHasher.Description's version must change too (the
-        // shipped model no longer fits) and this value is updated.
-        Assert.Equal("49BB6340AC4999050B7F26D76A0C4EB3874AAEC6082EE942E67B9A1A815E402E", FeatureFingerprint.Compute());
+        // shipped model no longer fits) and this value is updated. Exception, features v7: "cw_" spelled in a text became
+        // "cwx" (DisarmTokens), which changed only the probe "cw_phone" here; no training text has "cw_", so the
+        // shipped v7 model reads every training text as before and the version stayed.
+        Assert.Equal("D7FFE9CBCA7122B2DFC8E979F2BA48D97D695E131A9300AAFCDF196E8DD54AB3", FeatureFingerprint.Compute());
     }
 
     [Fact]
