@@ -142,7 +142,7 @@ public sealed class LinearTextClassifier : ITextClassifier
     }
 
     /// <summary>Title and text as the model reads them, cut to <see cref="TextNormalizer.MaxInputLength"/>.</summary>
-    internal static string ComposeText(ClassifierInput input)
+    public static string ComposeText(ClassifierInput input)
     {
         var text = string.IsNullOrWhiteSpace(input.Title) ? input.Text ?? string.Empty : input.Title + "\n" + input.Text;
         return text.Length > TextNormalizer.MaxInputLength ? text[..TextNormalizer.MaxInputLength] : text;

@@ -87,7 +87,7 @@ public static class LexiconCommand
 
                 var harmful = item.Label == Labels.Benign ? 0 : 1;
                 items[harmful]++;
-                var text = item.Title is null ? item.Text : item.Title + "\n" + item.Text;
+                var text = LinearTextClassifier.ComposeText(new ClassifierInput(item.Text, item.Title, "post", item.Language));
                 var matched = lexicons.Select(l => ConceptLexicon.ConceptsIn(TextNormalizer.Normalize(text, l)).Select(id => index[id]).ToHashSet()).ToArray();
                 for (var l = 0; l < 2; l++)
                 {
