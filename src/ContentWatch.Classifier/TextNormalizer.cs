@@ -244,6 +244,7 @@ public static partial class TextNormalizer
                         '،' => ',',
                         '؛' => ';',
                         '؟' => '?',
+                        '۔' => '.',
                         '٪' => '%',
                         _ => c,
                     };
@@ -271,6 +272,26 @@ public static partial class TextNormalizer
                 continue;
             }
 
+            // Sentence marks of other scripts are punctuation, so a sentence-final word matches like any other.
+            if (OtherScriptMark(c) is var mark and not '\uFFFF')
+            {
+                if (mark == ' ')
+                {
+                    if (!lastWasSpace)
+                    {
+                        sb.Append(' ');
+                        lastWasSpace = true;
+                    }
+                }
+                else if (mark != '\0')
+                {
+                    sb.Append(mark);
+                    lastWasSpace = false;
+                }
+
+                continue;
+            }
+
             if (c >= MinBmpEmoji && c <= MaxBmpEmoji && Emoji.TryGetValue(c, out var bmpWord))
             {
                 AppendWord(ref sb, bmpWord, ref lastWasSpace);
@@ -293,6 +314,23 @@ public static partial class TextNormalizer
             lastWasSpace = false;
         }
     }
+
+    /// <summary>
+    /// The ASCII punctuation for a sentence or clause mark of a script that has its own (danda, Ethiopic, Armenian,
+    /// Myanmar, Khmer, CJK full stops and commas), ' ' for the Ethiopic word space, '\0' for the Armenian marks
+    /// written inside a word (emphasis, exclamation, question), '\uFFFF' for every other character.
+    /// </summary>
+    private static char OtherScriptMark(char c) => c switch
+    {
+        '\u0964' or '\u0965' or '\u1362' or '\u1368' or '\u0589' or '\u104B' or '\u17D4' or '\u17D5' or '\u3002' => '.',
+        '\u1363' or '\u055D' or '\u104A' or '\u3001' => ',',
+        '\u1364' => ';',
+        '\u1365' or '\u1366' => ':',
+        '\u1367' => '?',
+        '\u1361' => ' ',
+        '\u055B' or '\u055C' or '\u055E' => '\0',
+        _ => '\uFFFF',
+    };
 
     private static int CountDigits(ReadOnlySpan<char> text)
     {

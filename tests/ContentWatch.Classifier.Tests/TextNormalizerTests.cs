@@ -166,6 +166,25 @@ public sealed class TextNormalizerTests
         Assert.DoesNotContain("cw_", TextNormalizer.NormalizeWords(text), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("सब लोग पहुँच गए।")] // Devanagari danda
+    [InlineData("سب لوگ پہنچ گئے۔")] // Urdu full stop
+    [InlineData("ሁሉም በሰላም ደርሰዋል።")] // Ethiopic full stop
+    [InlineData("ሁሉም በሰላም፡ደርሰዋል፣ እናመሰግናለን")] // Ethiopic word space and comma
+    [InlineData("Բոլորը հասան։")] // Armenian full stop
+    [InlineData("Բոլորը հասա՞ն")] // Armenian question mark, written over the stressed vowel
+    public void Normalize_ReadsOtherScriptsSentenceMarksAsPunctuation(string text)
+    {
+        var lexicon = ConceptLexicon.Parse("""
+            {"version": "0.1.0", "languages": ["hi", "ur", "am", "hy"], "concepts": [
+              {"id": "success_testimony", "description": "arrived", "polarity": "harmful",
+               "terms": {"hi": ["पहुँच गए"], "ur": ["پہنچ گئے"], "am": ["በሰላም ደርሰዋል"], "hy": ["հասան"]}}]}
+            """);
+
+        Assert.Equal(["success_testimony"], ConceptLexicon.ConceptsIn(TextNormalizer.Normalize(text, lexicon)));
+        Assert.DoesNotContain(TextNormalizer.NormalizeWords(text), c => c is '।' or '۔' or '።' or '፡' or '፣' or '։' or '՞');
+    }
+
     [Fact]
     public void Normalize_LowerCasesAndCollapsesWhitespace() =>
         Assert.Equal("hello world", TextNormalizer.Normalize("  Hello \n\t WORLD  "));
@@ -190,10 +209,9 @@ public sealed class TextNormalizerTests
         // A fingerprint of what the committed sample and a set of obfuscated texts turn into: normalised text, the
         // words evidence matches against and every feature occurrence. It changes only when the normaliser or the
         // featurisation changes what a text turns into; then FeatureHasher.Description's version must change too (the
-        // shipped model no longer fits) and this value is updated. Exception, features v7: "cw_" spelled in a text became
-        // "cwx" (DisarmTokens), which changed only the probe "cw_phone" here; no training text has "cw_", so the
-        // shipped v7 model reads every training text as before and the version stayed.
-        Assert.Equal("D7FFE9CBCA7122B2DFC8E979F2BA48D97D695E131A9300AAFCDF196E8DD54AB3", FeatureFingerprint.Compute());
+        // shipped model no longer fits) and this value is updated. Last change: features v8, other scripts' sentence
+        // marks read as punctuation.
+        Assert.Equal("1A9FD64CA23EDC4B5584E5ACD75D2C24A89A290C91073954A3CC6B1BAC84F8C3", FeatureFingerprint.Compute());
     }
 
     [Fact]
