@@ -116,14 +116,18 @@ public sealed partial class ConceptLexicon
     }
 
     /// <summary>Parses and checks lexicon JSON; throws <see cref="InvalidDataException"/> listing every problem.</summary>
-    public static ConceptLexicon Parse(string json, string source = "lexicon")
+    public static ConceptLexicon Parse(string json, string source = "lexicon", bool allowDuplicates = false)
     {
-        var (lexicon, errors) = TryParse(json);
+        var (lexicon, errors) = TryParse(json, allowDuplicates);
         return lexicon ?? throw new InvalidDataException($"{source}: {errors.Count} problem(s):\n  " + string.Join("\n  ", errors));
     }
 
-    /// <summary>Every problem in a lexicon file, or none (then the lexicon); for <c>contentwatch lexicon check</c>.</summary>
-    public static (ConceptLexicon? Lexicon, IReadOnlyList<string> Errors) TryParse(string json)
+    /// <summary>
+    /// Every problem in a lexicon file, or none (then the lexicon); for <c>contentwatch lexicon check</c>.
+    /// <paramref name="allowDuplicates"/> lets two terms that normalise alike pass (they match the same words): a
+    /// model's own lexicon, checked when it was trained, may hold such pairs once the normaliser folds more letters.
+    /// </summary>
+    public static (ConceptLexicon? Lexicon, IReadOnlyList<string> Errors) TryParse(string json, bool allowDuplicates = false)
     {
         var errors = new List<string>();
         LexiconFile? file;
@@ -212,7 +216,7 @@ public sealed partial class ConceptLexicon
                     {
                         errors.Add($"{id}/{language}: '{term}' {problem}");
                     }
-                    else if (!seen.Add(NormalizeTerm(term)))
+                    else if (!seen.Add(NormalizeTerm(term)) && !allowDuplicates)
                     {
                         errors.Add($"{id}/{language}: '{term}' is listed twice (after normalising)");
                     }

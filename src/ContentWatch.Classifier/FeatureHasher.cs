@@ -41,7 +41,7 @@ internal static class FeatureHasher
     /// number changes whenever <see cref="TextNormalizer"/> or the featurisation changes what a text turns into.
     /// </summary>
     public const string Description =
-        "features v8: TextNormalizer (numbers as shapes, Latin diacritics folded, other scripts' sentence marks as punctuation, concept-lexicon tokens); word 1-2-grams; per-word char 1-4-grams with markers and per-word o200k_base sub-word ids, both over 64-character pieces of longer words; 64-bit feature keys, a vocabulary of those in at least 2 training texts, one weight each; sublinear tf (1 + ln count) × train-split idf, each block L2-normalised";
+        "features v8: TextNormalizer (numbers as shapes, Latin diacritics folded, other scripts' sentence marks as punctuation, Greek accents and final sigma folded, concept-lexicon tokens); word 1-2-grams; per-word char 1-4-grams with markers and per-word o200k_base sub-word ids, both over 64-character pieces of longer words; 64-bit feature keys, a vocabulary of those in at least 2 training texts, one weight each; sublinear tf (1 + ln count) × train-split idf, each block L2-normalised";
 
     private const ulong KeyMask = (1UL << 62) - 1;
     private const ulong Seed = 14695981039346656037;

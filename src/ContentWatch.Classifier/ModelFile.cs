@@ -76,7 +76,7 @@ public static class ModelFile
         if (zip.GetEntry(LexiconEntry) is { } lexiconEntry)
         {
             using var reader = new StreamReader(lexiconEntry.Open());
-            lexicon = ConceptLexicon.Parse(reader.ReadToEnd(), $"{path}!{LexiconEntry}");
+            lexicon = ConceptLexicon.Parse(reader.ReadToEnd(), $"{path}!{LexiconEntry}", allowDuplicates: true);
         }
 
         using var stream = new BufferedStream(entry.Open(), 1 << 16);

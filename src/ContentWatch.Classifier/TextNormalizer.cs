@@ -310,10 +310,26 @@ public static partial class TextNormalizer
                 c = LatinBaseTable[c - LatinBaseFirst];
             }
 
-            sb.Append(char.ToLowerInvariant(c));
+            // Greek loses its accents and final sigma, as capitals and much online Greek are written: "ΠΛΑΣΤΟΣ" and
+            // "πλαστός" both become "πλαστοσ".
+            c = char.ToLowerInvariant(c);
+            sb.Append(c is '\u0390' or (>= '\u03AC' and <= '\u03CE') ? GreekBase(c) : c);
             lastWasSpace = false;
         }
     }
+
+    private static char GreekBase(char c) => c switch
+    {
+        'ά' => 'α',
+        'έ' => 'ε',
+        'ή' => 'η',
+        'ί' or 'ϊ' or 'ΐ' => 'ι',
+        'ό' => 'ο',
+        'ύ' or 'ϋ' or 'ΰ' => 'υ',
+        'ώ' => 'ω',
+        'ς' => 'σ',
+        _ => c,
+    };
 
     /// <summary>
     /// The ASCII punctuation for a sentence or clause mark of a script that has its own (danda, Ethiopic, Armenian,

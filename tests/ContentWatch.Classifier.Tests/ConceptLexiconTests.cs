@@ -79,6 +79,17 @@ public sealed class ConceptLexiconTests
     }
 
     [Fact]
+    public void TryParse_AllowsTermsThatNormaliseAlike_OnlyWhenAsked()
+    {
+        // A model's own lexicon was checked when it was trained; a later normaliser may fold two of its terms together.
+        var json = Small.Replace("\"game\"", "\"game\", \"GAME\"", StringComparison.Ordinal);
+
+        Assert.Contains(ConceptLexicon.TryParse(json).Errors, e => e.Contains("listed twice", StringComparison.Ordinal));
+        var lexicon = ConceptLexicon.Parse(json, allowDuplicates: true);
+        Assert.Equal(["crossing_route"], ConceptLexicon.ConceptsIn(TextNormalizer.Normalize("the game", lexicon)));
+    }
+
+    [Fact]
     public void TryParse_RejectsWhatIsNotJson()
     {
         var (lexicon, errors) = ConceptLexicon.TryParse("{ not json");

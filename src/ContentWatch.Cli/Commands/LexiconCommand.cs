@@ -61,7 +61,8 @@ public static class LexiconCommand
 
     private static async Task<int> CompareAsync(string oldPath, string newPath, string[] inputs, CancellationToken ct)
     {
-        var lexicons = new[] { ConceptLexicon.Load(oldPath), ConceptLexicon.Load(newPath) };
+        // Terms that normalise alike are allowed: an older lexicon may hold pairs that a newer normaliser folds together.
+        var lexicons = new[] { oldPath, newPath }.Select(p => ConceptLexicon.Parse(ConceptLexicon.ReadFile(p), p, allowDuplicates: true)).ToArray();
         var ids = lexicons.SelectMany(l => l.Concepts.Select(c => c.Id)).Distinct().ToList();
         var index = ids.Select((id, k) => (id, k)).ToDictionary(p => p.id, p => p.k, StringComparer.Ordinal);
         // counts[lexicon, harmful?1:0, concept]: the last column counts the items that match no concept, and its "gained"
