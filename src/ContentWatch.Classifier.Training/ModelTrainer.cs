@@ -418,6 +418,11 @@ public static class ModelTrainer
             text += "|all-rows";
         }
 
+        if (options.WriterGroups != 0)
+        {
+            text += $"|writer-groups:{options.WriterGroups}";
+        }
+
         if (options.MinWriters != 1)
         {
             text += string.Create(CultureInfo.InvariantCulture, $"|min-writers {options.MinWriters}");

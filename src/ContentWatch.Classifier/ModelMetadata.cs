@@ -94,7 +94,8 @@ public sealed record WriterFoldReport(
     double PooledThreshold,
     IReadOnlyList<FoldGroupMetrics> PerLanguage,
     IReadOnlyList<FoldGroupMetrics> PerGenre,
-    IReadOnlyList<FoldGroupMetrics> PerLabel);
+    IReadOnlyList<FoldGroupMetrics> PerLabel,
+    int? WriterGroups = null);
 
 /// <summary>One file the model was trained on: its name, SHA-256 of its bytes and how many of its rows were used.</summary>
 public sealed record TrainingFileInfo(string Name, string Sha256, int RowsUsed);

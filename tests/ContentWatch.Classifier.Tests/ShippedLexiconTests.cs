@@ -8,7 +8,7 @@ public sealed class ShippedLexiconTests
     public static readonly TheoryData<string> RequiredConcepts =
     [
         "crossing_route", "destination", "guarantee_safety", "police_border_evasion", "success_testimony", "escrow_payment",
-        "documents", "job_lure", "upfront_fee", "urgency", "contact_channel",
+        "documents", "job_lure", "upfront_fee", "urgency", "contact_channel", "departure_logistics",
     ];
 
     [Fact]
@@ -61,6 +61,14 @@ public sealed class ShippedLexiconTests
     [InlineData("Pozor na podvodníky, neplaťte předem", "warning_advice")]
     [InlineData("Magas fizetésű külföldi munka, szállással", "job_lure")]
     [InlineData("Illegális határátlépés, fizetés megérkezés után", "escrow_payment")]
+    [InlineData("Be ready tonight, the driver will pick you up at the meeting point", "departure_logistics")]
+    [InlineData("gece hazır olun, şoför sizi alacak", "departure_logistics")]
+    [InlineData("جهزوا حالكم الليلة", "departure_logistics")]
+    [InlineData("Wọ́n ti dé láyọ̀ lónìí", "success_testimony")] // Yoruba, tone marks folded
+    [InlineData("lḥerga ɣer sbanya ddurt-a", "crossing_route")] // Kabyle
+    [InlineData("Մեր հաճախորդները հասան։", "success_testimony")] // Armenian, sentence-final full stop
+    [InlineData("გადახდა ჩასვლის შემდეგ", "escrow_payment")] // Georgian
+    [InlineData("ΠΛΑΣΤΟ ΔΙΑΒΑΤΗΡΙΟ", "documents")] // Greek capitals, accents and final sigma folded
     public void SampleSentences_HitTheirConcept(string text, string concept) =>
         Assert.Contains(concept, ConceptLexicon.ConceptsIn(TextNormalizer.Normalize(text, Lexicon)));
 

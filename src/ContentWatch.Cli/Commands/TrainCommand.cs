@@ -33,6 +33,8 @@ public static class TrainCommand
             Description = "With --leave-one-writer-out: hold out only these writers (comma-separated), for experiments.",
             HelpName = "W1,W2",
         };
+        var writerGroups = CommandLine.WholeNumberOption("--writer-groups",
+            "With --leave-one-writer-out: hold writers out in K groups instead of one at a time (each writer is still scored by a model trained without it; about writers/K times less work).", "K");
         var outOfFold = new Option<string?>("--out-of-fold")
         {
             Description = "With --leave-one-writer-out: write every held-out row's out-of-fold score here (JSON Lines).",
@@ -67,7 +69,7 @@ public static class TrainCommand
         var command = new Command("train", "Train the model from the corpus and the public train splits, and officers' decisions when asked.")
         {
             corpus, data, output, seed, trainer, compare, compareTrees, corpusWeight, benignShare, l2, lexicon, leaveOneWriterOut,
-            foldWriters, outOfFold, parallelFolds, allRows, minWriters, decisions, fromStore, dataDir, decisionWeight, platformCap, dayCap, before,
+            foldWriters, writerGroups, outOfFold, parallelFolds, allRows, minWriters, decisions, fromStore, dataDir, decisionWeight, platformCap, dayCap, before,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -81,6 +83,7 @@ public static class TrainCommand
             options.CompareTrainers = result.GetValue(compare) || options.CompareTreeTrainers;
             options.LeaveOneWriterOut = result.GetValue(leaveOneWriterOut);
             options.FoldWriters = result.GetValue(foldWriters)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            options.WriterGroups = result.GetValue(writerGroups) ?? options.WriterGroups;
             options.OutOfFoldPath = result.GetValue(outOfFold);
             options.ParallelFolds = result.GetValue(parallelFolds) ?? options.ParallelFolds;
             options.AllRows = result.GetValue(allRows);
