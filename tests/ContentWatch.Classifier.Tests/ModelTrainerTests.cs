@@ -315,6 +315,60 @@ public sealed class ModelTrainerTests(SampleModelFixture sample)
     }
 
     [Fact]
+    public void WriterGroups_DealEveryWriterOnce_LargestFirst_ToTheSmallestGroup()
+    {
+        // Rows per writer: a 50, b 40, c 30, d 20, e 10, f 10; public rows (no writer) are never dealt.
+        var sizes = new Dictionary<string, int> { ["a"] = 50, ["b"] = 40, ["c"] = 30, ["d"] = 20, ["e"] = 10, ["f"] = 10 };
+        var rows = sizes.SelectMany(p => Enumerable.Range(0, p.Value).Select(i => new LabeledText($"{p.Key}{i}", "t", "x", Labels.Benign, $"{p.Key}{i}", 1f, Writer: p.Key)))
+            .Append(new LabeledText("public", "sib", "x", Labels.Benign, "public", 1f)).ToList();
+
+        var groups = WriterFolds.Group([.. sizes.Keys], rows, 3);
+
+        // a→1 (50), b→2 (40), c→3 (30), d→3 (50), e→2 (50), f→1 (60): every writer once, groups within one writer's size.
+        Assert.Equal([["a", "f"], ["b", "e"], ["c", "d"]], groups.Select(g => g.ToArray()).ToArray());
+        Assert.Equal(2, WriterFolds.Group(["a", "b"], rows, 5).Count); // never more groups than writers
+    }
+
+    [Fact]
+    public async Task Train_WithWriterGroups_ScoresEveryWriterWithoutIt_AndRecordsTheGroups()
+    {
+        var paths = Enumerable.Range(0, 2).Select(_ => Path.Combine(Path.GetTempPath(), $"cw-grp-{Guid.NewGuid():N}")).ToList();
+        try
+        {
+            var results = new List<TrainingResult>();
+            foreach (var (path, groups) in paths.Zip([0, 2]))
+            {
+                var options = SampleModelFixture.SampleOptions(path + ".zip");
+                options.LeaveOneWriterOut = true;
+                options.WriterGroups = groups;
+                options.OutOfFoldPath = path + ".jsonl";
+                results.Add(await ModelTrainer.TrainAsync(options));
+            }
+
+            // Two writers in two groups are one writer per fold: the same out-of-fold scores as leaving one out.
+            Assert.Equal(File.ReadAllBytes(paths[0] + ".jsonl"), File.ReadAllBytes(paths[1] + ".jsonl"));
+            Assert.Null(results[0].Metadata.LeaveOneWriterOut!.WriterGroups);
+            Assert.Equal(2, results[1].Metadata.LeaveOneWriterOut!.WriterGroups);
+            Assert.NotEqual(results[0].Metadata.ModelVersion, results[1].Metadata.ModelVersion);
+
+            var invalid = SampleModelFixture.SampleOptions(paths[0] + ".zip");
+            invalid.WriterGroups = 2; // without leave-one-writer-out
+            await Assert.ThrowsAsync<ArgumentException>(() => ModelTrainer.TrainAsync(invalid));
+            invalid.LeaveOneWriterOut = true;
+            invalid.WriterGroups = 1;
+            await Assert.ThrowsAsync<ArgumentException>(() => ModelTrainer.TrainAsync(invalid));
+        }
+        finally
+        {
+            foreach (var path in paths)
+            {
+                File.Delete(path + ".zip");
+                File.Delete(path + ".jsonl");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Train_WithAllRows_SavesWeightsTrainedOnDevToo_AndTheTwinsDevFigures()
     {
         var path = Path.Combine(Path.GetTempPath(), $"cw-all-{Guid.NewGuid():N}.zip");
