@@ -10,8 +10,10 @@
 # comparison table; only L-BFGS is saved. Add --compare-trees to compare LightGBM and FastTree too (comparison only).
 # The writers' folds train one per core at once (--parallel-folds, default the number of cores; each fold's trainer
 # stays single-threaded, so the scores and the model do not depend on it).
-# Usage: scripts/train.sh [--corpus DIR] [--data DIR|none] [--output PATH] [--seed N] [--trainer lbfgs|sdca] [--corpus-weight W] [--benign-share S] [--l2 X] [--min-writers K] [--lexicon PATH|none] [--out-of-fold FILE] [--fold-writers W1,W2] [--parallel-folds N] [--compare-trees]
-# (--fold-writers holds out only those writers, for experiments, and then the shipped model keeps the dev split out;
+# Usage: scripts/train.sh [--corpus DIR] [--data DIR|none] [--output PATH] [--seed N] [--trainer lbfgs|sdca] [--corpus-weight W] [--benign-share S] [--l2 X] [--min-writers K] [--lexicon PATH|none] [--out-of-fold FILE] [--fold-writers W1,W2] [--writer-groups K] [--parallel-folds N] [--compare-trees]
+# (--writer-groups K holds the writers out K groups at a time instead of one by one: each writer is still scored by a
+# model trained without it, at about writers/K times less work; --fold-writers holds out only those writers, for
+# experiments, and then the shipped model keeps the dev split out;
 # --out-of-fold writes every held-out row's score.)
 # Runs from the repository root so the default paths (models/corpus, ../shared/data) resolve.
 set -euo pipefail
