@@ -265,17 +265,20 @@ def summary(rows):
 
 def cmd_writer_report(a):
     base = Path(a.folds) / "writers"
-    writers = sorted(p.name for p in base.iterdir() if p.is_dir())
+    fold_dirs = sorted(p.name for p in base.iterdir() if p.is_dir())
     systems = {}
     for system in ("fasttext", "sklearn"):
         folds = {}
-        for w in writers:
-            test = read_jsonl(base / w / "test.jsonl")
-            preds = read_jsonl(base / w / f"{system}.preds.jsonl")
+        for d in fold_dirs:
+            test = read_jsonl(base / d / "test.jsonl")
+            preds = read_jsonl(base / d / f"{system}.preds.jsonl")
             if [p["id"] for p in preds] != [r["id"] for r in test]:
-                sys.exit(f"{system} predictions for {w} are not in test order")
-            folds[w] = [(r["label"] in HARMFUL, 1.0 - p["scores"]["benign"]) for r, p in zip(test, preds)]
+                sys.exit(f"{system} predictions for {d} are not in test order")
+            # A fold is one writer, or a group of writers (split --writer-groups): figures are per writer either way.
+            for r, p in zip(test, preds):
+                folds.setdefault(r.get("writer", d), []).append((r["label"] in HARMFUL, 1.0 - p["scores"]["benign"]))
         systems[system] = writer_metrics(folds)
+    writers = sorted({r["writer"] for r in systems["sklearn"]})
     with zipfile.ZipFile(a.model) as z:
         meta = json.loads(z.read("metadata.json"))
     lowo = meta.get("leave_one_writer_out")

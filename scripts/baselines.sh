@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Compares ContentWatch with two standard peers on the trainer's own dev split, and prints one table.
 #
-#   scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json] [--writers [--jobs N]]
+#   scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json] [--writers [--jobs N] [--writer-groups K]]
 #
-# --writers: leave-one-writer-out instead of the dev split. `contentwatch split --writers` writes one fold per corpus
+# --writers: leave-one-writer-out instead of the dev split (with --writer-groups K, the K writer groups of
+# `contentwatch train --writer-groups K`: one fold per group, figures still per writer). `contentwatch split --writers` writes one fold per corpus
 # writer (train = every other row, public data included; test = that writer's items); fastText and scikit-learn are
 # trained and scored on each fold; scripts/baselines.py writer-report prints per-writer harmful F1, PR-AUC and benign
 # FPR (threshold chosen on the other writers) for both, beside ContentWatch's own figures from the model's metadata
@@ -30,6 +31,7 @@ work=".build/baselines"
 retrain=0
 json=""
 writers=0
+groups=()
 jobs=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,8 +42,9 @@ while [ $# -gt 0 ]; do
     --retrain) retrain=1; shift ;;
     --json) json="--json"; shift ;;
     --writers) writers=1; shift ;;
+    --writer-groups) groups=(--writer-groups "$2"); shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
-    *) echo "usage: scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json] [--writers [--jobs N]]" >&2; exit 2 ;;
+    *) echo "usage: scripts/baselines.sh [--corpus DIR] [--data DIR] [--model PATH] [--work DIR] [--retrain] [--json] [--writers [--jobs N] [--writer-groups K]]" >&2; exit 2 ;;
   esac
 done
 py=/usr/bin/python3
@@ -60,7 +63,7 @@ rm -rf "$work"
 mkdir -p "$work"
 
 if [ "$writers" = 1 ]; then
-  scripts/contentwatch split --out "$work" --corpus "$corpus" --data "$data" --writers >&2
+  scripts/contentwatch split --out "$work" --corpus "$corpus" --data "$data" --writers "${groups[@]}" >&2
   run_fold() {
     local fold="$1" w
     w=$(basename "$fold")

@@ -53,21 +53,28 @@ public static class TrainingSplit
     /// <summary>
     /// The leave-one-writer-out folds the trainer uses (<see cref="WriterFolds"/>): for each corpus writer W,
     /// <c>DIR/writers/W/train.jsonl</c> (every other row, public data included) and <c>DIR/writers/W/test.jsonl</c> (W's rows).
+    /// With <paramref name="writerGroups"/> K &gt; 0, the trainer's K groups instead (<c>DIR/writers/group-NN/</c>, dealt as
+    /// <c>--writer-groups K</c> deals them); every row carries its <c>writer</c>, so figures stay per writer.
     /// </summary>
-    public static async Task<IReadOnlyList<(string Writer, int Train, int Test)>> WriteWriterFoldsAsync(string corpusDirectory, string? dataDirectory,
-        string outputDirectory, Action<string> warn, CancellationToken ct)
+    public static async Task<IReadOnlyList<(string Fold, int Train, int Test)>> WriteWriterFoldsAsync(string corpusDirectory, string? dataDirectory,
+        string outputDirectory, Action<string> warn, CancellationToken ct, int writerGroups = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(writerGroups);
         var rows = LoadRows(corpusDirectory, dataDirectory, [], warn);
+        var writers = rows.Where(r => r.Writer is not null).Select(r => r.Writer!).Distinct().Order(StringComparer.Ordinal).ToList();
+        var groups = writerGroups == 0
+            ? writers.Select(w => (Name: w, Writers: (IReadOnlyList<string>)[w])).ToList()
+            : WriterFolds.Group(writers, rows, writerGroups).Select((g, k) => (Name: $"group-{k + 1:D2}", Writers: g)).ToList();
         var folds = new List<(string, int, int)>();
-        foreach (var writer in rows.Where(r => r.Writer is not null).Select(r => r.Writer!).Distinct().Order(StringComparer.Ordinal))
+        foreach (var (name, members) in groups)
         {
-            var directory = Path.Combine(outputDirectory, "writers", writer);
+            var directory = Path.Combine(outputDirectory, "writers", name);
             Directory.CreateDirectory(directory);
-            var train = rows.Where(r => r.Writer != writer).ToList();
-            var test = rows.Where(r => r.Writer == writer).ToList();
+            var train = rows.Where(r => r.Writer is not { } w || !members.Contains(w)).ToList();
+            var test = rows.Where(r => r.Writer is { } w && members.Contains(w)).ToList();
             await WriteRowsAsync(Path.Combine(directory, "train.jsonl"), train, ct).ConfigureAwait(false);
             await WriteRowsAsync(Path.Combine(directory, "test.jsonl"), test, ct).ConfigureAwait(false);
-            folds.Add((writer, train.Count, test.Count));
+            folds.Add((name, train.Count, test.Count));
         }
 
         return folds;

@@ -25,7 +25,7 @@ public sealed class TrainingSplitTests(SampleModelFixture sample) : IDisposable
     public async Task WriterFolds_HoldEachWritersItemsOut_OfItsTrainingFile()
     {
         var folds = await TrainingSplit.WriteWriterFoldsAsync(TestPaths.SampleCorpus, null, _folder, _ => { }, CancellationToken.None);
-        Assert.Equal(["sample-a", "sample-b"], folds.Select(f => f.Writer));
+        Assert.Equal(["sample-a", "sample-b"], folds.Select(f => f.Fold));
         foreach (var (writer, trainCount, testCount) in folds)
         {
             var train = Read(Path.Combine(_folder, "writers", writer, "train.jsonl"));
@@ -35,6 +35,27 @@ public sealed class TrainingSplitTests(SampleModelFixture sample) : IDisposable
             Assert.All(test, r => Assert.Equal(writer, r.GetProperty("writer").GetString()));
             Assert.All(train, r => Assert.NotEqual(writer, r.GetProperty("writer").GetString()));
             Assert.Empty(Values(train, "id").Intersect(Values(test, "id")));
+        }
+    }
+
+    [Fact]
+    public async Task WriterGroups_WriteTheTrainersGroups_WithEachRowsWriter()
+    {
+        var one = Path.Combine(_folder, "one");
+        var grouped = Path.Combine(_folder, "grouped");
+        await TrainingSplit.WriteWriterFoldsAsync(TestPaths.SampleCorpus, null, one, _ => { }, CancellationToken.None);
+        var folds = await TrainingSplit.WriteWriterFoldsAsync(TestPaths.SampleCorpus, null, grouped, _ => { }, CancellationToken.None, writerGroups: 2);
+
+        Assert.Equal(["group-01", "group-02"], folds.Select(f => f.Fold));
+        foreach (var (fold, _, _) in folds)
+        {
+            // Two writers in two groups: each group is one writer's fold, byte for byte, under the group's name.
+            var test = Path.Combine(grouped, "writers", fold, "test.jsonl");
+            var writer = Assert.Single(Values(Read(test), "writer").Distinct());
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(one, "writers", writer, "test.jsonl")), await File.ReadAllBytesAsync(test));
+            Assert.Equal(
+                await File.ReadAllBytesAsync(Path.Combine(one, "writers", writer, "train.jsonl")),
+                await File.ReadAllBytesAsync(Path.Combine(grouped, "writers", fold, "train.jsonl")));
         }
     }
 

@@ -21,17 +21,29 @@ public static class SplitCommand
         var data = new Option<string?>("--data") { Description = $"Public data with train splits (default {defaults.DataDirectory}).", HelpName = "DIR" };
         var tests = new Option<bool>("--tests") { Description = "Also write each public test split as DIR/test-NAME.jsonl." };
         var writers = new Option<bool>("--writers") { Description = "Also write the leave-one-writer-out folds as DIR/writers/W/{train,test}.jsonl." };
+        var writerGroups = CommandLine.WholeNumberOption("--writer-groups",
+            "With --writers: write the K writer groups of `train --writer-groups K` instead of one fold per writer (DIR/writers/group-NN/).", "K");
         var command = new Command("split", "Write the trainer's train rows and grouped dev split, so peer systems train and score on the same examples.")
         {
-            output, corpus, data, tests, writers,
+            output, corpus, data, tests, writers, writerGroups,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetRequiredValue(output), result.GetValue(corpus) ?? defaults.CorpusDirectory, result.GetValue(data) ?? defaults.DataDirectory,
-            result.GetValue(tests), result.GetValue(writers), cancellationToken));
+        command.SetAction((result, cancellationToken) =>
+        {
+            var groups = result.GetValue(writerGroups) ?? 0;
+            if (groups != 0 && (groups < 2 || !result.GetValue(writers)))
+            {
+                Console.Error.WriteLine("contentwatch: --writer-groups needs --writers and at least 2 groups.");
+                return Task.FromResult(2);
+            }
+
+            return RunAsync(result.GetRequiredValue(output), result.GetValue(corpus) ?? defaults.CorpusDirectory,
+                result.GetValue(data) ?? defaults.DataDirectory, result.GetValue(tests), result.GetValue(writers), groups, cancellationToken);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string output, string corpus, string? data, bool tests, bool writers, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string output, string corpus, string? data, bool tests, bool writers, int writerGroups,
+        CancellationToken cancellationToken)
     {
 
         var result = await TrainingSplit.WriteAsync(corpus, data, output, m => Console.Error.WriteLine("warning: " + m), cancellationToken);
@@ -43,10 +55,10 @@ public static class SplitCommand
         Console.WriteLine($"wrote {result.TrainPath} ({result.TrainCount} rows) and {result.DevPath} ({result.DevCount} rows)");
         if (writers)
         {
-            foreach (var (writer, train, test) in await TrainingSplit.WriteWriterFoldsAsync(corpus, data, output,
-                m => Console.Error.WriteLine("warning: " + m), cancellationToken))
+            foreach (var (fold, train, test) in await TrainingSplit.WriteWriterFoldsAsync(corpus, data, output,
+                m => Console.Error.WriteLine("warning: " + m), cancellationToken, writerGroups))
             {
-                Console.WriteLine($"wrote writers/{writer}: train {train} rows, test {test} rows");
+                Console.WriteLine($"wrote writers/{fold}: train {train} rows, test {test} rows");
             }
         }
 
