@@ -126,6 +126,11 @@ public sealed class DeskFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 860 }, Locale = "en-GB" });
+        // The test command runs the test projects side by side on two cores (load average up to 10 here): a page load
+        // beside them has taken over Playwright's default 30 s. A longer wait changes no assertion, only how long a
+        // real failure takes to show.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 
