@@ -62,9 +62,8 @@ public static class TrainingSplit
         ArgumentOutOfRangeException.ThrowIfNegative(writerGroups);
         var rows = LoadRows(corpusDirectory, dataDirectory, [], warn);
         var writers = rows.Where(r => r.Writer is not null).Select(r => r.Writer!).Distinct().Order(StringComparer.Ordinal).ToList();
-        var groups = writerGroups == 0
-            ? writers.Select(w => (Name: w, Writers: (IReadOnlyList<string>)[w])).ToList()
-            : WriterFolds.Group(writers, rows, writerGroups).Select((g, k) => (Name: $"group-{k + 1:D2}", Writers: g)).ToList();
+        var groups = WriterFolds.Group(writers, rows, writerGroups)
+            .Select((g, k) => (Name: writerGroups == 0 ? g[0] : $"group-{k + 1:D2}", Writers: g)).ToList();
         var folds = new List<(string, int, int)>();
         foreach (var (name, members) in groups)
         {

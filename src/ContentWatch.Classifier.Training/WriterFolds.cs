@@ -48,7 +48,7 @@ internal static class WriterFolds
         // Folds write disjoint rows of scores and best, so they can run at once; each is the same as when run alone.
         var gate = new object();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ParallelFolds, CancellationToken = ct };
-        var folds = options.WriterGroups == 0 ? writers.Select(w => (IReadOnlyList<string>)[w]).ToList() : Group(writers, rows, options.WriterGroups);
+        var folds = Group(writers, rows, options.WriterGroups);
         try
         {
             Parallel.ForEach(folds, parallel, TrainFold);
@@ -115,9 +115,17 @@ internal static class WriterFolds
             WriterGroups: options.WriterGroups == 0 ? null : folds.Count);
     }
 
-    /// <summary>Deals writers to <paramref name="count"/> groups: largest first, each to the group with the fewest rows so far.</summary>
+    /// <summary>
+    /// The folds: with <paramref name="count"/> 0 one per writer, in the order given; otherwise writers dealt to
+    /// <paramref name="count"/> groups, largest first, each to the group with the fewest rows so far.
+    /// </summary>
     internal static List<IReadOnlyList<string>> Group(IReadOnlyList<string> writers, List<LabeledText> rows, int count)
     {
+        if (count == 0)
+        {
+            return [.. writers.Select(w => (IReadOnlyList<string>)[w])];
+        }
+
         var size = rows.Where(r => r.Writer is not null).CountBy(r => r.Writer!).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         var groups = Enumerable.Range(0, Math.Min(count, writers.Count)).Select(_ => (Rows: 0, Writers: new List<string>())).ToArray();
         foreach (var writer in writers.OrderByDescending(w => size[w]).ThenBy(w => w, StringComparer.Ordinal))
